@@ -1,0 +1,55 @@
+// `npm run dev [-- <wrangler dev flags>]`: applies D1 migrations locally, syncs content/ into the
+// local D1, then starts `wrangler dev` with the flags given. Safe to run again (idempotent).
+//
+// SITE_URL follows the local address (http://127.0.0.1:<port>) so that links and the absolute
+// URLs stored with each article work in the browser; `--var SITE_URL:<url>` overrides it.
+
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { run, wrangler } from "./wrangler.js";
+
+const args = process.argv.slice(2);
+
+function flag(name: string): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? "";
+    if (arg === name) return args[i + 1];
+    if (arg.startsWith(`${name}=`)) return arg.slice(name.length + 1);
+  }
+  return undefined;
+}
+
+function siteUrlVar(): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const value = args[i] === "--var" ? args[i + 1] : args[i]?.startsWith("--var=") ? args[i]?.slice(6) : undefined;
+    if (value?.startsWith("SITE_URL:")) return value.slice("SITE_URL:".length);
+  }
+  return undefined;
+}
+
+const port = flag("--port") ?? "8787";
+const persistTo = flag("--persist-to");
+const siteUrl = siteUrlVar() ?? `http://127.0.0.1:${port}`;
+const persist = persistTo ? ["--persist-to", persistTo] : [];
+
+const steps: [string, () => Promise<number>][] = [
+  ["D1 migrations", () => wrangler(["d1", "migrations", "apply", "DB", "--local", ...persist])],
+  [
+    "content sync",
+    () => {
+      const tsx = join(dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist", "cli.mjs");
+      return run(tsx, ["scripts/content-sync.ts", "--site-url", siteUrl, ...persist]);
+    },
+  ],
+];
+
+for (const [name, step] of steps) {
+  const code = await step();
+  if (code !== 0) {
+    console.error(`npm run dev: ${name} failed (exit code ${code}); not starting the server.`);
+    process.exit(code);
+  }
+}
+
+const devArgs = siteUrlVar() ? args : [...args, "--var", `SITE_URL:${siteUrl}`];
+process.exit(await wrangler(["dev", ...devArgs], true));

@@ -1,0 +1,154 @@
+// One article from input to what is stored: validate, render Markdown, sanitize, absolutize URLs.
+// Pure: the site URL and options are arguments; runs in Node (content sync) and in the Worker (API).
+
+import * as v from "valibot";
+import { parseInstant } from "./dates.js";
+import { ArticleError, type FieldError } from "./errors.js";
+import { splitFrontMatter } from "./frontmatter.js";
+import { markdownToHtml } from "./markdown.js";
+import { htmlToText, sanitizeHtml } from "./sanitize.js";
+import { ArticleJsonSchema, type FrontMatter, FrontMatterSchema } from "./schema.js";
+import { slugify } from "./slug.js";
+import { cleanText, truncateWords } from "./text.js";
+
+export interface Author {
+  name: string;
+  slug: string;
+  email?: string;
+  url?: string;
+}
+
+export interface Tag {
+  name: string;
+  slug: string;
+}
+
+export interface Article {
+  slug: string;
+  title: string;
+  /** Canonical URL: the `url` field, or SITE_URL/articles/<slug>. */
+  url: string;
+  publishedAt: number;
+  updatedAt: number | null;
+  /** Plain text. */
+  summary: string;
+  image: { url: string; alt: string } | null;
+  lang: string | null;
+  draft: boolean;
+  authors: Author[];
+  tags: Tag[];
+  /** Sanitized HTML with absolute URLs: served as stored. */
+  contentHtml: string;
+}
+
+export interface BuildOptions {
+  /** Origin of the site, without a trailing slash ("https://news.example.com"). */
+  siteUrl: string;
+  /** Slug to use when the input names none (from the file name or the request URL). */
+  slug?: string;
+  iframeHosts?: readonly string[];
+}
+
+/** Bump when rendering or sanitizing changes, so content sync renders every file again. */
+export const RENDER_VERSION = 1;
+
+/** D1 stores rows of up to 2 MB; leave room for the other columns. */
+export const MAX_CONTENT_BYTES = 1_800_000;
+const SUMMARY_LENGTH = 280;
+
+/** A content file or a `text/markdown` request body: YAML front matter, then Markdown. */
+export function articleFromMarkdown(text: string, options: BuildOptions): Article {
+  const document = splitFrontMatter(text);
+  const fields = validate(FrontMatterSchema, document.fields);
+  return build(fields, { markdown: document.body }, options);
+}
+
+/** A JSON request body: the front-matter fields plus `markdown` or `html`. */
+export function articleFromJson(data: unknown, options: BuildOptions): Article {
+  const { markdown, html, content_html, ...fields } = validate(ArticleJsonSchema, data);
+  const bodies = [markdown, html, content_html].filter((b) => b != null);
+  if (bodies.length !== 1) {
+    throw new ArticleError([{ field: "markdown", message: 'give the body as exactly one of "markdown" or "html"' }]);
+  }
+  return build(fields, markdown != null ? { markdown } : { html: (html ?? content_html) as string }, options);
+}
+
+/** The slug a content file gets by default: its name, less ".md" and any "YYYY-MM-DD-" prefix. */
+export function slugFromPath(path: string): string {
+  const name = path.split("/").pop() ?? path;
+  return slugify(name.replace(/\.(md|markdown)$/i, "").replace(/^\d{4}-\d{2}-\d{2}-/, ""));
+}
+
+function validate<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOutput<S> {
+  const result = v.safeParse(schema, input);
+  if (result.success) return result.output;
+  throw new ArticleError(
+    result.issues.map((issue) => ({ field: v.getDotPath(issue) ?? "(document)", message: issue.message })),
+  );
+}
+
+function build(fields: FrontMatter, body: { markdown: string } | { html: string }, options: BuildOptions): Article {
+  const errors: FieldError[] = [];
+  const slug = fields.slug ?? options.slug ?? slugify(fields.title);
+  const url = fields.url ?? `${options.siteUrl}/articles/${slug}`;
+  const publishedAt = parseInstant(fields.date) as number;
+  const updatedAt = fields.updated ? (parseInstant(fields.updated) as number) : null;
+  if (updatedAt !== null && updatedAt < publishedAt) {
+    errors.push({ field: "updated", message: "must not be earlier than date" });
+  }
+
+  const rawHtml = "markdown" in body ? markdownToHtml(cleanText(body.markdown)) : body.html;
+  const contentHtml = sanitizeHtml(rawHtml, { baseUrl: url, iframeHosts: options.iframeHosts ?? [] });
+  const bytes = new TextEncoder().encode(contentHtml).length;
+  if (bytes > MAX_CONTENT_BYTES) {
+    errors.push({
+      field: "markdown" in body ? "markdown" : "html",
+      message: `renders to ${bytes} bytes of HTML; the limit is ${MAX_CONTENT_BYTES}`,
+      tooLarge: true,
+    });
+  }
+
+  let image: Article["image"] = null;
+  if (fields.image) {
+    const imageUrl = absoluteHttpUrl(fields.image.url, url);
+    if (imageUrl) image = { url: imageUrl, alt: fields.image.alt ?? "" };
+    else errors.push({ field: "image", message: "must be an http(s) URL, absolute or relative to the article" });
+  }
+  if (errors.length > 0) throw new ArticleError(errors);
+
+  return {
+    slug,
+    title: fields.title,
+    url,
+    publishedAt,
+    updatedAt,
+    summary: fields.summary ?? truncateWords(htmlToText(contentHtml), SUMMARY_LENGTH),
+    image,
+    lang: fields.lang ?? null,
+    draft: fields.draft ?? false,
+    authors: uniqueBySlug(
+      (fields.authors ?? []).map((a) => ({
+        name: a.name,
+        slug: slugify(a.name),
+        ...(a.email ? { email: a.email } : {}),
+        ...(a.url ? { url: a.url } : {}),
+      })),
+    ),
+    tags: uniqueBySlug((fields.tags ?? []).map((t) => ({ name: t.name, slug: slugify(t.name) }))),
+    contentHtml,
+  };
+}
+
+function absoluteHttpUrl(value: string, base: string): string | null {
+  try {
+    const url = new URL(value, base);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function uniqueBySlug<T extends { slug: string }>(items: T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => !seen.has(item.slug) && seen.add(item.slug));
+}

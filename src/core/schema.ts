@@ -1,0 +1,126 @@
+// The one definition of article input, shared by content files (front matter) and the admin API.
+
+import * as v from "valibot";
+import { parseInstant } from "./dates.js";
+import { SLUG_PATTERN } from "./slug.js";
+import { cleanText } from "./text.js";
+
+const text = (max: number) =>
+  v.pipe(
+    v.string("must be a string"),
+    v.transform(cleanText),
+    v.trim(),
+    v.nonEmpty("must not be empty"),
+    v.maxLength(max, `must be at most ${max} characters`),
+  );
+
+const instant = v.pipe(
+  v.string('must be a quoted date-time like "2022-01-10T16:00:00+06:00"'),
+  v.check(
+    (value) => parseInstant(value) !== null,
+    'must be an ISO 8601 date-time with a time zone, like "2022-01-10T16:00:00+06:00"',
+  ),
+);
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" || url.protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
+const httpUrl = v.pipe(
+  v.string("must be a string"),
+  v.trim(),
+  v.check(isHttpUrl, "must be an absolute http(s) URL"),
+  v.maxLength(2000, "must be at most 2000 characters"),
+);
+
+/** An absolute URL, or one relative to the article's URL. */
+const urlReference = v.pipe(
+  v.string("must be a string"),
+  v.trim(),
+  v.nonEmpty("must not be empty"),
+  v.maxLength(2000, "must be at most 2000 characters"),
+);
+
+/** Message for a mapping: unknown keys are named by their path; anything else is the wrong type. */
+const mapping = (shape: string) => (issue: v.BaseIssue<unknown>) =>
+  issue.expected === "never" ? "is not a known field" : `must be ${shape}`;
+
+/** A bare string stands for `{[key]: string}`, so both short and long forms validate alike. */
+const shorthand = <T extends v.GenericSchema>(key: string, schema: T) =>
+  v.pipe(
+    v.unknown(),
+    v.transform((value) => (typeof value === "string" ? { [key]: value } : value)),
+    schema,
+  );
+
+const person = shorthand(
+  "name",
+  v.strictObject(
+    {
+      name: text(200),
+      email: v.nullish(v.pipe(v.string("must be a string"), v.trim(), v.email("must be an email address"))),
+      url: v.nullish(httpUrl),
+    },
+    mapping("a name or a mapping {name, email, url}"),
+  ),
+);
+
+// Objects may carry a slug (as GET /api/articles returns them); it is derived again, never trusted.
+const tag = shorthand("name", v.object({ name: text(100) }, "must be a name"));
+
+const image = shorthand(
+  "url",
+  v.strictObject({ url: urlReference, alt: v.nullish(text(500)) }, mapping("a URL or a mapping {url, alt}")),
+);
+
+const oneOrMany = <T extends v.GenericSchema>(item: T, max: number, what: string) =>
+  v.pipe(
+    v.unknown(),
+    v.transform((value) => (Array.isArray(value) ? value : [value])),
+    v.array(item),
+    v.maxLength(max, `must list at most ${max} ${what}`),
+  );
+
+/** Front matter of a content file. */
+export const ArticleFields = {
+  title: text(500),
+  date: instant,
+  updated: v.nullish(instant),
+  slug: v.nullish(
+    v.pipe(v.string("must be a string"), v.regex(SLUG_PATTERN, 'must be lower-case ASCII words joined by "-"')),
+  ),
+  authors: v.nullish(oneOrMany(person, 50, "authors")),
+  tags: v.nullish(oneOrMany(tag, 50, "tags")),
+  summary: v.nullish(text(2000)),
+  image: v.nullish(image),
+  url: v.nullish(httpUrl),
+  lang: v.nullish(
+    v.pipe(
+      v.string("must be a string"),
+      v.regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'must be a language tag like "en" or "pt-BR"'),
+    ),
+  ),
+  draft: v.nullish(v.boolean("must be true or false")),
+};
+
+export const FrontMatterSchema = v.strictObject(ArticleFields, mapping("a YAML mapping of fields"));
+
+/** The JSON body of the admin API: the same fields plus the body as Markdown or HTML. */
+export const ArticleJsonSchema = v.strictObject(
+  {
+    ...ArticleFields,
+    markdown: v.nullish(v.string("must be a string")),
+    html: v.nullish(v.string("must be a string")),
+    // Accepted so that a GET response can be sent back with PUT unchanged.
+    content_html: v.nullish(v.string("must be a string")),
+  },
+  mapping("a JSON object"),
+);
+
+export type FrontMatter = v.InferOutput<typeof FrontMatterSchema>;
+export type ArticleJson = v.InferOutput<typeof ArticleJsonSchema>;

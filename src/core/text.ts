@@ -1,0 +1,37 @@
+// Text hygiene shared by every write path, and escaping for HTML/XML output.
+
+// Characters XML 1.0 cannot carry (C0 controls but tab/LF/CR, U+FFFE/U+FFFF), plus DEL and the
+// C1 controls, which feed validators flag and no reader shows.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const UNWANTED = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/g;
+
+/** Makes a string safe to store and to put in any feed: well-formed UTF-16, no control characters, LF newlines. */
+export function cleanText(value: string): string {
+  return value.toWellFormed().replace(/\r\n?/g, "\n").replace(UNWANTED, "");
+}
+
+/** Collapses runs of white space to single spaces and trims. */
+export function squash(value: string): string {
+  return value.replace(/\s+/g, " ").trim();
+}
+
+const HTML_ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+
+/** Escapes text for an HTML/XML text node or a double- or single-quoted attribute. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
+}
+
+/** Shortens plain text to at most `max` characters at a word boundary, with an ellipsis. */
+export function truncateWords(value: string, max: number): string {
+  if (value.length <= max) return value;
+  const cut = value.slice(0, max - 1);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.-]+$/, "")}…`;
+}

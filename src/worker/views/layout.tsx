@@ -1,0 +1,102 @@
+// Page shell: head with autodiscovery links, header, footer, and the site's small stylesheet.
+
+import { raw } from "hono/html";
+import type { Child } from "hono/jsx";
+import type { Config } from "../../core/config.js";
+
+export interface FeedRef {
+  /** Path prefix of the feed family: "" (site), "/tags/<slug>" or "/authors/<slug>". */
+  path: string;
+  title: string;
+}
+
+const FORMATS = [
+  { file: "feed.xml", type: "application/rss+xml", label: "RSS" },
+  { file: "atom.xml", type: "application/atom+xml", label: "Atom" },
+  { file: "feed.json", type: "application/feed+json", label: "JSON Feed" },
+] as const;
+
+export function feedUrls(config: Config, feed: FeedRef) {
+  return FORMATS.map((f) => ({ ...f, href: `${config.siteUrl}${feed.path}/${f.file}` }));
+}
+
+export interface LayoutProps {
+  config: Config;
+  title: string;
+  description?: string;
+  canonical?: string;
+  feeds: FeedRef[];
+  lang?: string;
+  children?: Child;
+}
+
+export function Layout(props: LayoutProps) {
+  const { config } = props;
+  const pageTitle = props.title === config.siteTitle ? props.title : `${props.title} · ${config.siteTitle}`;
+  return (
+    <>
+      {raw("<!doctype html>")}
+      <html lang={config.siteLanguage}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="color-scheme" content="light dark" />
+          <title>{pageTitle}</title>
+          <meta name="description" content={props.description ?? config.siteDescription} />
+          {props.canonical ? <link rel="canonical" href={props.canonical} /> : null}
+          {props.feeds.flatMap((feed) =>
+            feedUrls(config, feed).map((f) => (
+              <link rel="alternate" type={f.type} title={`${feed.title} (${f.label})`} href={f.href} />
+            )),
+          )}
+          <style>{raw(STYLE)}</style>
+        </head>
+        <body>
+          <header class="site">
+            <a class="brand" href="/">
+              {config.siteTitle}
+            </a>
+            <nav>
+              <a href="/feed.xml">RSS</a> <a href="/atom.xml">Atom</a> <a href="/feed.json">JSON Feed</a>
+            </nav>
+          </header>
+          <main lang={props.lang}>{props.children}</main>
+          <footer class="site">
+            <p>{config.siteDescription}</p>
+          </footer>
+        </body>
+      </html>
+    </>
+  );
+}
+
+const STYLE = `
+:root{--bg:#fdfcfa;--fg:#1d1d1f;--muted:#5f6368;--accent:#0b5cad;--rule:#e3e1dc;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.6}
+@media (prefers-color-scheme:dark){:root{--bg:#17181a;--fg:#e8e6e3;--muted:#a0a4a8;--accent:#7db4f0;--rule:#33363a}}
+*{box-sizing:border-box}
+body{margin:0;background:var(--bg);color:var(--fg)}
+main,header.site,footer.site{max-width:44rem;margin:0 auto;padding:0 1.25rem}
+header.site{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:baseline;justify-content:space-between;padding-top:1.25rem;padding-bottom:.75rem;border-bottom:1px solid var(--rule)}
+.brand{font-weight:700;font-size:1.25rem;color:var(--fg);text-decoration:none}
+nav a{margin-left:.75rem}
+a{color:var(--accent)}
+h1{line-height:1.2;margin:1.5rem 0 .5rem}
+.meta{color:var(--muted);font-size:.9rem}
+.meta a{color:inherit}
+ol.articles{list-style:none;padding:0;margin:1rem 0}
+ol.articles li{padding:1rem 0;border-bottom:1px solid var(--rule)}
+ol.articles h2{font-size:1.2rem;margin:0 0 .25rem;line-height:1.3}
+ol.articles h2 a{color:var(--fg);text-decoration:none}
+ol.articles h2 a:hover{text-decoration:underline}
+ol.articles p{margin:.25rem 0}
+.tags{display:flex;flex-wrap:wrap;gap:.4rem;list-style:none;padding:0}
+.tags a{display:inline-block;padding:.1rem .6rem;border:1px solid var(--rule);border-radius:1rem;text-decoration:none;font-size:.9rem}
+.content img,.content video,.lead{max-width:100%;height:auto}
+.content pre{overflow-x:auto;padding:.75rem;border:1px solid var(--rule);border-radius:4px}
+.content table{border-collapse:collapse;display:block;overflow-x:auto}
+.content td,.content th{border:1px solid var(--rule);padding:.3rem .6rem}
+.content blockquote{margin-left:0;padding-left:1rem;border-left:3px solid var(--rule);color:var(--muted)}
+.pager{display:flex;justify-content:space-between;margin:1.5rem 0}
+.feeds{font-size:.9rem}
+footer.site{margin-top:3rem;padding-top:1rem;padding-bottom:2rem;border-top:1px solid var(--rule);color:var(--muted);font-size:.9rem}
+`.trim();

@@ -1,0 +1,37 @@
+// Test helpers: requests through the Worker's real fetch handler, and article fixtures.
+
+import { exports } from "cloudflare:workers";
+
+export const SITE = "https://news.example.com";
+export const TOKEN = "test-admin-token-0123456789";
+
+// The main module's default export, as the runtime dispatches to it (not typed by wrangler types).
+const worker = (exports as unknown as { default: Fetcher }).default;
+
+export function request(path: string, init: RequestInit = {}): Promise<Response> {
+  return worker.fetch(new Request(new URL(path, SITE), init));
+}
+
+export function admin(method: string, path: string, body?: unknown, type = "application/json"): Promise<Response> {
+  return request(path, {
+    method,
+    headers: { authorization: `Bearer ${TOKEN}`, "content-type": type },
+    ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+  });
+}
+
+let counter = 0;
+
+/** A valid article body with a fixed date; each call gets a fresh slug unless one is given. */
+export function fixture(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  counter++;
+  return {
+    title: `Article number ${counter}`,
+    slug: `article-${counter}`,
+    date: "2022-02-01T09:00:00+06:00",
+    authors: ["Dana Kim"],
+    tags: ["Transit"],
+    markdown: `Body of article ${counter}.`,
+    ...overrides,
+  };
+}
