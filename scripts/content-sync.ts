@@ -55,7 +55,9 @@ async function platform() {
 async function main(): Promise<number> {
   const files: ContentFile[] = [];
   for (const path of await markdownFiles(contentDir)) {
-    files.push({ path: relative(root, path), text: await readFile(path, "utf8") });
+    // Paths as the publisher sees them: relative to the project, e.g. "content/2022-01-10-x.md".
+    const shown = relative(root, path);
+    files.push({ path: shown.startsWith("..") ? path : shown, text: await readFile(path, "utf8") });
   }
   const proxy = await platform();
   try {

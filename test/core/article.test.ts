@@ -1,0 +1,202 @@
+import { describe, expect, it } from "vitest";
+import { articleFromJson, articleFromMarkdown, slugFromPath } from "../../src/core/article.js";
+import { ArticleError } from "../../src/core/errors.js";
+
+const siteUrl = "https://news.example.com";
+
+function errorsOf(fn: () => unknown): Record<string, string> {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ArticleError) return Object.fromEntries(error.errors.map((e) => [e.field, e.message]));
+    throw error;
+  }
+  throw new Error("expected an ArticleError");
+}
+
+const doc = (front: string, body = "Body text.") => `---\n${front}\n---\n${body}\n`;
+
+describe("articleFromMarkdown", () => {
+  it("builds the stored article from front matter and Markdown", () => {
+    const article = articleFromMarkdown(
+      doc(
+        [
+          'title: "Tokayev tells CSTO summit that order has been restored"',
+          'date: "2022-01-10T16:00:00+06:00"',
+          'updated: "2022-01-11T09:00:00+06:00"',
+          "authors: [Sputnik, {name: Zoë Ortega, email: zoe@example.org, url: 'https://example.org/zoe'}]",
+          "tags: [Protests in Kazakhstan, CSTO]",
+          "image: {url: /images/a.png, alt: A hall}",
+          "lang: en",
+        ].join("\n"),
+        "Hello **world**. See [the earlier report](other-story).",
+      ),
+      { siteUrl, slug: "tokayev-csto-summit" },
+    );
+    expect(article).toEqual({
+      slug: "tokayev-csto-summit",
+      title: "Tokayev tells CSTO summit that order has been restored",
+      url: "https://news.example.com/articles/tokayev-csto-summit",
+      publishedAt: Date.UTC(2022, 0, 10, 10),
+      updatedAt: Date.UTC(2022, 0, 11, 3),
+      summary: "Hello world. See the earlier report.",
+      image: { url: "https://news.example.com/images/a.png", alt: "A hall" },
+      lang: "en",
+      draft: false,
+      authors: [
+        { name: "Sputnik", slug: "sputnik" },
+        { name: "Zoë Ortega", slug: "zoe-ortega", email: "zoe@example.org", url: "https://example.org/zoe" },
+      ],
+      tags: [
+        { name: "Protests in Kazakhstan", slug: "protests-in-kazakhstan" },
+        { name: "CSTO", slug: "csto" },
+      ],
+      contentHtml:
+        '<p>Hello <strong>world</strong>. See <a href="https://news.example.com/articles/other-story">the earlier report</a>.</p>\n',
+    });
+  });
+
+  it("keeps a title with markup characters as plain text", () => {
+    const article = articleFromMarkdown(doc(`title: 'Q&A: <b> tags & "quotes" it''s'\ndate: "2022-01-10T10:00:00Z"`), {
+      siteUrl,
+      slug: "q-a",
+    });
+    expect(article.title).toBe(`Q&A: <b> tags & "quotes" it's`);
+  });
+
+  it("resolves relative links and images against an external canonical url", () => {
+    const article = articleFromMarkdown(
+      doc('title: T\ndate: "2022-01-10T10:00:00Z"\nurl: https://elsewhere.example/news/story', "![x](img.png)"),
+      { siteUrl, slug: "t" },
+    );
+    expect(article.url).toBe("https://elsewhere.example/news/story");
+    expect(article.contentHtml).toContain('src="https://elsewhere.example/news/img.png"');
+  });
+
+  it("derives the summary from the body, cut at a word", () => {
+    const article = articleFromMarkdown(doc('title: T\ndate: "2022-01-10T10:00:00Z"', "word ".repeat(200)), {
+      siteUrl,
+      slug: "t",
+    });
+    expect(article.summary.length).toBeLessThanOrEqual(280);
+    expect(article.summary).toMatch(/word…$/);
+  });
+
+  it("merges tags that share a slug and drops control characters from fields", () => {
+    const article = articleFromMarkdown(
+      doc('title: "A\\u0007B"\ndate: "2022-01-10T10:00:00Z"\ntags: [Transit, transit, TRANSIT!]'),
+      { siteUrl, slug: "t" },
+    );
+    expect(article.title).toBe("AB");
+    expect(article.tags).toEqual([{ name: "Transit", slug: "transit" }]);
+  });
+
+  it("names every bad field", () => {
+    expect(
+      errorsOf(() =>
+        articleFromMarkdown(
+          doc(
+            'title: ""\ndate: 2022-01-10\nupdated: "yesterday"\nauthors: [{name: A, email: nope}]\ntags: [1]\nlang: "english!"\ndraft: "no"\ncolour: red',
+          ),
+          { siteUrl },
+        ),
+      ),
+    ).toEqual({
+      title: "must not be empty",
+      date: 'must be an ISO 8601 date-time with a time zone, like "2022-01-10T16:00:00+06:00"',
+      updated: 'must be an ISO 8601 date-time with a time zone, like "2022-01-10T16:00:00+06:00"',
+      "authors.0.email": "must be an email address",
+      "tags.0": "must be a name",
+      lang: 'must be a language tag like "en" or "pt-BR"',
+      draft: "must be true or false",
+      colour: "is not a known field",
+    });
+  });
+
+  it("requires title and date", () => {
+    const errors = errorsOf(() => articleFromMarkdown(doc("tags: [A]"), { siteUrl }));
+    expect(Object.keys(errors).sort()).toEqual(["date", "title"]);
+  });
+
+  it("rejects an updated date before the publish date", () => {
+    expect(
+      errorsOf(() =>
+        articleFromMarkdown(doc('title: T\ndate: "2022-01-10T10:00:00Z"\nupdated: "2022-01-09T10:00:00Z"'), {
+          siteUrl,
+        }),
+      ),
+    ).toEqual({ updated: "must not be earlier than date" });
+  });
+
+  it("reports broken front matter with its line", () => {
+    expect(errorsOf(() => articleFromMarkdown("no front matter", { siteUrl }))["front matter"]).toMatch(/must start/);
+    expect(errorsOf(() => articleFromMarkdown("---\ntitle: x\n", { siteUrl }))["front matter"]).toMatch(/closing/);
+    expect(errorsOf(() => articleFromMarkdown("---\ntitle: [x\n---\n", { siteUrl }))["front matter"]).toMatch(
+      /not valid YAML \(line \d+\)/,
+    );
+    expect(errorsOf(() => articleFromMarkdown("---\ntitle: a\ntitle: b\n---\n", { siteUrl }))["front matter"]).toMatch(
+      /not valid YAML/,
+    );
+  });
+
+  it("rejects an image that is not http(s)", () => {
+    expect(
+      errorsOf(() =>
+        articleFromMarkdown(doc('title: T\ndate: "2022-01-10T10:00:00Z"\nimage: "javascript:alert(1)"'), { siteUrl }),
+      ),
+    ).toEqual({ image: "must be an http(s) URL, absolute or relative to the article" });
+  });
+});
+
+describe("articleFromJson", () => {
+  it("takes the body as html and sanitizes it", () => {
+    const article = articleFromJson(
+      { title: "T", date: "2022-01-10T10:00:00Z", html: '<p onclick="x">Hi<script>1</script></p>' },
+      { siteUrl },
+    );
+    expect(article.slug).toBe("t");
+    expect(article.contentHtml).toBe("<p>Hi</p>");
+  });
+
+  it("accepts what GET /api/articles/:slug returns", () => {
+    const article = articleFromJson(
+      {
+        slug: "t",
+        title: "T",
+        url: "https://news.example.com/articles/t",
+        date: "2022-01-10T10:00:00Z",
+        updated: null,
+        authors: [{ name: "A" }],
+        tags: [{ name: "Transit", slug: "transit" }],
+        summary: "S",
+        image: null,
+        content_html: "<p>x</p>",
+      },
+      { siteUrl },
+    );
+    expect(article.tags).toEqual([{ name: "Transit", slug: "transit" }]);
+  });
+
+  it("wants exactly one body", () => {
+    const both = { title: "T", date: "2022-01-10T10:00:00Z", markdown: "a", html: "b" };
+    expect(errorsOf(() => articleFromJson(both, { siteUrl }))).toEqual({
+      markdown: 'give the body as exactly one of "markdown" or "html"',
+    });
+  });
+
+  it("flags a body over the size limit as too large", () => {
+    try {
+      articleFromJson({ title: "T", date: "2022-01-10T10:00:00Z", html: "x".repeat(1_900_000) }, { siteUrl });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ArticleError).errors[0]).toMatchObject({ field: "html", tooLarge: true });
+    }
+  });
+});
+
+describe("slugFromPath", () => {
+  it("uses the file name without the date prefix", () => {
+    expect(slugFromPath("content/2022/2022-01-10-tokayev-csto-summit.md")).toBe("tokayev-csto-summit");
+    expect(slugFromPath("content/About Us.md")).toBe("about-us");
+  });
+});

@@ -1,0 +1,129 @@
+// Runs `scripts/content-sync.ts` as `npm run content:sync` does, against a real local D1 on disk.
+
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getPlatformProxy } from "wrangler";
+import { OFFLINE_ENV, WRANGLER_BIN } from "../../scripts/wrangler.js";
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, "../..");
+const config = join(root, "wrangler.toml");
+const tsx = join(root, "node_modules/tsx/dist/cli.mjs");
+let dir: string;
+let state: string;
+
+async function sync(): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [tsx, join(root, "scripts/content-sync.ts"), "--config", config, "--persist-to", state],
+      { cwd: dir, env: { ...process.env, ...OFFLINE_ENV } },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** Reads the local D1 the way the Worker would see it. */
+async function query<T>(sql: string): Promise<T[]> {
+  const proxy = await getPlatformProxy<{ DB: D1Database }>({
+    configPath: config,
+    persist: { path: join(state, "v3") },
+    remoteBindings: false,
+  });
+  try {
+    return (await proxy.env.DB.prepare(sql).all<T>()).results;
+  } finally {
+    await proxy.dispose();
+  }
+}
+
+const article = (title: string, date = "2022-01-10T16:00:00+06:00") =>
+  `---\ntitle: "${title}"\ndate: "${date}"\ntags: [Transit]\n---\nBody of ${title}.\n`;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "content-sync-"));
+  state = join(dir, "state");
+  await mkdir(join(dir, "content", "2022"), { recursive: true });
+  await writeFile(join(dir, "content", "2022-01-10-first.md"), article("First"));
+  await writeFile(join(dir, "content", "2022", "second.md"), article("Second", "2022-01-11T10:00:00Z"));
+  await writeFile(join(dir, "content", "third.md"), article("Third", "2022-01-12T10:00:00Z"));
+  await run(
+    process.execPath,
+    [WRANGLER_BIN, "d1", "migrations", "apply", "DB", "--local", "--config", config, "--persist-to", state],
+    {
+      cwd: dir,
+      env: { ...process.env, ...OFFLINE_ENV },
+    },
+  );
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("npm run content:sync", () => {
+  it("loads every file into the local D1", async () => {
+    const result = await sync();
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("3 file(s); 3 written, 0 removed, 0 unchanged");
+    const rows = await query<{ slug: string; source_path: string }>(
+      "SELECT slug, source_path FROM articles ORDER BY published_at",
+    );
+    expect(rows).toEqual([
+      { slug: "first", source_path: "content/2022-01-10-first.md" },
+      { slug: "second", source_path: "content/2022/second.md" },
+      { slug: "third", source_path: "content/third.md" },
+    ]);
+  });
+
+  it("changes nothing on a second run", async () => {
+    const [before] = await query<{ value: number }>("SELECT value FROM meta WHERE key = 'content_version'");
+    const result = await sync();
+    expect(result.stdout).toContain("0 written, 0 removed, 3 unchanged");
+    expect(await query("SELECT value FROM meta WHERE key = 'content_version'")).toEqual([before]);
+  });
+
+  it("names the invalid file and field, exits non-zero, and writes nothing", async () => {
+    await writeFile(join(dir, "content", "2022-01-10-first.md"), article("First, edited"));
+    await writeFile(join(dir, "content", "broken.md"), '---\ntitle: "Broken"\ndate: "next Tuesday"\n---\nx\n');
+    const before = await query("SELECT slug, title FROM articles UNION ALL SELECT key, value FROM meta");
+    const result = await sync();
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("nothing was written");
+    expect(result.stderr).toContain(
+      'content/broken.md: date: must be an ISO 8601 date-time with a time zone, like "2022-01-10T16:00:00+06:00"',
+    );
+    expect(await query("SELECT slug, title FROM articles UNION ALL SELECT key, value FROM meta")).toEqual(before);
+  });
+
+  it("removes articles whose file was deleted, and leaves API articles alone", async () => {
+    await rm(join(dir, "content", "broken.md"));
+    await rm(join(dir, "content", "third.md"));
+    const proxy = await getPlatformProxy<{ DB: D1Database }>({
+      configPath: config,
+      persist: { path: join(state, "v3") },
+      remoteBindings: false,
+    });
+    await proxy.env.DB.prepare(
+      "INSERT INTO articles (slug, title, url, published_at, summary, authors_json, tags_json, content_html, source) VALUES ('posted', 'Posted', 'https://x.example/a', 0, '', '[]', '[]', '', 'api')",
+    ).run();
+    await proxy.dispose();
+    const result = await sync();
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("2 file(s); 1 written, 1 removed, 1 unchanged");
+    const rows = await query<{ slug: string; title: string }>("SELECT slug, title FROM articles ORDER BY slug");
+    expect(rows).toEqual([
+      { slug: "first", title: "First, edited" },
+      { slug: "posted", title: "Posted" },
+      { slug: "second", title: "Second" },
+    ]);
+  });
+});

@@ -1,0 +1,253 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { app } from "../../src/worker/app.js";
+import { ArticleStore } from "../../src/worker/store.js";
+import { admin, fixture, request, SITE } from "./helpers.js";
+
+const store = new ArticleStore(env.DB);
+
+async function problem(res: Response) {
+  expect(res.headers.get("content-type")).toBe("application/problem+json; charset=utf-8");
+  return (await res.json()) as {
+    status: number;
+    title: string;
+    detail?: string;
+    errors?: { field: string; detail: string }[];
+  };
+}
+
+describe("admin API authentication", () => {
+  it("asks for a bearer token", async () => {
+    const res = await request("/api/articles", {
+      method: "POST",
+      body: "{}",
+      headers: { "content-type": "application/json" },
+    });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toBe('Bearer realm="admin"');
+    expect((await problem(res)).status).toBe(401);
+  });
+
+  it("refuses a wrong token", async () => {
+    const res = await request("/api/articles/x", {
+      method: "DELETE",
+      headers: { authorization: "Bearer not-the-token-at-all" },
+    });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toBe('Bearer realm="admin", error="invalid_token"');
+  });
+
+  it("is switched off entirely when ADMIN_TOKEN is not set", async () => {
+    const res = await app.request(
+      "/api/articles",
+      { method: "POST", headers: { authorization: "Bearer ", "content-type": "application/json" }, body: "{}" },
+      { ...env, ADMIN_TOKEN: undefined },
+    );
+    expect(res.status).toBe(403);
+    expect((await problem(res)).detail).toMatch(/ADMIN_TOKEN/);
+  });
+
+  it("names ADMIN_TOKEN when it is too short to be safe", async () => {
+    const res = await app.request(
+      "/api/articles",
+      { method: "POST", headers: { authorization: "Bearer short" }, body: "{}" },
+      { ...env, ADMIN_TOKEN: "short" },
+    );
+    expect(res.status).toBe(500);
+    expect((await problem(res)).detail).toMatch(/ADMIN_TOKEN is shorter than 16 characters/);
+  });
+});
+
+describe("POST /api/articles", () => {
+  it("creates from JSON: 201, Location, the stored article, and a new content version", async () => {
+    const before = await store.contentVersion();
+    const res = await admin("POST", "/api/articles", fixture({ slug: "created", title: "Created" }));
+    expect(res.status).toBe(201);
+    expect(res.headers.get("location")).toBe(`${SITE}/api/articles/created`);
+    expect(await res.json()).toEqual({
+      slug: "created",
+      title: "Created",
+      url: `${SITE}/articles/created`,
+      date: "2022-02-01T03:00:00Z",
+      updated: null,
+      authors: [{ name: "Dana Kim" }],
+      tags: [{ name: "Transit", slug: "transit" }],
+      summary: expect.stringMatching(/^Body of article/),
+      image: null,
+      content_html: expect.stringMatching(/^<p>Body of article \d+\.<\/p>/),
+      draft: false,
+    });
+    expect(await store.contentVersion()).toBe(before + 1);
+    expect((await request("/api/articles/created")).status).toBe(200);
+  });
+
+  it("creates from text/markdown with front matter", async () => {
+    const res = await admin(
+      "POST",
+      "/api/articles",
+      '---\ntitle: "From Markdown"\ndate: "2022-03-01T08:00:00+06:00"\ntags: [Science]\n---\nSome *markdown*.\n',
+      "text/markdown; charset=utf-8",
+    );
+    expect(res.status).toBe(201);
+    expect(res.headers.get("location")).toBe(`${SITE}/api/articles/from-markdown`);
+    expect(((await res.json()) as { content_html: string }).content_html).toBe("<p>Some <em>markdown</em>.</p>\n");
+  });
+
+  it("answers 409 for a slug that exists, and keeps the first article", async () => {
+    await admin("POST", "/api/articles", fixture({ slug: "taken", title: "First" }));
+    const before = await store.contentVersion();
+    const res = await admin("POST", "/api/articles", fixture({ slug: "taken", title: "Second" }));
+    expect(res.status).toBe(409);
+    expect((await problem(res)).detail).toMatch(/PUT \/api\/articles\/taken/);
+    expect((await store.get("taken"))?.title).toBe("First");
+    expect(await store.contentVersion()).toBe(before);
+  });
+
+  it("answers 400 naming each bad field", async () => {
+    const res = await admin("POST", "/api/articles", { title: "", date: "soon", tags: "x", extra: 1, markdown: "b" });
+    expect(res.status).toBe(400);
+    const body = await problem(res);
+    expect(body.errors).toEqual([
+      { field: "title", detail: "must not be empty" },
+      { field: "date", detail: 'must be an ISO 8601 date-time with a time zone, like "2022-01-10T16:00:00+06:00"' },
+      { field: "extra", detail: "is not a known field" },
+    ]);
+  });
+
+  it("answers 400 for a body that is not JSON, or not an object", async () => {
+    const res = await admin("POST", "/api/articles", "{title:", "application/json");
+    expect(res.status).toBe(400);
+    expect((await problem(res)).detail).toMatch(/not valid JSON/);
+    const array = await admin("POST", "/api/articles", "[]", "application/json");
+    expect(array.status).toBe(400);
+    expect((await problem(array)).errors?.[0]?.detail).toBe("must be a JSON object");
+  });
+
+  it("answers 415 for other media types", async () => {
+    const res = await admin("POST", "/api/articles", "title=x", "application/x-www-form-urlencoded");
+    expect(res.status).toBe(415);
+    expect(res.headers.get("accept-post")).toBe("application/json, text/markdown");
+  });
+
+  it("answers 413 above the size limit and stores nothing", async () => {
+    const res = await admin("POST", "/api/articles", fixture({ slug: "huge", markdown: "x".repeat(2_200_000) }));
+    expect(res.status).toBe(413);
+    expect((await problem(res)).title).toBe("Content Too Large");
+    expect(await store.get("huge", { includeDrafts: true })).toBeNull();
+  });
+});
+
+describe("PUT /api/articles/:slug", () => {
+  it("creates (201), then replaces (200), keeping tag listings in step", async () => {
+    const created = await admin("PUT", "/api/articles/put-me", fixture({ slug: undefined, tags: ["Old Tag"] }));
+    expect(created.status).toBe(201);
+    const replaced = await admin(
+      "PUT",
+      "/api/articles/put-me",
+      fixture({ slug: "put-me", title: "Replaced", tags: ["New Tag"] }),
+    );
+    expect(replaced.status).toBe(200);
+    expect(((await replaced.json()) as { title: string }).title).toBe("Replaced");
+    expect((await request("/api/articles?tag=old-tag")).status).toBe(404);
+    const listed = (await (await request("/api/articles?tag=new-tag")).json()) as { items: { slug: string }[] };
+    expect(listed.items.map((i) => i.slug)).toEqual(["put-me"]);
+  });
+
+  it("takes back what GET returned, unchanged", async () => {
+    await admin("PUT", "/api/articles/round-trip", fixture({ slug: undefined, image: { url: "/i.png", alt: "I" } }));
+    const got = await (await request("/api/articles/round-trip")).json();
+    const res = await admin("PUT", "/api/articles/round-trip", got);
+    expect(res.status).toBe(200);
+    const { draft, ...again } = (await res.json()) as Record<string, unknown>;
+    expect(again).toEqual(got);
+  });
+
+  it("refuses a body whose slug differs from the URL", async () => {
+    const res = await admin("PUT", "/api/articles/one", fixture({ slug: "two" }));
+    expect(res.status).toBe(400);
+    expect((await problem(res)).errors?.[0]?.field).toBe("slug");
+  });
+
+  it("refuses a URL that is not a slug", async () => {
+    const res = await admin("PUT", "/api/articles/Not%20A%20Slug", fixture({ slug: undefined }));
+    expect(res.status).toBe(400);
+  });
+
+  it("refuses to change an article that comes from content/", async () => {
+    const article = (await store.get("created")) ?? (await seedFileArticle());
+    await store.put({ ...article, slug: "from-file" }, { kind: "file", path: "content/from-file.md", hash: "h" });
+    const res = await admin("PUT", "/api/articles/from-file", fixture({ slug: undefined }));
+    expect(res.status).toBe(409);
+    expect((await problem(res)).detail).toMatch(/content\/from-file\.md/);
+    const del = await admin("DELETE", "/api/articles/from-file");
+    expect(del.status).toBe(409);
+  });
+});
+
+async function seedFileArticle() {
+  await admin("POST", "/api/articles", fixture({ slug: "seed" }));
+  const article = await store.get("seed");
+  if (!article) throw new Error("seed missing");
+  return article;
+}
+
+describe("DELETE /api/articles/:slug", () => {
+  it("deletes (204), bumps the version, and the article is gone everywhere", async () => {
+    await admin("POST", "/api/articles", fixture({ slug: "doomed", tags: ["Doomed Tag"] }));
+    const before = await store.contentVersion();
+    const res = await admin("DELETE", "/api/articles/doomed");
+    expect(res.status).toBe(204);
+    expect(await store.contentVersion()).toBe(before + 1);
+    expect((await request("/api/articles/doomed")).status).toBe(404);
+    expect((await request("/tags/doomed-tag")).status).toBe(404);
+    expect((await admin("DELETE", "/api/articles/doomed")).status).toBe(404);
+  });
+});
+
+describe("a hostile article", () => {
+  const hostile = {
+    slug: "hostile",
+    title: `Q&A: <b> tags & "quotes" it's \u0007`,
+    date: "2022-03-03T12:00:00+06:00",
+    authors: [{ name: "Eve <script>", email: "eve@example.org" }],
+    tags: ["<i>Tag</i> & co"],
+    markdown: [
+      "Intro <script>alert('x')</script> text.",
+      "",
+      '<img src="pic.png" onerror="alert(1)"> [bad](javascript:alert(1)) [rel](../about) ![i](/images/a.png)',
+      "",
+      "ctl:\u0000\u0001\u001B end, lone \uD83D surrogate, emoji 🎉, RTL مرحبا, and ]]> too.",
+      "",
+      "x".repeat(1_000_000),
+    ].join("\n"),
+  };
+
+  it("is stored safe and served back as stored", async () => {
+    const res = await admin("POST", "/api/articles", hostile);
+    expect(res.status).toBe(201);
+    const got = (await (await request("/api/articles/hostile")).json()) as Record<string, string> & {
+      authors: { name: string }[];
+      tags: { name: string; slug: string }[];
+    };
+    expect(got.title).toBe(`Q&A: <b> tags & "quotes" it's`);
+    expect(got.authors).toEqual([{ name: "Eve <script>", email: "eve@example.org" }]);
+    expect(got.tags).toEqual([{ name: "<i>Tag</i> & co", slug: "i-tag-i-co" }]);
+    const html = got.content_html ?? "";
+    expect(html).not.toMatch(/<script|onerror|javascript:/i);
+    expect(html).toContain('<img src="https://news.example.com/articles/pic.png">');
+    expect(html).toContain('<a href="https://news.example.com/about">rel</a>');
+    expect(html).toContain('<img src="https://news.example.com/images/a.png" alt="i">');
+    expect(html).toContain("ctl: end, lone \uFFFD surrogate, emoji 🎉, RTL مرحبا, and ]]&gt; too.");
+    expect([...html].some((ch) => ch < " " && ch !== "\n" && ch !== "\t" && ch !== "\r")).toBe(false);
+    expect(html.length).toBeGreaterThan(1_000_000);
+  });
+
+  it("renders on the site with the title escaped", async () => {
+    const res = await request("/articles/hostile");
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    expect(page).toContain("<h1>Q&amp;A: &lt;b&gt; tags &amp; &quot;quotes&quot; it&#39;s</h1>");
+    expect(page).not.toMatch(/<script|onerror=/i);
+    expect(page).toContain(">Eve &lt;script&gt;</a>");
+  });
+});

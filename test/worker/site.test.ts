@@ -1,0 +1,143 @@
+import { env } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import { app } from "../../src/worker/app.js";
+import { admin, fixture, request } from "./helpers.js";
+
+beforeAll(async () => {
+  for (let i = 1; i <= 23; i++) {
+    await admin(
+      "POST",
+      "/api/articles",
+      fixture({
+        slug: `s${i}`,
+        title: `Story ${i}`,
+        date: `2022-04-${String(i).padStart(2, "0")}T10:00:00+06:00`,
+        tags: i === 23 ? ["Protests in Kazakhstan", "Қоғам"] : ["Culture"],
+        authors: i === 23 ? ["Sputnik"] : ["Aigerim Sәrsenbaeva"],
+        image: i === 23 ? { url: "/images/lead.png", alt: "A lead picture" } : undefined,
+        lang: i === 23 ? "kk" : undefined,
+      }),
+    );
+  }
+  await admin("POST", "/api/articles", fixture({ slug: "draft-story", draft: true, title: "Draft story" }));
+});
+
+function alternates(html: string): string[] {
+  return [...html.matchAll(/<link rel="alternate" type="([^"]+)" title="[^"]*" href="([^"]+)"\/?>/g)].map(
+    (m) => `${m[1]} ${m[2]}`,
+  );
+}
+
+describe("home page", () => {
+  it("lists the latest articles, tags and feeds, with autodiscovery for every format", async () => {
+    const res = await request("/");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/html; charset=UTF-8");
+    const html = await res.text();
+    expect(html.startsWith("<!doctype html>")).toBe(true);
+    expect(html).toContain('<html lang="en">');
+    expect(alternates(html)).toEqual([
+      "application/rss+xml https://news.example.com/feed.xml",
+      "application/atom+xml https://news.example.com/atom.xml",
+      "application/feed+json https://news.example.com/feed.json",
+    ]);
+    expect(html.indexOf("Story 23")).toBeLessThan(html.indexOf("Story 22"));
+    expect(html).toContain('href="/tags/culture"');
+    expect(html).not.toContain("Draft story");
+    expect(html).toContain('rel="next"');
+  });
+
+  it("pages with an Older link to the rest", async () => {
+    const first = await (await request("/")).text();
+    const next = /href="(\/\?cursor=[^"]+)" rel="next"/.exec(first)?.[1];
+    expect(next).toBeDefined();
+    const second = await (await request(next ?? "")).text();
+    expect(second).toContain("Story 3");
+    expect(second).not.toContain("Story 4<");
+    expect(second).toContain("← Newest");
+  });
+});
+
+describe("article page", () => {
+  it("shows the article with its tags' feeds for autodiscovery", async () => {
+    const res = await request("/articles/s23");
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("<h1>Story 23</h1>");
+    expect(html).toContain('<main lang="kk">');
+    expect(html).toContain('<link rel="canonical" href="https://news.example.com/articles/s23"/>');
+    expect(html).toContain('<img class="lead" src="https://news.example.com/images/lead.png" alt="A lead picture"/>');
+    expect(html).toContain('href="/authors/sputnik"');
+    const fallback = /href="\/tags\/(x-[0-9a-z]{13})"/.exec(html)?.[1];
+    expect(alternates(html)).toEqual(
+      expect.arrayContaining([
+        "application/rss+xml https://news.example.com/feed.xml",
+        "application/rss+xml https://news.example.com/tags/protests-in-kazakhstan/feed.xml",
+        "application/atom+xml https://news.example.com/tags/protests-in-kazakhstan/atom.xml",
+        "application/feed+json https://news.example.com/tags/protests-in-kazakhstan/feed.json",
+        `application/feed+json https://news.example.com/tags/${fallback}/feed.json`,
+      ]),
+    );
+    expect(alternates(html)).toHaveLength(9);
+  });
+
+  it("answers 404 with a page for drafts and unknown slugs", async () => {
+    for (const path of ["/articles/draft-story", "/articles/nope", "/no/such/page"]) {
+      const res = await request(path);
+      expect(res.status).toBe(404);
+      expect(res.headers.get("content-type")).toBe("text/html; charset=UTF-8");
+      expect(await res.text()).toContain("Page not found");
+    }
+  });
+});
+
+describe("tag and author pages", () => {
+  it("list a tag's articles, with its feeds", async () => {
+    const res = await request("/tags/protests-in-kazakhstan");
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("Tagged “Protests in Kazakhstan”");
+    expect(html).toContain("Story 23");
+    expect(html).not.toContain("Story 22");
+    expect(alternates(html)[0]).toBe(
+      "application/rss+xml https://news.example.com/tags/protests-in-kazakhstan/feed.xml",
+    );
+  });
+
+  it("serve a tag with no Latin letters under its fallback slug", async () => {
+    const article = await (await request("/articles/s23")).text();
+    const fallback = /href="(\/tags\/x-[0-9a-z]{13})"/.exec(article)?.[1] ?? "";
+    const res = await request(fallback);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("Tagged “Қоғам”");
+  });
+
+  it("list an author's articles, the name spelt as given", async () => {
+    const res = await request("/authors/aigerim-s-rsenbaeva");
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("By Aigerim Sәrsenbaeva");
+    expect(html).toContain('href="https://news.example.com/authors/aigerim-s-rsenbaeva/atom.xml"');
+  });
+
+  it("answer 404 for unknown tags and authors, and 400 for a bad cursor", async () => {
+    expect((await request("/tags/nope")).status).toBe(404);
+    expect((await request("/authors/nobody")).status).toBe(404);
+    expect((await request("/tags/culture?cursor=zzz")).status).toBe(400);
+  });
+
+  it("answer HEAD without a body", async () => {
+    const res = await request("/tags/culture", { method: "HEAD" });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe("");
+  });
+});
+
+describe("configuration", () => {
+  it("fails with the setting's name, not a stack trace", async () => {
+    const res = await app.request("/", {}, { ...env, SITE_URL: "news.example.com" });
+    expect(res.status).toBe(500);
+    const body = (await res.json()) as { detail: string };
+    expect(body.detail).toMatch(/^setting SITE_URL is "news.example.com"/);
+  });
+});
