@@ -27,6 +27,19 @@ app.use(async (c, next) => {
   await next();
 });
 
+// Defence in depth for the HTML pages: stored content is sanitized, and no page needs script.
+const SECURITY_HEADERS = {
+  "content-security-policy":
+    "default-src 'none'; img-src 'self' https: http: data:; media-src 'self' https: http:; style-src 'unsafe-inline'; frame-src https:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "strict-origin-when-cross-origin",
+};
+
+app.use(async (c, next) => {
+  await next();
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
+});
+
 app.route("/api/articles", admin);
 app.route("/api", api);
 app.route("/", site);

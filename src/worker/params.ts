@@ -26,9 +26,10 @@ export function readCursor(c: Context): Cursor | null {
 
 /** Rejects query parameters the route does not know, so a typo never yields a different list silently. */
 export function onlyParams(c: Context, known: readonly string[]): void {
-  for (const name of Object.keys(c.req.queries())) {
+  for (const [name, values] of Object.entries(c.req.queries())) {
     if (!known.includes(name)) {
       throw badRequest(`unknown query parameter "${name}"; this route takes ${known.join(", ") || "none"}`);
     }
+    if (values.length > 1) throw badRequest(`query parameter "${name}" is given ${values.length} times`);
   }
 }

@@ -84,6 +84,7 @@ describe("GET /api/articles", () => {
     ["/api/articles?cursor=MTIz", /cursor/],
     ["/api/articles?tag=odd&author=dana-kim", /not both/],
     ["/api/articles?page=2", /unknown query parameter "page"/],
+    ["/api/articles?limit=5&limit=6", /"limit" is given 2 times/],
   ])("answers %s with 400 problem+json", async (path, detail) => {
     const res = await request(path);
     expect(res.status).toBe(400);

@@ -133,6 +133,29 @@ describe("tag and author pages", () => {
   });
 });
 
+describe("every response", () => {
+  it("carries a restrictive Content-Security-Policy and nosniff", async () => {
+    for (const path of ["/", "/articles/s1", "/api/articles", "/nope"]) {
+      const res = await request(path);
+      expect(res.headers.get("content-security-policy")).toMatch(/^default-src 'none';/);
+      expect(res.headers.get("content-security-policy")).not.toContain("script-src");
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    }
+  });
+
+  it.each([
+    ["/articles/%ZZ", 404],
+    ["/tags/%E0%A4%A", 404],
+    ["/authors/%00", 404],
+    ["/articles/a%2Fb", 404],
+    ["/?cursor=%E0", 400],
+    ["/api/articles/%", 404],
+    ["/api/articles?cursor=%", 400],
+  ])("answers the odd URL %s with %i, never a 500", async (path, status) => {
+    expect((await request(path)).status).toBe(status);
+  });
+});
+
 describe("configuration", () => {
   it("fails with the setting's name, not a stack trace", async () => {
     const res = await app.request("/", {}, { ...env, SITE_URL: "news.example.com" });

@@ -78,7 +78,7 @@ body{margin:0;background:var(--bg);color:var(--fg)}
 main,header.site,footer.site{max-width:44rem;margin:0 auto;padding:0 1.25rem}
 header.site{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:baseline;justify-content:space-between;padding-top:1.25rem;padding-bottom:.75rem;border-bottom:1px solid var(--rule)}
 .brand{font-weight:700;font-size:1.25rem;color:var(--fg);text-decoration:none}
-nav a{margin-left:.75rem}
+nav{display:flex;gap:.75rem}
 a{color:var(--accent)}
 h1{line-height:1.2;margin:1.5rem 0 .5rem}
 .meta{color:var(--muted);font-size:.9rem}
