@@ -22,6 +22,8 @@ export default defineConfig({
         ],
         test: {
           name: "worker",
+          // The CommonJS feed parser used in tests is pre-bundled, so its require()s resolve.
+          deps: { optimizer: { ssr: { enabled: true, include: ["@rowanmanning/feed-parser"] } } },
           include: ["test/core/**/*.test.ts", "test/worker/**/*.test.{ts,tsx}"],
           setupFiles: ["test/worker/setup.ts"],
         },

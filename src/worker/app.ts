@@ -7,6 +7,7 @@ import type { AppEnv } from "./env.js";
 import { HttpProblem, problemResponse } from "./problem.js";
 import { admin } from "./routes/admin.js";
 import { api } from "./routes/api.js";
+import { feeds } from "./routes/feeds.js";
 import { site } from "./routes/site.js";
 import { ArticleStore } from "./store.js";
 import { notFoundPage } from "./views/pages.js";
@@ -42,6 +43,7 @@ app.use(async (c, next) => {
 
 app.route("/api/articles", admin);
 app.route("/api", api);
+app.route("/", feeds);
 app.route("/", site);
 
 app.notFound((c) => {

@@ -24,8 +24,10 @@ export interface ListQuery {
 
 export interface Page {
   items: StoredArticle[];
-  /** Position after the last item, when there are more. */
+  /** Where the page of older items starts, if there is one. */
   next: Cursor | null;
+  /** Where the page of newer items ends, if there is one. */
+  prev: Cursor | null;
 }
 
 export interface TagCount extends Tag {
@@ -78,6 +80,14 @@ const UPSERT = `${INSERT} ON CONFLICT (slug) DO UPDATE SET ${COLUMNS.slice(1)
   .map((c) => `${c} = excluded.${c}`)
   .join(", ")}`;
 
+interface NameIndex {
+  table: string;
+  slug: string;
+  name: string;
+}
+const TAGS: NameIndex = { table: "article_tags", slug: "tag_slug", name: "tag_name" };
+const AUTHORS: NameIndex = { table: "article_authors", slug: "author_slug", name: "author_name" };
+
 export class UniqueSlugError extends Error {}
 
 export class ArticleStore {
@@ -100,70 +110,82 @@ export class ArticleStore {
     return fromRow(row);
   }
 
-  /** Public articles, newest first, from the cursor on. */
+  /**
+   * Public articles, newest first. An "after" cursor gives the older items past it, a "before"
+   * cursor the newer items ahead of it (still returned newest first).
+   */
   async list(query: ListQuery): Promise<Page> {
     const columns = query.withContent === false ? LIST_COLUMNS : `${LIST_COLUMNS}, a.content_html`;
-    const params: (string | number)[] = [];
-    let sql: string;
-    // Keyset paging on (published_at, id): each branch walks one index in order.
-    if (query.tag !== undefined || query.author !== undefined) {
-      const [table, column, value] =
-        query.tag !== undefined
-          ? ["article_tags", "tag_slug", query.tag]
-          : ["article_authors", "author_slug", query.author as string];
-      params.push(value);
-      sql = `SELECT ${columns} FROM ${table} x JOIN articles a ON a.id = x.article_id WHERE x.${column} = ?1`;
-      if (query.cursor) {
-        sql += " AND (x.published_at, x.article_id) < (?2, ?3)";
-        params.push(query.cursor.publishedAt, query.cursor.id);
-      }
-      sql += " ORDER BY x.published_at DESC, x.article_id DESC";
-    } else {
-      sql = `SELECT ${columns} FROM articles a WHERE a.draft = 0`;
-      if (query.cursor) {
-        sql += " AND (a.published_at, a.id) < (?1, ?2)";
-        params.push(query.cursor.publishedAt, query.cursor.id);
-      }
-      sql += " ORDER BY a.published_at DESC, a.id DESC";
-    }
-    sql += ` LIMIT ${Math.trunc(query.limit) + 1}`;
+    const { sql, params } = pageQuery(query, columns);
     const { results } = await this.db
       .prepare(sql)
       .bind(...params)
       .all<Row>();
-    const items = results.slice(0, query.limit).map(fromRow);
+    const more = results.length > query.limit;
+    const rows = results.slice(0, query.limit);
+    const before = query.cursor?.direction === "before";
+    if (before) rows.reverse();
+    const items = rows.map(fromRow);
+    const first = items[0];
     const last = items.at(-1);
-    const next = results.length > query.limit && last ? { publishedAt: last.publishedAt, id: last.id } : null;
-    return { items, next };
+    const position = (a: StoredArticle, direction: Cursor["direction"]): Cursor => ({
+      publishedAt: a.publishedAt,
+      id: a.id,
+      direction,
+    });
+    return {
+      items,
+      // Coming back from an older page, there is always an older page again; and vice versa.
+      next: last && (before || more) ? position(last, "after") : null,
+      prev: first && (before ? more : query.cursor) ? position(first, "before") : null,
+    };
+  }
+
+  /** The newest publish or update time among the items `list` would return: a head query. */
+  async newestChange(query: ListQuery): Promise<number> {
+    const { sql, params } = pageQuery(query, "a.published_at, a.updated_at", query.limit);
+    const row = await this.db
+      .prepare(`SELECT MAX(MAX(published_at, COALESCE(updated_at, 0))) AS newest FROM (${sql}) LIMIT 1`)
+      .bind(...params)
+      .first<{ newest: number | null }>();
+    return row?.newest ?? 0;
   }
 
   /** A tag that at least one public article carries; its name as the newest such article spells it. */
-  async tag(slug: string): Promise<Tag | null> {
-    const row = await this.db
-      .prepare(
-        "SELECT tag_slug AS slug, tag_name AS name FROM article_tags WHERE tag_slug = ?1 ORDER BY published_at DESC LIMIT 1",
-      )
-      .bind(slug)
-      .first<Tag>();
-    return row ?? null;
+  tag(slug: string): Promise<Tag | null> {
+    return this.name(TAGS, slug);
   }
 
-  async author(slug: string): Promise<Tag | null> {
-    const row = await this.db
-      .prepare(
-        "SELECT author_slug AS slug, author_name AS name FROM article_authors WHERE author_slug = ?1 ORDER BY published_at DESC LIMIT 1",
-      )
-      .bind(slug)
-      .first<Tag>();
-    return row ?? null;
+  /** An author of at least one public article. */
+  author(slug: string): Promise<Tag | null> {
+    return this.name(AUTHORS, slug);
   }
 
   /** Every tag of public articles, most used first. */
-  async tags(): Promise<TagCount[]> {
-    // SQLite takes the bare tag_name from the row holding MAX(published_at): the newest spelling.
+  tags(): Promise<TagCount[]> {
+    return this.names(TAGS, "count DESC, slug");
+  }
+
+  /** Every author of public articles, by name. */
+  authors(): Promise<TagCount[]> {
+    return this.names(AUTHORS, "name, slug");
+  }
+
+  private async name(index: NameIndex, slug: string): Promise<Tag | null> {
+    const row = await this.db
+      .prepare(
+        `SELECT ${index.slug} AS slug, ${index.name} AS name FROM ${index.table} WHERE ${index.slug} = ?1 ORDER BY published_at DESC LIMIT 1`,
+      )
+      .bind(slug)
+      .first<Tag>();
+    return row ?? null;
+  }
+
+  private async names(index: NameIndex, order: string): Promise<TagCount[]> {
+    // SQLite takes the bare name from the row holding MAX(published_at): the newest spelling.
     const { results } = await this.db
       .prepare(
-        "SELECT tag_slug AS slug, tag_name AS name, COUNT(*) AS count, MAX(published_at) AS newest FROM article_tags GROUP BY tag_slug ORDER BY count DESC, slug",
+        `SELECT ${index.slug} AS slug, ${index.name} AS name, COUNT(*) AS count, MAX(published_at) AS newest FROM ${index.table} GROUP BY ${index.slug} ORDER BY ${order}`,
       )
       .all<TagCount>();
     return results.map(({ slug, name, count }) => ({ slug, name, count }));
@@ -270,6 +292,35 @@ export class ArticleStore {
   private bumpVersion(): D1PreparedStatement {
     return this.db.prepare("UPDATE meta SET value = value + 1 WHERE key = 'content_version'");
   }
+}
+
+/** Keyset paging on (published_at, id): each branch walks one index in order. */
+function pageQuery(
+  query: ListQuery,
+  columns: string,
+  rows = query.limit + 1,
+): { sql: string; params: (string | number)[] } {
+  const params: (string | number)[] = [];
+  const before = query.cursor?.direction === "before";
+  const [from, filter, date, id] =
+    query.tag !== undefined || query.author !== undefined
+      ? [
+          `${query.tag !== undefined ? "article_tags" : "article_authors"} x JOIN articles a ON a.id = x.article_id`,
+          `x.${query.tag !== undefined ? "tag_slug" : "author_slug"} = ?`,
+          "x.published_at",
+          "x.article_id",
+        ]
+      : ["articles a", "a.draft = 0", "a.published_at", "a.id"];
+  if (query.tag !== undefined) params.push(query.tag);
+  else if (query.author !== undefined) params.push(query.author);
+  let sql = `SELECT ${columns} FROM ${from} WHERE ${filter}`;
+  if (query.cursor) {
+    sql += ` AND (${date}, ${id}) ${before ? ">" : "<"} (?, ?)`;
+    params.push(query.cursor.publishedAt, query.cursor.id);
+  }
+  const order = before ? "ASC" : "DESC";
+  sql += ` ORDER BY ${date} ${order}, ${id} ${order} LIMIT ${Math.trunc(rows)}`;
+  return { sql, params };
 }
 
 function fromRow(row: Row): StoredArticle {

@@ -41,6 +41,7 @@ export function Layout(props: LayoutProps) {
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="color-scheme" content="light dark" />
+          <link rel="icon" type="image/png" href="/favicon.png" />
           <title>{pageTitle}</title>
           <meta name="description" content={props.description ?? config.siteDescription} />
           {props.canonical ? <link rel="canonical" href={props.canonical} /> : null}

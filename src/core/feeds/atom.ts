@@ -1,0 +1,71 @@
+// Atom 1.0, written by the `feed` package through the placeholder layer (xml.ts).
+// Fixes: titles and summaries as type="text" (feed says html), categories with a term,
+// xml:lang, enclosure MIME types, RFC 5005 paging links.
+
+import { Feed as FeedWriter } from "feed";
+import type { Feed } from "./model.js";
+import { cdata, escapeXml, Placeholders } from "./xml.js";
+
+// feed derives an enclosure's type from the file extension.
+const ENCLOSURE_TYPES: Record<string, string> = { "image/jpg": "image/jpeg", "image/svg": "image/svg+xml" };
+
+export function renderAtom(feed: Feed): string {
+  const p = new Placeholders();
+  const writer = new FeedWriter({
+    id: p.text(feed.id),
+    title: p.text(feed.title),
+    description: p.text(feed.description),
+    link: feed.homeUrl,
+    feed: feed.links.self,
+    updated: new Date(feed.updated),
+    generator: p.text(feed.generator),
+    // RFC 4287 4.1.1: a feed whose entries lack authors needs one of its own.
+    author: { name: p.text(feed.title) },
+    image: p.text(feed.iconUrl),
+    favicon: p.text(feed.faviconUrl),
+  });
+  for (const item of feed.items) {
+    writer.addItem({
+      title: p.text(item.title),
+      id: item.id,
+      link: item.url,
+      date: new Date(item.updated),
+      published: new Date(item.published),
+      description: p.text(item.summary),
+      content: p.put(cdata(item.contentHtml)),
+      author: item.authors.map((a) => ({
+        name: p.text(a.name),
+        ...(a.email ? { email: p.text(a.email) } : {}),
+        ...(a.url ? { link: a.url } : {}),
+      })),
+      // feed writes `name` as the label and leaves out the term unless given.
+      category: item.tags.map((t) => ({ term: p.text(t.slug), name: p.text(t.name), scheme: feed.tagsUrl })),
+      ...(item.image?.type ? { image: { url: item.image.url, title: p.text(item.image.alt) } } : {}),
+    });
+  }
+  // Structural fixes happen before placeholders are filled, so article text can never match them.
+  let entry = 0;
+  const xml = writer
+    .atom1()
+    .replace(
+      '<feed xmlns="http://www.w3.org/2005/Atom">',
+      `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeXml(feed.language)}">`,
+    )
+    .replace(/(<link rel="self" href="[^"]*"\/>)/, (self) => self + pagingLinks(feed))
+    .replace(/<entry>/g, () => {
+      const lang = feed.items[entry++]?.lang;
+      return lang && lang !== feed.language ? `<entry xml:lang="${escapeXml(lang)}">` : "<entry>";
+    })
+    .replace(/<(title|summary) type="html">/g, '<$1 type="text">')
+    .replace(/ type="(image\/jpg|image\/svg)"/g, (_, type: string) => ` type="${ENCLOSURE_TYPES[type]}"`);
+  return p.fill(xml);
+}
+
+function pagingLinks(feed: Feed): string {
+  return (["first", "next", "prev"] as const)
+    .map((rel) => {
+      const href = feed.links[rel];
+      return href ? `\n    <link rel="${rel}" type="application/atom+xml" href="${escapeXml(href)}"/>` : "";
+    })
+    .join("");
+}

@@ -1,0 +1,75 @@
+// RSS 2.0, written by the `feed` package through the placeholder layer (xml.ts).
+// Additions feed lacks: dc:creator, dc:language, media:content, RFC 5005 paging links.
+
+import { type Extension, Feed as FeedWriter } from "feed";
+import { escapeHtml } from "../text.js";
+import type { Feed, FeedLinks } from "./model.js";
+import { cdata, Placeholders } from "./xml.js";
+
+/** feed types extension values as objects, but writes arrays (repeated elements) just as well. */
+const extension = (name: string, value: unknown): Extension => ({ name, objects: value as Record<string, unknown> });
+
+const MEDIA_NS = ' xmlns:media="http://search.yahoo.com/mrss/"';
+
+export function renderRss(feed: Feed): string {
+  const p = new Placeholders();
+  const writer = new FeedWriter({
+    title: p.text(feed.title),
+    description: p.text(feed.description),
+    link: feed.homeUrl,
+    language: feed.language,
+    ttl: feed.ttl,
+    image: p.text(feed.iconUrl),
+    // Without this feed writes the time of the request, and no two responses would match.
+    updated: new Date(feed.updated),
+    generator: p.text(feed.generator),
+    docs: "https://www.rssboard.org/rss-specification",
+    // Declares the atom namespace; the extension below replaces feed's lone self link.
+    feed: feed.links.self,
+  });
+  writer.addExtension(extension("atom:link", pagingLinks(feed.links, p)));
+  for (const item of feed.items) {
+    const extensions = [
+      extension(
+        "dc:creator",
+        item.authors.map((a) => p.text(a.name)),
+      ),
+    ];
+    if (item.lang && item.lang !== feed.language) extensions.push(extension("dc:language", [p.text(item.lang)]));
+    if (item.image) {
+      const { url, type, alt } = item.image;
+      extensions.push(
+        extension("media:content", {
+          _attributes: { url: p.text(url), medium: "image", type: type ?? undefined },
+          ...(alt ? { "media:description": { _attributes: { type: "plain" }, _text: p.text(alt) } } : {}),
+        }),
+      );
+    }
+    writer.addItem({
+      // Titles are plain text: escaped once, so no reader sees markup in them.
+      title: p.text(item.title),
+      link: item.url,
+      // A guid equal to the link is a permalink; otherwise feed marks it isPermaLink="false".
+      ...(item.id === item.url ? {} : { guid: p.text(item.id) }),
+      date: new Date(item.published),
+      // description is HTML to readers: the plain-text summary is escaped as HTML first.
+      description: p.put(cdata(escapeHtml(item.summary))),
+      content: p.put(cdata(item.contentHtml)),
+      category: item.tags.map((t) => ({ name: p.text(t.name), domain: feed.tagsUrl })),
+      ...(item.image?.type ? { image: { url: item.image.url, type: item.image.type, length: 0 } } : {}),
+      extensions,
+    });
+  }
+  let xml = writer.rss2();
+  if (feed.items.some((i) => i.image)) xml = xml.replace('<rss version="2.0"', `<rss version="2.0"${MEDIA_NS}`);
+  return p.fill(xml);
+}
+
+function pagingLinks(links: FeedLinks, p: Placeholders) {
+  const out = [{ _attributes: { href: p.text(links.self), rel: "self", type: "application/rss+xml" } }];
+  for (const rel of ["first", "next", "prev"] as const) {
+    const href = links[rel];
+    if (href) out.push({ _attributes: { href: p.text(href), rel, type: "application/rss+xml" } });
+  }
+  return out;
+}
