@@ -1,11 +1,12 @@
 // Text hygiene shared by every write path, and escaping for HTML/XML output.
 
-// Characters XML 1.0 cannot carry (C0 controls but tab/LF/CR, U+FFFE/U+FFFF), plus DEL and the
-// C1 controls, which feed validators flag and no reader shows.
+// Characters XML 1.0 cannot carry (C0 controls but tab/LF/CR, U+FFFE/U+FFFF), plus DEL, the
+// C1 controls and U+FFFD (what lone surrogates become): feed validators flag those as bad
+// characters, and no reader shows them usefully.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-const UNWANTED = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/g;
+const UNWANTED = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD\uFFFE\uFFFF]/g;
 
-/** Makes a string safe to store and to put in any feed: well-formed UTF-16, no control characters, LF newlines. */
+/** Makes a string safe to store and to put in any feed: no lone surrogates, no control characters, LF newlines. */
 export function cleanText(value: string): string {
   return value.toWellFormed().replace(/\r\n?/g, "\n").replace(UNWANTED, "");
 }

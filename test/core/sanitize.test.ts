@@ -64,8 +64,8 @@ describe("sanitizeHtml", () => {
     expect(clean('<img alt="&quot;><script>x</script>">')).toBe('<img alt="&quot;&gt;&lt;script&gt;x&lt;/script&gt;">');
   });
 
-  it("removes control characters and repairs lone surrogates", () => {
-    expect(clean("<p>a\u0000b\u0007c\u001Fd\u007Fe \uD800 f</p>")).toBe("<p>abcde \uFFFD f</p>");
+  it("removes control characters, lone surrogates and replacement characters", () => {
+    expect(clean("<p>a\u0000b\u0007c\u001Fd\u007Fe \uD800 f\uFFFD\u0085 🎉</p>")).toBe("<p>abcde  f 🎉</p>");
   });
 
   it("drops comments, CDATA and SVG", () => {

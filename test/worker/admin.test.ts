@@ -237,7 +237,7 @@ describe("a hostile article", () => {
     expect(html).toContain('<img src="https://news.example.com/articles/pic.png">');
     expect(html).toContain('<a href="https://news.example.com/about">rel</a>');
     expect(html).toContain('<img src="https://news.example.com/images/a.png" alt="i">');
-    expect(html).toContain("ctl: end, lone \uFFFD surrogate, emoji 🎉, RTL مرحبا, and ]]&gt; too.");
+    expect(html).toContain("ctl: end, lone  surrogate, emoji 🎉, RTL مرحبا, and ]]&gt; too.");
     expect([...html].some((ch) => ch < " " && ch !== "\n" && ch !== "\t" && ch !== "\r")).toBe(false);
     expect(html.length).toBeGreaterThan(1_000_000);
   });

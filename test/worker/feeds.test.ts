@@ -154,7 +154,7 @@ describe("the site feed in three formats", () => {
     expect(first?.media[0]).toMatchObject({ url: "https://news.example.com/images/a.png", mimeType: "image/png" });
     expect((await get("/atom.xml")).body).toContain('<entry xml:lang="kk">');
     const rss = (await get("/feed.xml")).body;
-    expect(rss).toContain("<dc:creator>Eve &quot;&lt;x&gt;&quot; &amp; co</dc:creator>");
+    expect(rss).toContain("<dc:creator>Eve &quot;&#x3C;x&gt;&quot; &#x26; co</dc:creator>");
     expect(rss).toContain("<dc:language>kk</dc:language>");
   });
 });
@@ -210,9 +210,9 @@ describe("paging", () => {
     expect(new Set(seen).size).toBe(12);
   });
 
-  it("links back with rel=prev and rel=first", async () => {
+  it("links back with rel=previous and rel=first", async () => {
     const first = (await get("/atom.xml?limit=5")).body;
-    expect(first).not.toContain('rel="prev"');
+    expect(first).not.toContain('rel="previous"');
     const nextHref =
       /rel="next" type="application\/atom\+xml" href="([^"]+)"/.exec(first)?.[1]?.replaceAll("&amp;", "&") ?? "";
     const second = (await get(nextHref)).body;
@@ -220,7 +220,7 @@ describe("paging", () => {
       '<link rel="first" type="application/atom+xml" href="https://news.example.com/atom.xml?limit=5"/>',
     );
     const prevHref =
-      /rel="prev" type="application\/atom\+xml" href="([^"]+)"/.exec(second)?.[1]?.replaceAll("&amp;", "&") ?? "";
+      /rel="previous" type="application\/atom\+xml" href="([^"]+)"/.exec(second)?.[1]?.replaceAll("&amp;", "&") ?? "";
     const back = parseFeed((await get(prevHref)).body).items.map((i) => i.id);
     expect(back).toEqual(parseFeed(first).items.map((i) => i.id));
   });

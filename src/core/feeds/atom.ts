@@ -1,9 +1,11 @@
 // Atom 1.0, written by the `feed` package through the placeholder layer (xml.ts).
-// Fixes: titles and summaries as type="text" (feed says html), categories with a term,
-// xml:lang, enclosure MIME types, RFC 5005 paging links.
+// Fixes: titles and summaries escaped as HTML (feed declares them type="html" but writes the
+// raw text, so markup in a title would render), categories with a term, xml:lang, enclosure
+// MIME types, RFC 5005 paging links.
 
 import { Feed as FeedWriter } from "feed";
-import type { Feed } from "./model.js";
+import { escapeHtml } from "../text.js";
+import { type Feed, PAGING_RELS } from "./model.js";
 import { cdata, escapeXml, Placeholders } from "./xml.js";
 
 // feed derives an enclosure's type from the file extension.
@@ -26,12 +28,14 @@ export function renderAtom(feed: Feed): string {
   });
   for (const item of feed.items) {
     writer.addItem({
-      title: p.text(item.title),
+      // type="html" holding escaped text reads as the plain text even in readers that
+      // ignore the type and decode entities, and the validator finds no undeclared markup.
+      title: p.text(escapeHtml(item.title)),
       id: item.id,
       link: item.url,
       date: new Date(item.updated),
       published: new Date(item.published),
-      description: p.text(item.summary),
+      description: p.text(escapeHtml(item.summary)),
       content: p.put(cdata(item.contentHtml)),
       author: item.authors.map((a) => ({
         name: p.text(a.name),
@@ -56,16 +60,13 @@ export function renderAtom(feed: Feed): string {
       const lang = feed.items[entry++]?.lang;
       return lang && lang !== feed.language ? `<entry xml:lang="${escapeXml(lang)}">` : "<entry>";
     })
-    .replace(/<(title|summary) type="html">/g, '<$1 type="text">')
     .replace(/ type="(image\/jpg|image\/svg)"/g, (_, type: string) => ` type="${ENCLOSURE_TYPES[type]}"`);
   return p.fill(xml);
 }
 
 function pagingLinks(feed: Feed): string {
-  return (["first", "next", "prev"] as const)
-    .map((rel) => {
-      const href = feed.links[rel];
-      return href ? `\n    <link rel="${rel}" type="application/atom+xml" href="${escapeXml(href)}"/>` : "";
-    })
-    .join("");
+  return PAGING_RELS.map(([key, rel]) => {
+    const href = feed.links[key];
+    return href ? `\n    <link rel="${rel}" type="application/atom+xml" href="${escapeXml(href)}"/>` : "";
+  }).join("");
 }

@@ -24,6 +24,13 @@ export interface FeedItem {
   lang: string | null;
 }
 
+/** RFC 5005 names the link to newer items "previous" (the validator does not know "prev"). */
+export const PAGING_RELS = [
+  ["first", "first"],
+  ["next", "next"],
+  ["prev", "previous"],
+] as const;
+
 export interface FeedLinks {
   /** The URL served, query included: atom:link rel="self". */
   self: string;

@@ -3,7 +3,7 @@
 
 import { type Extension, Feed as FeedWriter } from "feed";
 import { escapeHtml } from "../text.js";
-import type { Feed, FeedLinks } from "./model.js";
+import { type Feed, type FeedLinks, PAGING_RELS } from "./model.js";
 import { cdata, Placeholders } from "./xml.js";
 
 /** feed types extension values as objects, but writes arrays (repeated elements) just as well. */
@@ -14,15 +14,15 @@ const MEDIA_NS = ' xmlns:media="http://search.yahoo.com/mrss/"';
 export function renderRss(feed: Feed): string {
   const p = new Placeholders();
   const writer = new FeedWriter({
-    title: p.text(feed.title),
-    description: p.text(feed.description),
+    title: p.rssText(feed.title),
+    description: p.rssText(feed.description),
     link: feed.homeUrl,
     language: feed.language,
     ttl: feed.ttl,
     image: p.text(feed.iconUrl),
     // Without this feed writes the time of the request, and no two responses would match.
     updated: new Date(feed.updated),
-    generator: p.text(feed.generator),
+    generator: p.rssText(feed.generator),
     docs: "https://www.rssboard.org/rss-specification",
     // Declares the atom namespace; the extension below replaces feed's lone self link.
     feed: feed.links.self,
@@ -32,30 +32,30 @@ export function renderRss(feed: Feed): string {
     const extensions = [
       extension(
         "dc:creator",
-        item.authors.map((a) => p.text(a.name)),
+        item.authors.map((a) => p.rssText(a.name)),
       ),
     ];
-    if (item.lang && item.lang !== feed.language) extensions.push(extension("dc:language", [p.text(item.lang)]));
+    if (item.lang && item.lang !== feed.language) extensions.push(extension("dc:language", [p.rssText(item.lang)]));
     if (item.image) {
       const { url, type, alt } = item.image;
       extensions.push(
         extension("media:content", {
           _attributes: { url: p.text(url), medium: "image", type: type ?? undefined },
-          ...(alt ? { "media:description": { _attributes: { type: "plain" }, _text: p.text(alt) } } : {}),
+          ...(alt ? { "media:description": { _attributes: { type: "plain" }, _text: p.rssText(alt) } } : {}),
         }),
       );
     }
     writer.addItem({
       // Titles are plain text: escaped once, so no reader sees markup in them.
-      title: p.text(item.title),
+      title: p.rssText(item.title),
       link: item.url,
       // A guid equal to the link is a permalink; otherwise feed marks it isPermaLink="false".
-      ...(item.id === item.url ? {} : { guid: p.text(item.id) }),
+      ...(item.id === item.url ? {} : { guid: p.rssText(item.id) }),
       date: new Date(item.published),
       // description is HTML to readers: the plain-text summary is escaped as HTML first.
       description: p.put(cdata(escapeHtml(item.summary))),
       content: p.put(cdata(item.contentHtml)),
-      category: item.tags.map((t) => ({ name: p.text(t.name), domain: feed.tagsUrl })),
+      category: item.tags.map((t) => ({ name: p.rssText(t.name), domain: feed.tagsUrl })),
       ...(item.image?.type ? { image: { url: item.image.url, type: item.image.type, length: 0 } } : {}),
       extensions,
     });
@@ -67,8 +67,8 @@ export function renderRss(feed: Feed): string {
 
 function pagingLinks(links: FeedLinks, p: Placeholders) {
   const out = [{ _attributes: { href: p.text(links.self), rel: "self", type: "application/rss+xml" } }];
-  for (const rel of ["first", "next", "prev"] as const) {
-    const href = links[rel];
+  for (const [key, rel] of PAGING_RELS) {
+    const href = links[key];
     if (href) out.push({ _attributes: { href: p.text(href), rel, type: "application/rss+xml" } });
   }
   return out;

@@ -11,6 +11,16 @@ const PLACEHOLDER = /(?:<!\[CDATA\[)?\uE000(\d+)\uE001(?:\]\]>)?/g;
 /** Text for an XML text node or a quoted attribute. */
 export const escapeXml = escapeHtml;
 
+const RSS_ESCAPES: Record<string, string> = { "&": "&#x26;", "<": "&#x3C;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/**
+ * Plain text in RSS, as the RSS Best Practices Profile asks: "&" and "<" as hexadecimal
+ * character references, which readers that decode entities twice still show correctly.
+ */
+export function escapeRssText(value: string): string {
+  return value.replace(/[&<>"']/g, (ch) => RSS_ESCAPES[ch] ?? ch);
+}
+
 /** A CDATA section that holds any text, every "]]>" split (not only the first). */
 export function cdata(text: string): string {
   return `<![CDATA[${text.replaceAll("]]>", "]]]]><![CDATA[>")}]]>`;
@@ -26,6 +36,10 @@ export class Placeholders {
 
   text(value: string): string {
     return this.put(escapeXml(value));
+  }
+
+  rssText(value: string): string {
+    return this.put(escapeRssText(value));
   }
 
   fill(xml: string): string {

@@ -58,7 +58,7 @@ describe.each([
       ["self", "limit=1&amp;cursor=b"],
       ["first", "limit=1"],
       ["next", "limit=1&amp;cursor=c"],
-      ["prev", "limit=1&amp;cursor=a"],
+      ["previous", "limit=1&amp;cursor=a"],
     ]) {
       expect(xml).toMatch(
         new RegExp(
@@ -87,10 +87,26 @@ describe("the feed package's defects, each fixed", () => {
     wellFormed(renderAtom(feed([item({ tags: [{ name: '<i>"x"</i>', slug: "x" }] })])));
   });
 
-  it("feed writes Atom titles as type=html, so markup in a title is rendered; ours are text", () => {
+  it("feed writes raw titles into Atom as type=html, so markup in a title renders; ours are escaped", () => {
+    const bare = new FeedWriter({
+      title: "t",
+      id: "https://x.example/",
+      link: "https://x.example/",
+      updated: new Date(0),
+    });
+    bare.addItem({ title: "Use <b>bold</b> & more", link: "https://x.example/a", date: new Date(0) });
+    expect(bare.atom1()).toContain('<title type="html"><![CDATA[Use <b>bold</b> & more]]></title>');
     const xml = renderAtom(feed([item({ title: HOSTILE_TITLE })]));
-    expect(xml).toContain(`<title type="text">Q&amp;A: &lt;b&gt; tags &amp; &quot;quotes&quot; it&#39;s</title>`);
-    expect(xml).not.toContain('type="html"><![CDATA[Q&A');
+    expect(xml).toContain(
+      `<title type="html">Q&amp;amp;A: &amp;lt;b&amp;gt; tags &amp;amp; &amp;quot;quotes&amp;quot; it&amp;#39;s</title>`,
+    );
+    expect(parseFeed(xml).items[0]?.title).toBe(HOSTILE_TITLE);
+  });
+
+  it("writes RSS plain text with hexadecimal references for & and <, as the RSS profile asks", () => {
+    expect(renderRss(feed([item({ title: HOSTILE_TITLE })]))).toContain(
+      "<title>Q&#x26;A: &#x3C;b&gt; tags &#x26; &quot;quotes&quot; it&#39;s</title>",
+    );
   });
 
   it("feed leaves Atom categories without a term; ours carry the slug", () => {
