@@ -38,7 +38,7 @@ export function sampleFeed(count = 50): Feed {
   };
 }
 
-/** The same items handed to the bare package the way its README shows. */
+/** The same items, every field ours writes, handed to the bare package as its README shows. */
 function bare(feed: Feed): FeedWriter {
   const writer = new FeedWriter({
     id: feed.id,
@@ -48,6 +48,11 @@ function bare(feed: Feed): FeedWriter {
     language: feed.language,
     updated: new Date(feed.updated),
     feedLinks: { rss: feed.links.self, atom: feed.links.self, json: feed.links.self },
+    generator: feed.generator,
+    ttl: feed.ttl,
+    image: feed.iconUrl,
+    favicon: feed.faviconUrl,
+    author: { name: feed.title },
   });
   for (const item of feed.items) {
     writer.addItem({
@@ -58,8 +63,13 @@ function bare(feed: Feed): FeedWriter {
       published: new Date(item.published),
       description: item.summary,
       content: item.contentHtml,
-      author: item.authors.map((a) => ({ name: a.name, ...(a.email ? { email: a.email } : {}) })),
-      category: item.tags.map((t) => ({ name: t.name, term: t.slug })),
+      author: item.authors.map((a) => ({
+        name: a.name,
+        ...(a.email ? { email: a.email } : {}),
+        ...(a.url ? { link: a.url } : {}),
+      })),
+      category: item.tags.map((t) => ({ name: t.name, term: t.slug, scheme: feed.tagsUrl, domain: feed.tagsUrl })),
+      ...(item.image?.type ? { image: { url: item.image.url, type: item.image.type, length: 0 } } : {}),
     });
   }
   return writer;

@@ -1,4 +1,5 @@
-// Conditional GET and the Cache API for rendered responses, keyed by content version.
+// Conditional GET and two caches of rendered responses, keyed by content version: the
+// isolate's memory (no I/O at all) in front of the Cache API (shared by the colo).
 // A write bumps the version, so old entries become unreachable without a purge.
 // If-None-Match (RFC 9110 13.1.2) wins over If-Modified-Since; both answer 304 before any
 // rendering or body query.
@@ -9,6 +10,35 @@ import type { AppEnv } from "./env.js";
 export const CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=86400";
 // Entries are immutable under their versioned key; the Cache API keeps them this long.
 const STORED_CACHE_CONTROL = "public, max-age=604800";
+
+/** Budget of the in-memory cache, in UTF-16 code units of bodies (about 2 bytes each). */
+const MEMORY_BUDGET = 8 * 1024 * 1024;
+
+type Entry = Rendered;
+
+// Least recently used first: Map keeps insertion order, and a hit is moved to the end.
+const memory = new Map<string, Entry>();
+let memoryUsed = 0;
+
+function recall(key: string): Entry | undefined {
+  const entry = memory.get(key);
+  if (entry) {
+    memory.delete(key);
+    memory.set(key, entry);
+  }
+  return entry;
+}
+
+function remember(key: string, entry: Entry): void {
+  if (entry.body.length > MEMORY_BUDGET / 4 || memory.has(key)) return;
+  memory.set(key, entry);
+  memoryUsed += entry.body.length;
+  for (const [oldKey, old] of memory) {
+    if (memoryUsed <= MEMORY_BUDGET) break;
+    memory.delete(oldKey);
+    memoryUsed -= old.body.length;
+  }
+}
 
 export interface Rendered {
   body: string;
@@ -36,38 +66,52 @@ export async function cached(c: Context<AppEnv>, options: CachedOptions): Promis
   const ifNoneMatch = c.req.header("if-none-match");
   if (ifNoneMatch !== undefined && matches(ifNoneMatch, etag)) return notModified(common);
 
-  const cacheKey = new Request(new URL(`/__rendered/${version}/${encodeURIComponent(options.key)}`, c.req.url));
-  const hit = await caches.default.match(cacheKey);
+  const cacheKey = new URL(`/__rendered/${version}/${encodeURIComponent(options.key)}`, c.req.url).href;
+  let entry = recall(cacheKey);
+  if (!entry) {
+    const hit = await caches.default.match(cacheKey);
+    if (hit) {
+      entry = {
+        body: await hit.text(),
+        contentType: hit.headers.get("content-type") ?? "",
+        lastModified: Date.parse(hit.headers.get("last-modified") ?? "") || 0,
+      };
+      remember(cacheKey, entry);
+    }
+  }
+
   const ifModifiedSince = ifNoneMatch === undefined ? c.req.header("if-modified-since") : undefined;
   if (ifModifiedSince !== undefined) {
-    const lastModified = hit ? Date.parse(hit.headers.get("last-modified") ?? "") : await options.newestChange();
+    const lastModified = entry ? entry.lastModified : await options.newestChange();
     if (lastModified > 0 && !modifiedSince(lastModified, ifModifiedSince)) {
       return notModified({ ...common, "last-modified": new Date(lastModified).toUTCString() });
     }
   }
-  if (hit) return withHeaders(hit, common);
 
-  const rendered = await options.render();
-  const headers: Record<string, string> = { ...common, "content-type": rendered.contentType };
-  if (rendered.lastModified > 0) headers["last-modified"] = new Date(rendered.lastModified).toUTCString();
-  const stored = new Response(rendered.body, { headers: { ...headers, "cache-control": STORED_CACHE_CONTROL } });
-  const put = caches.default.put(cacheKey, stored);
-  try {
-    c.executionCtx.waitUntil(put);
-  } catch {
-    await put; // no execution context (app.request in tests)
+  if (!entry) {
+    entry = await options.render();
+    remember(cacheKey, entry);
+    const stored = new Response(entry.body, {
+      headers: { ...responseHeaders(entry), "cache-control": STORED_CACHE_CONTROL },
+    });
+    const put = caches.default.put(cacheKey, stored);
+    try {
+      c.executionCtx.waitUntil(put);
+    } catch {
+      await put; // no execution context (app.request in tests)
+    }
   }
-  return new Response(rendered.body, { headers });
+  return new Response(entry.body, { headers: { ...common, ...responseHeaders(entry) } });
+}
+
+function responseHeaders(entry: Entry): Record<string, string> {
+  const headers: Record<string, string> = { "content-type": entry.contentType };
+  if (entry.lastModified > 0) headers["last-modified"] = new Date(entry.lastModified).toUTCString();
+  return headers;
 }
 
 function notModified(headers: Record<string, string>): Response {
   return new Response(null, { status: 304, headers });
-}
-
-function withHeaders(response: Response, headers: Record<string, string>): Response {
-  const copy = new Response(response.body, response);
-  for (const [name, value] of Object.entries(headers)) copy.headers.set(name, value);
-  return copy;
 }
 
 /** Weak comparison (RFC 9110 8.8.3.2) against a list of entity tags. */

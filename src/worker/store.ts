@@ -88,16 +88,29 @@ interface NameIndex {
 const TAGS: NameIndex = { table: "article_tags", slug: "tag_slug", name: "tag_name" };
 const AUTHORS: NameIndex = { table: "article_authors", slug: "author_slug", name: "author_name" };
 
+/** How long an isolate trusts the content version it last read. */
+export const VERSION_TTL_MS = 1000;
+const versions = new WeakMap<D1Database, { value: number; at: number }>();
+
 export class UniqueSlugError extends Error {}
 
 export class ArticleStore {
   constructor(private readonly db: D1Database) {}
 
+  /**
+   * The content version, read from D1 at most once per VERSION_TTL_MS per isolate: the hot
+   * path (a cached feed, a 304) then needs no I/O at all. A write through this isolate is seen
+   * by its next request at once; other isolates see it within VERSION_TTL_MS.
+   */
   async contentVersion(): Promise<number> {
+    const memo = versions.get(this.db);
+    if (memo && Date.now() - memo.at < VERSION_TTL_MS) return memo.value;
     const row = await this.db
       .prepare("SELECT value FROM meta WHERE key = 'content_version'")
       .first<{ value: number }>();
-    return row?.value ?? 0;
+    const value = row?.value ?? 0;
+    versions.set(this.db, { value, at: Date.now() });
+    return value;
   }
 
   /** One article by slug; drafts only when asked for. */
@@ -194,7 +207,7 @@ export class ArticleStore {
   /** Creates an article; throws UniqueSlugError when the slug is taken. */
   async create(article: Article): Promise<void> {
     try {
-      await this.db.batch(this.writeStatements(INSERT, article, { kind: "api" }));
+      await this.write(this.writeStatements(INSERT, article, { kind: "api" }));
     } catch (error) {
       if (String(error).includes("UNIQUE constraint failed")) throw new UniqueSlugError(article.slug);
       throw error;
@@ -203,12 +216,12 @@ export class ArticleStore {
 
   /** Creates or replaces an article. */
   async put(article: Article, source: Source = { kind: "api" }): Promise<void> {
-    await this.db.batch(this.writeStatements(UPSERT, article, source));
+    await this.write(this.writeStatements(UPSERT, article, source));
   }
 
   /** Deletes an article and its index rows; false when there was none. */
   async delete(slug: string): Promise<boolean> {
-    const [, , removed] = await this.db.batch([
+    const [, , removed] = await this.write([
       ...this.unindex(slug),
       this.db.prepare("DELETE FROM articles WHERE slug = ?1").bind(slug),
       this.bumpVersion(),
@@ -235,7 +248,17 @@ export class ArticleStore {
       statements.push(...this.unindex(slug), this.db.prepare("DELETE FROM articles WHERE slug = ?1").bind(slug));
     }
     statements.push(this.bumpVersion());
-    await this.db.batch(statements);
+    await this.write(statements);
+  }
+
+  /** Runs a write batch and forgets the memoized version, so this isolate sees the write at once. */
+  private async write(statements: D1PreparedStatement[]): Promise<D1Result[]> {
+    versions.delete(this.db);
+    try {
+      return await this.db.batch(statements);
+    } finally {
+      versions.delete(this.db);
+    }
   }
 
   private writeStatements(sql: string, a: Article, source: Source, bump = true): D1PreparedStatement[] {

@@ -48,19 +48,24 @@ export function renderAtom(feed: Feed): string {
     });
   }
   // Structural fixes happen before placeholders are filled, so article text can never match them.
-  let entry = 0;
-  const xml = writer
+  // The whole-document passes run only when some entry needs them.
+  let xml = writer
     .atom1()
     .replace(
       '<feed xmlns="http://www.w3.org/2005/Atom">',
       `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeXml(feed.language)}">`,
     )
-    .replace(/(<link rel="self" href="[^"]*"\/>)/, (self) => self + pagingLinks(feed))
-    .replace(/<entry>/g, () => {
+    .replace(/(<link rel="self" href="[^"]*"\/>)/, (self) => self + pagingLinks(feed));
+  if (feed.items.some((i) => i.lang && i.lang !== feed.language)) {
+    let entry = 0;
+    xml = xml.replace(/<entry>/g, () => {
       const lang = feed.items[entry++]?.lang;
       return lang && lang !== feed.language ? `<entry xml:lang="${escapeXml(lang)}">` : "<entry>";
-    })
-    .replace(/ type="(image\/jpg|image\/svg)"/g, (_, type: string) => ` type="${ENCLOSURE_TYPES[type]}"`);
+    });
+  }
+  if (feed.items.some((i) => i.image?.type === "image/jpeg" || i.image?.type === "image/svg+xml")) {
+    xml = xml.replace(/ type="(image\/jpg|image\/svg)"/g, (_, type: string) => ` type="${ENCLOSURE_TYPES[type]}"`);
+  }
   return p.fill(xml);
 }
 

@@ -6,7 +6,10 @@
 
 import { escapeHtml } from "../text.js";
 
-const PLACEHOLDER = /(?:<!\[CDATA\[)?\uE000(\d+)\uE001(?:\]\]>)?/g;
+const OPEN = "\uE000";
+const CLOSE = "\uE001";
+const CDATA_OPEN = "<![CDATA[";
+const CDATA_CLOSE = "]]>";
 
 /** Text for an XML text node or a quoted attribute. */
 export const escapeXml = escapeHtml;
@@ -31,7 +34,7 @@ export class Placeholders {
 
   /** A placeholder that becomes exactly `markup`, with any CDATA wrapper `feed` put around it removed. */
   put(markup: string): string {
-    return `\uE000${this.markup.push(markup) - 1}\uE001`;
+    return `${OPEN}${this.markup.push(markup) - 1}${CLOSE}`;
   }
 
   text(value: string): string {
@@ -42,7 +45,27 @@ export class Placeholders {
     return this.put(escapeRssText(value));
   }
 
+  /** One linear pass with indexOf: cheaper than a regular expression over the whole document. */
   fill(xml: string): string {
-    return xml.replace(PLACEHOLDER, (_, index: string) => this.markup[Number(index)] ?? "");
+    const parts: string[] = [];
+    let position = 0;
+    for (let start = xml.indexOf(OPEN); start >= 0; start = xml.indexOf(OPEN, position)) {
+      const end = xml.indexOf(CLOSE, start);
+      const markup = this.markup[Number(xml.slice(start + 1, end))] ?? "";
+      let from = start;
+      let to = end + 1;
+      const wrapped =
+        start - CDATA_OPEN.length >= position &&
+        xml.startsWith(CDATA_OPEN, start - CDATA_OPEN.length) &&
+        xml.startsWith(CDATA_CLOSE, to);
+      if (wrapped) {
+        from -= CDATA_OPEN.length;
+        to += CDATA_CLOSE.length;
+      }
+      parts.push(xml.slice(position, from), markup);
+      position = to;
+    }
+    parts.push(xml.slice(position));
+    return parts.join("");
   }
 }
