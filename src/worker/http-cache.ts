@@ -16,6 +16,18 @@ const MEMORY_BUDGET = 8 * 1024 * 1024;
 
 type Entry = Rendered;
 
+// One isolate may serve several databases (test files do); entries never cross them.
+const databases = new WeakMap<object, number>();
+let databaseCount = 0;
+function databaseId(db: object): number {
+  let id = databases.get(db);
+  if (id === undefined) {
+    id = ++databaseCount;
+    databases.set(db, id);
+  }
+  return id;
+}
+
 // Least recently used first: Map keeps insertion order, and a hit is moved to the end.
 const memory = new Map<string, Entry>();
 let memoryUsed = 0;
@@ -67,7 +79,8 @@ export async function cached(c: Context<AppEnv>, options: CachedOptions): Promis
   if (ifNoneMatch !== undefined && matches(ifNoneMatch, etag)) return notModified(common);
 
   const cacheKey = new URL(`/__rendered/${version}/${encodeURIComponent(options.key)}`, c.req.url).href;
-  let entry = recall(cacheKey);
+  const memoryKey = `${databaseId(c.env.DB)}:${cacheKey}`;
+  let entry = recall(memoryKey);
   if (!entry) {
     const hit = await caches.default.match(cacheKey);
     if (hit) {
@@ -76,7 +89,7 @@ export async function cached(c: Context<AppEnv>, options: CachedOptions): Promis
         contentType: hit.headers.get("content-type") ?? "",
         lastModified: Date.parse(hit.headers.get("last-modified") ?? "") || 0,
       };
-      remember(cacheKey, entry);
+      remember(memoryKey, entry);
     }
   }
 
@@ -90,7 +103,7 @@ export async function cached(c: Context<AppEnv>, options: CachedOptions): Promis
 
   if (!entry) {
     entry = await options.render();
-    remember(cacheKey, entry);
+    remember(memoryKey, entry);
     const stored = new Response(entry.body, {
       headers: { ...responseHeaders(entry), "cache-control": STORED_CACHE_CONTROL },
     });
