@@ -76,8 +76,9 @@ export async function run(seconds = 3, rounds = 3): Promise<void> {
     const files = readdirSync("content")
       .filter((f) => f.endsWith(".md"))
       .map((f) => ({ path: `content/${f}`, text: readFileSync(join("content", f), "utf8") }));
-    const store = new ArticleStore(db as unknown as D1Database);
-    const plan = await planSync(files, [], parseConfig(VARS).siteUrl);
+    const { siteUrl } = parseConfig(VARS);
+    const store = new ArticleStore(db as unknown as D1Database, siteUrl);
+    const plan = await planSync(files, [], siteUrl);
     await store.sync(plan.upserts, plan.deletions);
 
     const feedUrl = new URL("/feed.xml", oursUrl).href;

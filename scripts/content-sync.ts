@@ -62,7 +62,7 @@ async function main(): Promise<number> {
   const proxy = await platform();
   try {
     const config = parseConfig({ ...proxy.env, ...(args["site-url"] ? { SITE_URL: args["site-url"] } : {}) });
-    const store = new ArticleStore(proxy.env.DB);
+    const store = new ArticleStore(proxy.env.DB, config.siteUrl);
     const plan = await planSync(files, await store.records(), config.siteUrl);
     const where = args.remote ? "remote D1" : "local D1";
     if (plan.errors.length > 0) {

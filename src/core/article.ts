@@ -50,10 +50,10 @@ export interface BuildOptions {
 }
 
 /** Bump when rendering or sanitizing changes, so content sync renders every file again. */
-export const RENDER_VERSION = 1;
+export const RENDER_VERSION = 2;
 
-/** D1 stores rows of up to 2 MB; leave room for the other columns. */
-export const MAX_CONTENT_BYTES = 1_800_000;
+/** D1 stores rows of up to 2 MB; leave room for the other columns and for the JSON Feed item. */
+export const MAX_CONTENT_BYTES = 1_600_000;
 const SUMMARY_LENGTH = 280;
 
 /** A content file or a `text/markdown` request body: YAML front matter, then Markdown. */

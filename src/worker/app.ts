@@ -24,7 +24,7 @@ app.use(async (c, next) => {
     configs.set(c.env, config);
   }
   c.set("config", config);
-  c.set("store", new ArticleStore(c.env.DB));
+  c.set("store", new ArticleStore(c.env.DB, config.siteUrl));
   await next();
 });
 

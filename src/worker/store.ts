@@ -3,6 +3,8 @@
 
 import type { Article, Author, Tag } from "../core/article.js";
 import type { StoredRecord } from "../core/content.js";
+import { jsonFeedItem } from "../core/feeds/json.js";
+import { feedItem } from "../core/feeds/model.js";
 import type { Cursor } from "./cursor.js";
 
 export type Source = { kind: "api" } | { kind: "file"; path: string; hash: string };
@@ -11,6 +13,8 @@ export interface StoredArticle extends Article {
   id: number;
   source: "api" | "file";
   sourcePath: string | null;
+  /** The JSON Feed item stored at write time, when the list asked for it. */
+  feedJson: string | null;
 }
 
 export interface ListQuery {
@@ -18,8 +22,11 @@ export interface ListQuery {
   cursor?: Cursor | null;
   tag?: string;
   author?: string;
-  /** Leave content_html out when the caller lists titles only. */
-  withContent?: boolean;
+  /**
+   * What to carry besides the metadata: the HTML ("html", the default), the stored JSON Feed
+   * item ("json"; HTML only for articles without one), or nothing ("none").
+   */
+  body?: "html" | "json" | "none";
 }
 
 export interface Page {
@@ -48,7 +55,8 @@ interface Row {
   draft: number;
   authors_json: string;
   tags_json: string;
-  content_html?: string;
+  content_html?: string | null;
+  json_item?: string | null;
   source: "api" | "file";
   source_path: string | null;
 }
@@ -95,7 +103,11 @@ const versions = new WeakMap<D1Database, { value: number; at: number }>();
 export class UniqueSlugError extends Error {}
 
 export class ArticleStore {
-  constructor(private readonly db: D1Database) {}
+  /** `siteUrl` is where stored JSON Feed items point (as article URLs do). */
+  constructor(
+    private readonly db: D1Database,
+    private readonly siteUrl: string,
+  ) {}
 
   /**
    * The content version, read from D1 at most once per VERSION_TTL_MS per isolate: the hot
@@ -128,8 +140,14 @@ export class ArticleStore {
    * cursor the newer items ahead of it (still returned newest first).
    */
   async list(query: ListQuery): Promise<Page> {
-    const columns = query.withContent === false ? LIST_COLUMNS : `${LIST_COLUMNS}, a.content_html`;
-    const { sql, params } = pageQuery(query, columns);
+    const body = query.body ?? "html";
+    const columns =
+      body === "none"
+        ? LIST_COLUMNS
+        : body === "html"
+          ? `${LIST_COLUMNS}, a.content_html`
+          : `${LIST_COLUMNS}, j.item AS json_item, CASE WHEN j.item IS NULL THEN a.content_html END AS content_html`;
+    const { sql, params } = pageQuery(query, columns, query.limit + 1, body === "json");
     const { results } = await this.db
       .prepare(sql)
       .bind(...params)
@@ -221,7 +239,7 @@ export class ArticleStore {
 
   /** Deletes an article and its index rows; false when there was none. */
   async delete(slug: string): Promise<boolean> {
-    const [, , removed] = await this.write([
+    const [, , , removed] = await this.write([
       ...this.unindex(slug),
       this.db.prepare("DELETE FROM articles WHERE slug = ?1").bind(slug),
       this.bumpVersion(),
@@ -296,6 +314,9 @@ export class ArticleStore {
           "INSERT INTO article_authors (article_id, author_slug, author_name, published_at) SELECT a.id, j.value ->> 'slug', j.value ->> 'name', a.published_at FROM articles a, json_each(a.authors_json) j WHERE a.slug = ?1 AND a.draft = 0",
         )
         .bind(a.slug),
+      this.db
+        .prepare("INSERT INTO article_json (article_id, item) SELECT id, ?2 FROM articles WHERE slug = ?1")
+        .bind(a.slug, jsonFeedItem(feedItem(a, this.siteUrl))),
     ];
     if (bump) statements.push(this.bumpVersion());
     return statements;
@@ -303,6 +324,9 @@ export class ArticleStore {
 
   private unindex(slug: string): D1PreparedStatement[] {
     return [
+      this.db
+        .prepare("DELETE FROM article_json WHERE article_id = (SELECT id FROM articles WHERE slug = ?1)")
+        .bind(slug),
       this.db
         .prepare("DELETE FROM article_tags WHERE article_id = (SELECT id FROM articles WHERE slug = ?1)")
         .bind(slug),
@@ -322,6 +346,7 @@ function pageQuery(
   query: ListQuery,
   columns: string,
   rows = query.limit + 1,
+  withJson = false,
 ): { sql: string; params: (string | number)[] } {
   const params: (string | number)[] = [];
   const before = query.cursor?.direction === "before";
@@ -336,7 +361,8 @@ function pageQuery(
       : ["articles a", "a.draft = 0", "a.published_at", "a.id"];
   if (query.tag !== undefined) params.push(query.tag);
   else if (query.author !== undefined) params.push(query.author);
-  let sql = `SELECT ${columns} FROM ${from} WHERE ${filter}`;
+  const join = withJson ? " LEFT JOIN article_json j ON j.article_id = a.id" : "";
+  let sql = `SELECT ${columns} FROM ${from}${join} WHERE ${filter}`;
   if (query.cursor) {
     sql += ` AND (${date}, ${id}) ${before ? ">" : "<"} (?, ?)`;
     params.push(query.cursor.publishedAt, query.cursor.id);
@@ -369,5 +395,6 @@ function fromRow(row: Row): StoredArticle {
     contentHtml: row.content_html ?? "",
     source: row.source,
     sourcePath: row.source_path,
+    feedJson: row.json_item ?? null,
   };
 }

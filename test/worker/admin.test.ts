@@ -4,7 +4,7 @@ import { app } from "../../src/worker/app.js";
 import { ArticleStore } from "../../src/worker/store.js";
 import { admin, fixture, request, SITE } from "./helpers.js";
 
-const store = new ArticleStore(env.DB);
+const store = new ArticleStore(env.DB, "https://news.example.com");
 
 async function problem(res: Response) {
   expect(res.headers.get("content-type")).toBe("application/problem+json; charset=utf-8");

@@ -22,6 +22,8 @@ export interface FeedItem {
   tags: { name: string; slug: string }[];
   image: { url: string; alt: string; type: string | null } | null;
   lang: string | null;
+  /** This item as JSON Feed JSON, when it was stored at write time (see json.ts). */
+  json?: string;
 }
 
 /** RFC 5005 names the link to newer items "previous" (the validator does not know "prev"). */

@@ -40,7 +40,7 @@ feeds.get("/feeds.opml", async (c) => {
   onlyParams(c, []);
   const { config, store } = c.var;
   const version = await store.contentVersion();
-  const newest = async () => (await store.list({ limit: 1, withContent: false })).items[0]?.publishedAt ?? 0;
+  const newest = async () => (await store.list({ limit: 1, body: "none" })).items[0]?.publishedAt ?? 0;
   return cached(c, {
     version,
     key: c.req.path,
@@ -88,7 +88,7 @@ async function serveFeed(c: Context<AppEnv>, file: FeedFile, scope: Scope): Prom
           ? { name: config.siteTitle, slug: "" }
           : await (scope.kind === "tag" ? store.tag(scope.slug) : store.author(scope.slug));
       if (!subject) throw notFound(`no published article has the ${scope.kind} "${"slug" in scope ? scope.slug : ""}"`);
-      const page = await store.list(query);
+      const page = await store.list({ ...query, body: file === "feed.json" ? "json" : "html" });
       const prefix = scope.kind === "site" ? "" : `/${scope.kind}s/${subject.slug}`;
       const base = `${config.siteUrl}${prefix}/${file}`;
       // Paging links keep an explicit limit, so every page has the same size.
@@ -99,7 +99,10 @@ async function serveFeed(c: Context<AppEnv>, file: FeedFile, scope: Scope): Prom
         const search = params.toString();
         return search ? `${base}?${search}` : base;
       };
-      const items = page.items.map((a) => feedItem(a, config.siteUrl));
+      const items = page.items.map((a) => ({
+        ...feedItem(a, config.siteUrl),
+        ...(a.feedJson ? { json: a.feedJson } : {}),
+      }));
       const feed: Feed = {
         id: base,
         title: scope.kind === "site" ? config.siteTitle : `${config.siteTitle}: ${subject.name}`,

@@ -14,7 +14,7 @@ export const site = new Hono<AppEnv>();
 site.get("/", async (c) => {
   const cursor = readCursor(c);
   const [page, tags] = await Promise.all([
-    c.var.store.list({ limit: PAGE_SIZE, cursor, withContent: false }),
+    c.var.store.list({ limit: PAGE_SIZE, cursor, body: "none" }),
     c.var.store.tags(),
   ]);
   return homePage(c, listing(c, page, cursor !== null), tags);
@@ -29,7 +29,7 @@ site.get("/tags/:tag", async (c) => {
   const cursor = readCursor(c);
   const tag = await c.var.store.tag(c.req.param("tag"));
   if (!tag) return notFoundPage(c);
-  const page = await c.var.store.list({ limit: PAGE_SIZE, cursor, tag: tag.slug, withContent: false });
+  const page = await c.var.store.list({ limit: PAGE_SIZE, cursor, tag: tag.slug, body: "none" });
   return listingPage(c, "tag", tag, listing(c, page, cursor !== null));
 });
 
@@ -37,7 +37,7 @@ site.get("/authors/:author", async (c) => {
   const cursor = readCursor(c);
   const author = await c.var.store.author(c.req.param("author"));
   if (!author) return notFoundPage(c);
-  const page = await c.var.store.list({ limit: PAGE_SIZE, cursor, author: author.slug, withContent: false });
+  const page = await c.var.store.list({ limit: PAGE_SIZE, cursor, author: author.slug, body: "none" });
   return listingPage(c, "author", author, listing(c, page, cursor !== null));
 });
 
