@@ -1,0 +1,77 @@
+// The compiled digest and confirmation emails, filled with data, validated as HTML.
+// Rules that email layouts break on purpose (tables for layout, inline styles, MJML's
+// conditional comments for Outlook) are relaxed; everything else is the recommended set.
+
+import { HtmlValidate } from "html-validate";
+import { describe, expect, it } from "vitest";
+import { renderDigest } from "../../src/core/digest/render.js";
+import { templates } from "../../src/generated/templates.js";
+import { article, input } from "../core/digest/fixture.js";
+
+const validator = new HtmlValidate({
+  extends: ["html-validate:recommended"],
+  rules: {
+    "no-inline-style": "off",
+    "attribute-allowed-values": "off", // MJML writes align/valign/border on tables
+    "no-deprecated-attr": "off",
+    "element-permitted-content": "off", // MJML's Outlook conditional comments wrap table parts
+    "prefer-tbody": "off",
+    "no-conditional-comment": "off",
+    "no-redundant-role": "off",
+    "wcag/h63": "off", // layout tables have no header cells
+    "long-title": "off",
+    "attribute-boolean-style": "off",
+    "attribute-empty-style": "off",
+    "no-trailing-whitespace": "off",
+    "void-style": "off",
+    "doctype-style": "off",
+    "element-case": "off",
+    "attr-case": "off",
+    // MJML marks the body wrapper role="article" aria-roledescription="email" for screen readers.
+    "prefer-native-element": "off",
+  },
+});
+
+async function problems(html: string): Promise<string[]> {
+  const report = await validator.validateString(html);
+  return report.results.flatMap((r) => r.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}: ${m.message}`));
+}
+
+describe("digest HTML", () => {
+  it("is valid, with hostile text and images in it", async () => {
+    const digest = renderDigest(
+      input([article(1, { title: `Q&A: <b> "quotes"`, summary: "a < b & c" }), article(2), article(3)]),
+      templates.digest,
+    );
+    expect(await problems(digest.html)).toEqual([]);
+  });
+
+  it("has every link absolute", () => {
+    const digest = renderDigest(input([article(1), article(3)]), templates.digest);
+    const hrefs = [...digest.html.matchAll(/\s(?:href|src)="([^"]*)"/g)].map((m) => m[1] ?? "");
+    expect(hrefs.length).toBeGreaterThan(5);
+    for (const href of hrefs) expect(href).toMatch(/^https:\/\//);
+  });
+});
+
+describe("confirmation email HTML", () => {
+  it("is valid once filled", async () => {
+    const Mustache = (await import("mustache")).default;
+    const html = Mustache.render(templates.confirm, {
+      lang: "en",
+      subject: "Confirm your subscription",
+      preheader: "One click and you are subscribed.",
+      heading: "Confirm your subscription",
+      intro: "Please confirm that you want the daily digest.",
+      confirm_url: "https://news.example.com/subscribe/confirm?token=x",
+      button_label: "Confirm",
+      ignore_note: "If you did not ask for this, ignore this email.",
+      site_title: "The Steppe Ledger",
+      site_url: "https://news.example.com/",
+      web_url: "https://news.example.com/",
+      unsubscribe_url: "https://news.example.com/unsubscribe?token=x",
+      reason: "Someone asked to subscribe this address.",
+    });
+    expect(await problems(html)).toEqual([]);
+  });
+});
