@@ -7,6 +7,7 @@ import type { AppEnv } from "./env.js";
 import { HttpProblem, problemResponse } from "./problem.js";
 import { admin } from "./routes/admin.js";
 import { api } from "./routes/api.js";
+import { digests } from "./routes/digests.js";
 import { feeds } from "./routes/feeds.js";
 import { site } from "./routes/site.js";
 import { ArticleStore } from "./store.js";
@@ -44,6 +45,7 @@ app.use(async (c, next) => {
 app.route("/api/articles", admin);
 app.route("/api", api);
 app.route("/", feeds);
+app.route("/", digests);
 app.route("/", site);
 
 app.notFound((c) => {

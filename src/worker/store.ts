@@ -172,6 +172,29 @@ export class ArticleStore {
     };
   }
 
+  /** Public articles published in [start, end), newest first, optionally with any of `tags`. */
+  async inWindow(start: number, end: number, tags: string[], limit: number): Promise<StoredArticle[]> {
+    const byTag =
+      tags.length > 0
+        ? ` AND a.id IN (SELECT article_id FROM article_tags WHERE tag_slug IN (${tags.map(() => "?").join(", ")}) AND published_at >= ?1 AND published_at < ?2)`
+        : "";
+    const { results } = await this.db
+      .prepare(
+        `SELECT ${LIST_COLUMNS} FROM articles a WHERE a.draft = 0 AND a.published_at >= ?1 AND a.published_at < ?2${byTag} ORDER BY a.published_at DESC, a.id DESC LIMIT ${Math.trunc(limit)}`,
+      )
+      .bind(start, end, ...tags)
+      .all<Row>();
+    return results.map(fromRow);
+  }
+
+  /** Publish times of every public article, newest first (for the digest archive). */
+  async publishTimes(): Promise<number[]> {
+    const rows = await this.db
+      .prepare("SELECT published_at FROM articles WHERE draft = 0 ORDER BY published_at DESC")
+      .raw<[number]>();
+    return rows.map(([t]) => t);
+  }
+
   /** The newest publish or update time among the items `list` would return: a head query. */
   async newestChange(query: ListQuery): Promise<number> {
     const { sql, params } = pageQuery(query, "a.published_at, a.updated_at", query.limit);

@@ -58,7 +58,8 @@ export function Layout(props: LayoutProps) {
               {config.siteTitle}
             </a>
             <nav>
-              <a href="/feed.xml">RSS</a> <a href="/atom.xml">Atom</a> <a href="/feed.json">JSON Feed</a>
+              <a href="/digests">Digests</a> <a href="/feed.xml">RSS</a> <a href="/atom.xml">Atom</a>{" "}
+              <a href="/feed.json">JSON Feed</a>
             </nav>
           </header>
           <main lang={props.lang}>{props.children}</main>

@@ -198,3 +198,53 @@ export function notFoundPage(c: Context<AppEnv>) {
     404,
   );
 }
+
+export interface ArchiveWeek {
+  week: string;
+  days: { day: string; count: number }[];
+}
+
+/** The digest archive as an HTML string (it is cached like a feed). */
+export async function digestArchivePage(c: Context<AppEnv>, weeks: ArchiveWeek[]): Promise<string> {
+  const config = c.var.config;
+  const page = (
+    <Layout config={config} title="Digests" canonical={`${config.siteUrl}/digests`} feeds={[siteFeed(config)]}>
+      <h1>Digests</h1>
+      <p>Every day and every week that has articles, as the email digest shows it.</p>
+      {weeks.map(({ week, days }) => (
+        <section>
+          <h2>
+            <a href={`/digests/weekly/${week}`}>Week {week}</a>
+          </h2>
+          <ul>
+            {days.map(({ day, count }) => (
+              <li>
+                <a href={`/digests/daily/${day}`}>{day}</a>{" "}
+                <span class="meta">
+                  ({count} {count === 1 ? "article" : "articles"})
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </Layout>
+  );
+  return String(await page.toString());
+}
+
+export function emptyDigestPage(c: Context<AppEnv>, kind: string, label: string) {
+  const config = c.var.config;
+  return c.html(
+    <Layout config={config} title="No digest" feeds={[siteFeed(config)]}>
+      <h1>Nothing to read here</h1>
+      <p>
+        No articles were published in the {kind} digest for <strong>{label}</strong>, so no email went out.
+      </p>
+      <p>
+        <a href="/digests">See the digests that have articles</a> or <a href="/">read the latest articles</a>.
+      </p>
+    </Layout>,
+    404,
+  );
+}

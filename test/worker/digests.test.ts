@@ -1,0 +1,105 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { admin, fixture, request } from "./helpers.js";
+
+// DIGEST_TZ is Asia/Almaty (UTC+6) in wrangler.toml.
+beforeAll(async () => {
+  for (const a of [
+    fixture({ slug: "monday-morning", title: "Monday morning", date: "2022-01-10T08:00:00+06:00", tags: ["Transit"] }),
+    fixture({
+      slug: "monday-culture",
+      title: "Monday <culture> & co",
+      date: "2022-01-10T20:00:00+06:00",
+      tags: ["Culture"],
+    }),
+    fixture({ slug: "sunday-late", title: "Sunday late", date: "2022-01-09T23:30:00+06:00", tags: ["Transit"] }),
+    fixture({ slug: "friday", title: "Friday", date: "2022-01-14T12:00:00+06:00", tags: ["Transit"] }),
+    fixture({ slug: "draft-monday", title: "Draft Monday", date: "2022-01-10T09:00:00+06:00", draft: true }),
+  ]) {
+    expect((await admin("POST", "/api/articles", a)).status).toBe(201);
+  }
+});
+
+describe("daily digest on the web", () => {
+  it("shows the local day's articles, newest first, as HTML", async () => {
+    const res = await request("/digests/daily/2022-01-10");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const html = await res.text();
+    expect(html).toContain("Monday &lt;culture&gt; &amp; co");
+    expect(html.indexOf("Monday &lt;culture")).toBeLessThan(html.indexOf("Monday morning"));
+    expect(html).not.toContain("Sunday late");
+    expect(html).not.toContain("Draft Monday");
+    expect(html).toContain('href="https://news.example.com/articles/monday-morning"');
+  });
+
+  it("serves the plain-text part as .txt, and .html like the default", async () => {
+    const res = await request("/digests/daily/2022-01-10.txt");
+    expect(res.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    const text = await res.text();
+    expect(text).toContain("1. Monday <culture> & co");
+    expect(text).toContain("2. Monday morning");
+    expect((await request("/digests/daily/2022-01-10.html")).status).toBe(200);
+  });
+
+  it("filters by tags", async () => {
+    const text = await (await request("/digests/daily/2022-01-10.txt?tags=culture")).text();
+    expect(text).toContain("Monday <culture> & co");
+    expect(text).not.toContain("Monday morning");
+  });
+
+  it("answers an empty day with a friendly 404 page", async () => {
+    const res = await request("/digests/daily/2022-01-11");
+    expect(res.status).toBe(404);
+    expect(await res.text()).toContain("Nothing to read here");
+  });
+
+  it.each([
+    ["/digests/daily/2022-02-30", 400],
+    ["/digests/daily/10-01-2022", 400],
+    ["/digests/weekly/2021-W53", 400],
+    ["/digests/weekly/2022-02", 400],
+    ["/digests/daily/2022-01-10?tags=Not%20A%20Slug", 400],
+    ["/digests/daily/2022-01-10?page=2", 400],
+    ["/digests/daily/2022-01-10?tags=nope", 404],
+  ])("answers %s with %i problem+json", async (path, status) => {
+    const res = await request(path);
+    expect(res.status).toBe(status);
+    expect(res.headers.get("content-type")).toBe("application/problem+json; charset=utf-8");
+  });
+
+  it("is cached and conditional like the feeds", async () => {
+    const first = await request("/digests/daily/2022-01-10");
+    const etag = first.headers.get("etag") ?? "";
+    expect(etag).toMatch(/^W\//);
+    expect(first.headers.get("last-modified")).toBe("Mon, 10 Jan 2022 14:00:00 GMT");
+    expect((await request("/digests/daily/2022-01-10", { headers: { "if-none-match": etag } })).status).toBe(304);
+    expect((await request("/digests/daily/2022-01-10?tags=culture")).headers.get("etag")).not.toBe(etag);
+  });
+});
+
+describe("weekly digest on the web", () => {
+  it("covers the ISO week in the digest's zone", async () => {
+    const text = await (await request("/digests/weekly/2022-W02.txt")).text();
+    expect(text).toContain("Weekly digest: January 10 – January 16, 2022");
+    for (const title of ["Friday", "Monday morning", "Monday <culture> & co"]) expect(text).toContain(title);
+    expect(text).not.toContain("Sunday late");
+  });
+});
+
+describe("the digest archive", () => {
+  it("lists the weeks and days that have articles", async () => {
+    const res = await request("/digests");
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    for (const href of [
+      "/digests/weekly/2022-W02",
+      "/digests/weekly/2022-W01",
+      "/digests/daily/2022-01-10",
+      "/digests/daily/2022-01-09",
+    ]) {
+      expect(html).toContain(`href="${href}"`);
+    }
+    expect(html).toContain("(2 articles)");
+    expect(html).not.toContain("2022-01-11");
+  });
+});
