@@ -51,7 +51,7 @@ export async function run(seconds = 3, rounds = 3): Promise<void> {
     const script = bundle(dir);
     const code = readFileSync(script);
     console.log(
-      `Worker bundle: ${(code.length / 1024).toFixed(0)} KiB, ${(gzipSync(code).length / 1024).toFixed(0)} KiB gzip`,
+      `Worker bundle: ${(code.length / 1024).toFixed(0)} KiB, ${(gzipSync(code).length / 1024).toFixed(0)} KiB gzip; mjml in it: ${/node_modules\/mjml/.test(code.toString()) ? "YES" : "no"}`,
     );
     const ours = new Miniflare({
       ...COMPATIBILITY,

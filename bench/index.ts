@@ -1,10 +1,13 @@
 // `npm run bench`: every benchmark, each reported as a ratio against a baseline measured in the
 // same run. Ratio > 1 means ours is faster (or, for requests, serves more per second).
 
+import { run as digest } from "./digest.js";
 import { run as http } from "./http.js";
 import { run as render } from "./render.js";
 
 console.log("Feed render, 50 full-content items (ms per render):");
 render();
+console.log("\nDigest render (ms per render):");
+await digest();
 console.log("\nRequest path, Worker on its own workerd socket (requests per second):");
 await http();
