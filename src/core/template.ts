@@ -27,10 +27,16 @@ export function parseTemplate(source: string): Segment[] {
   let current = root;
   let position = 0;
   const lineAt = (index: number) => source.slice(0, index).split("\n").length;
+  const text = (from: number, to: number) => {
+    const chunk = source.slice(from, to);
+    const stray = chunk.indexOf("{{");
+    if (stray >= 0) throw new TemplateError("a {{ tag is not a valid placeholder", lineAt(from + stray));
+    if (chunk) current.push(chunk);
+  };
   for (const match of source.matchAll(TAG)) {
     const [whole, kind, name = ""] = match;
     const index = match.index ?? 0;
-    if (index > position) current.push(source.slice(position, index));
+    text(position, index);
     position = index + whole.length;
     if (kind === "#" || kind === "^") {
       const section = { section: name, inverted: kind === "^", body: [] as Segment[] };

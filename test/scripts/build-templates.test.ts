@@ -1,0 +1,62 @@
+// Runs the template build step as `npm run build:templates` does, on a template tree of its own.
+
+import { execFile } from "node:child_process";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, "../..");
+let dir: string;
+
+async function build(): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [join(root, "node_modules/tsx/dist/cli.mjs"), join(root, "scripts/build-templates.ts")],
+      { cwd: dir },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    return error as { code: number; stdout: string; stderr: string };
+  }
+}
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "templates-"));
+  await cp(join(root, "templates"), join(dir, "templates"), { recursive: true });
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("npm run build:templates", () => {
+  it("compiles every template into a module of segments, with no mjml left in it", async () => {
+    const result = await build();
+    expect(result.code).toBe(0);
+    const module = await readFile(join(dir, "src/generated/templates.ts"), "utf8");
+    expect(module).toContain("export const templates = { confirm, digest };");
+    expect(module).toContain('{"section":"items","inverted":false');
+    expect(module).not.toMatch(/<mj-/);
+  });
+
+  it("fails with the template's name and line for an unknown MJML element", async () => {
+    await writeFile(
+      join(dir, "templates/broken.mjml"),
+      "<mjml>\n<mj-body>\n<mj-section><mj-column>\n<mj-textt>x</mj-textt>\n</mj-column></mj-section>\n</mj-body>\n</mjml>\n",
+    );
+    const result = await build();
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/templates\/broken\.mjml: .*Line 4 .*mj-textt/s);
+  });
+
+  it("fails with the template's name and line for a broken placeholder", async () => {
+    await writeFile(join(dir, "templates/unclosed.mjml"), "<mjml>\n<mj-body>\n{{#items}}\n</mj-body>\n</mjml>\n");
+    const result = await build();
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("templates/unclosed.mjml:3: {{#items}} is never closed");
+  });
+});
