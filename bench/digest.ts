@@ -9,11 +9,12 @@ import { type DigestInput, digestView, renderDigest } from "../src/core/digest/r
 import { parseWindow } from "../src/core/digest/window.js";
 import { fillTemplate, parseTemplate } from "../src/core/template.js";
 import { templates } from "../src/generated/templates.js";
-import { report } from "./lib.js";
+import { report, settle } from "./lib.js";
 
 const SITE = "https://news.example.com";
 
 async function timeAsync(fn: () => Promise<unknown> | unknown, iterations: number): Promise<number> {
+  settle();
   const start = performance.now();
   for (let i = 0; i < iterations; i++) await fn();
   return (performance.now() - start) / iterations;

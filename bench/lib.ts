@@ -9,7 +9,13 @@ export interface Comparison {
   b: () => unknown;
 }
 
+/** Collects garbage between rounds (npm run bench passes --expose-gc), so one side's garbage is not timed against the other. */
+export function settle(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
 function time(fn: () => unknown, iterations: number): number {
+  settle();
   const start = performance.now();
   for (let i = 0; i < iterations; i++) fn();
   return (performance.now() - start) / iterations;
