@@ -14,8 +14,6 @@ const STORED_CACHE_CONTROL = "public, max-age=604800";
 /** Budget of the in-memory cache, in UTF-16 code units of bodies (about 2 bytes each). */
 const MEMORY_BUDGET = 8 * 1024 * 1024;
 
-type Entry = Rendered;
-
 // One isolate may serve several databases (test files do); entries never cross them.
 const databases = new WeakMap<object, number>();
 let databaseCount = 0;
@@ -29,10 +27,10 @@ function databaseId(db: object): number {
 }
 
 // Least recently used first: Map keeps insertion order, and a hit is moved to the end.
-const memory = new Map<string, Entry>();
+const memory = new Map<string, Rendered>();
 let memoryUsed = 0;
 
-function recall(key: string): Entry | undefined {
+function recall(key: string): Rendered | undefined {
   const entry = memory.get(key);
   if (entry) {
     memory.delete(key);
@@ -41,7 +39,7 @@ function recall(key: string): Entry | undefined {
   return entry;
 }
 
-function remember(key: string, entry: Entry): void {
+function remember(key: string, entry: Rendered): void {
   if (entry.body.length > MEMORY_BUDGET / 4 || memory.has(key)) return;
   memory.set(key, entry);
   memoryUsed += entry.body.length;
@@ -117,7 +115,7 @@ export async function cached(c: Context<AppEnv>, options: CachedOptions): Promis
   return new Response(entry.body, { headers: { ...common, ...responseHeaders(entry) } });
 }
 
-function responseHeaders(entry: Entry): Record<string, string> {
+function responseHeaders(entry: Rendered): Record<string, string> {
   const headers: Record<string, string> = { "content-type": entry.contentType };
   if (entry.lastModified > 0) headers["last-modified"] = new Date(entry.lastModified).toUTCString();
   return headers;
