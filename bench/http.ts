@@ -9,22 +9,17 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import { Miniflare } from "miniflare";
+import { experimental_readRawConfig } from "wrangler";
 import { OFFLINE_ENV, WRANGLER_BIN } from "../scripts/wrangler.js";
 import { parseConfig } from "../src/core/config.js";
 import { planSync } from "../src/core/content.js";
 import { ArticleStore } from "../src/worker/store.js";
 import { report } from "./lib.js";
 
+// The project's own [vars], served where the bench serves them.
 const VARS = {
+  ...(experimental_readRawConfig({ config: "wrangler.toml" }).rawConfig.vars as Record<string, string>),
   SITE_URL: "http://127.0.0.1:8787",
-  SITE_TITLE: "The Steppe Ledger",
-  SITE_DESCRIPTION: "Regional news",
-  SITE_LANGUAGE: "en",
-  FEED_ITEMS: "20",
-  DIGEST_TZ: "Asia/Almaty",
-  DIGEST_SEND_HOUR: "7",
-  MAIL_FROM: "Ledger <digest@example.com>",
-  MAILER: "log",
 };
 const COMPATIBILITY = { compatibilityDate: "2026-04-01", compatibilityFlags: ["nodejs_compat"] };
 

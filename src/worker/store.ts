@@ -294,6 +294,7 @@ export class ArticleStore {
 
   /** Runs a write batch and forgets the memoized version, so this isolate sees the write at once. */
   private async write(statements: D1PreparedStatement[]): Promise<D1Result[]> {
+    // Forgotten after too: a request of this isolate may read the old version during the batch.
     versions.delete(this.db);
     try {
       return await this.db.batch(statements);
@@ -373,17 +374,17 @@ function pageQuery(
 ): { sql: string; params: (string | number)[] } {
   const params: (string | number)[] = [];
   const before = query.cursor?.direction === "before";
-  const [from, filter, date, id] =
-    query.tag !== undefined || query.author !== undefined
-      ? [
-          `${query.tag !== undefined ? "article_tags" : "article_authors"} x JOIN articles a ON a.id = x.article_id`,
-          `x.${query.tag !== undefined ? "tag_slug" : "author_slug"} = ?`,
-          "x.published_at",
-          "x.article_id",
-        ]
-      : ["articles a", "a.draft = 0", "a.published_at", "a.id"];
-  if (query.tag !== undefined) params.push(query.tag);
-  else if (query.author !== undefined) params.push(query.author);
+  const index = query.tag !== undefined ? TAGS : query.author !== undefined ? AUTHORS : null;
+  const [from, filter, date, id] = index
+    ? [
+        `${index.table} x JOIN articles a ON a.id = x.article_id`,
+        `x.${index.slug} = ?`,
+        "x.published_at",
+        "x.article_id",
+      ]
+    : ["articles a", "a.draft = 0", "a.published_at", "a.id"];
+  const value = query.tag ?? query.author;
+  if (index && value !== undefined) params.push(value);
   const join = withJson ? " LEFT JOIN article_json j ON j.article_id = a.id" : "";
   let sql = `SELECT ${columns} FROM ${from}${join} WHERE ${filter}`;
   if (query.cursor) {

@@ -12,6 +12,9 @@ import { onlyParams } from "../params.js";
 import { badRequest, HttpProblem, notFound } from "../problem.js";
 import { digestArchivePage, emptyDigestPage } from "../views/pages.js";
 
+/** A window without articles: a friendly page for people, a problem for the text part. */
+class EmptyWindow extends HttpProblem {}
+
 /** The web version lists every article of the window, up to this many. */
 const MAX_WEB_ITEMS = 500;
 
@@ -78,7 +81,7 @@ async function serveDigest(c: Context<AppEnv>, kind: WindowKind): Promise<Respon
       if (unknown !== undefined) throw notFound(`no published article has the tag "${unknown}"`);
       const articles = await store.inWindow(window.start, window.end, tagSlugs, MAX_WEB_ITEMS);
       if (articles.length === 0) {
-        throw new HttpProblem(404, { title: "Not Found", detail: `no articles in the ${kind} digest ${label}` });
+        throw new EmptyWindow(404, { title: "Not Found", detail: `no articles in the ${kind} digest ${label}` });
       }
       const webUrl = `${config.siteUrl}/digests/${kind}/${label}${url.search}`;
       const digest: RenderedDigest = renderDigest(
@@ -105,15 +108,7 @@ async function serveDigest(c: Context<AppEnv>, kind: WindowKind): Promise<Respon
         : { body: digest.html, contentType: "text/html; charset=utf-8", lastModified };
     },
   }).catch((error: unknown) => {
-    // An empty window is a friendly page for people, and a short text for the text part.
-    if (
-      error instanceof HttpProblem &&
-      error.status === 404 &&
-      format === "html" &&
-      /no articles/.test(error.message)
-    ) {
-      return emptyDigestPage(c, kind, label);
-    }
+    if (error instanceof EmptyWindow && format === "html") return emptyDigestPage(c, kind, label);
     throw error;
   });
 }
