@@ -1,0 +1,26 @@
+// One memo of Intl formatters for the whole code base: building an Intl.DateTimeFormat costs
+// far more than using one, and the same few are needed on every render.
+
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A shared DateTimeFormat for this locale and these options (time zone included). */
+export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}\u0000${JSON.stringify(options)}`;
+  let format = dateTimeFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, options);
+    dateTimeFormats.set(key, format);
+  }
+  return format;
+}
+
+/** Whether `timeZone` is an IANA zone this runtime knows. */
+export function isTimeZone(timeZone: string): boolean {
+  if (timeZone.length === 0 || timeZone.length > 64) return false;
+  try {
+    dateTimeFormat("en", { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
