@@ -11,9 +11,10 @@ import autocannon from "autocannon";
 import { Miniflare } from "miniflare";
 import { experimental_readRawConfig } from "wrangler";
 import { OFFLINE_ENV, WRANGLER_BIN } from "../scripts/wrangler.js";
-import { parseConfig } from "../src/core/config.js";
+import { parseSiteConfig } from "../src/core/config.js";
 import { planSync } from "../src/core/content.js";
-import { ArticleStore } from "../src/worker/store.js";
+import { ArticleStore } from "../src/worker/store/articles.js";
+import { ContentVersion } from "../src/worker/store/version.js";
 import { report } from "./lib.js";
 
 // The project's own [vars], served where the bench serves them.
@@ -71,8 +72,9 @@ export async function run(seconds = 3, rounds = 3): Promise<void> {
     const files = readdirSync("content")
       .filter((f) => f.endsWith(".md"))
       .map((f) => ({ path: `content/${f}`, text: readFileSync(join("content", f), "utf8") }));
-    const { siteUrl } = parseConfig(VARS);
-    const store = new ArticleStore(db as unknown as D1Database, siteUrl);
+    const { siteUrl } = parseSiteConfig(VARS);
+    const d1 = db as unknown as D1Database;
+    const store = new ArticleStore(d1, new ContentVersion(d1, Date.now, "bench"));
     const plan = await planSync(files, [], siteUrl);
     await store.sync(plan.upserts, plan.deletions);
 

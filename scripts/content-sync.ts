@@ -7,9 +7,10 @@ import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { experimental_readRawConfig, getPlatformProxy } from "wrangler";
-import { parseConfig } from "../src/core/config.js";
+import { parseSiteConfig } from "../src/core/config.js";
 import { type ContentFile, planSync } from "../src/core/content.js";
-import { ArticleStore } from "../src/worker/store.js";
+import { ArticleStore } from "../src/worker/store/articles.js";
+import { ContentVersion } from "../src/worker/store/version.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -61,8 +62,8 @@ async function main(): Promise<number> {
   }
   const proxy = await platform();
   try {
-    const config = parseConfig({ ...proxy.env, ...(args["site-url"] ? { SITE_URL: args["site-url"] } : {}) });
-    const store = new ArticleStore(proxy.env.DB, config.siteUrl);
+    const config = parseSiteConfig({ ...proxy.env, ...(args["site-url"] ? { SITE_URL: args["site-url"] } : {}) });
+    const store = new ArticleStore(proxy.env.DB, new ContentVersion(proxy.env.DB, Date.now, "sync"));
     const plan = await planSync(files, await store.records(), config.siteUrl);
     const where = args.remote ? "remote D1" : "local D1";
     if (plan.errors.length > 0) {

@@ -126,14 +126,7 @@ function build(fields: FrontMatter, body: { markdown: string } | { html: string 
     image,
     lang: fields.lang ?? null,
     draft: fields.draft ?? false,
-    authors: uniqueBySlug(
-      (fields.authors ?? []).map((a) => ({
-        name: a.name,
-        slug: slugify(a.name),
-        ...(a.email ? { email: a.email } : {}),
-        ...(a.url ? { url: a.url } : {}),
-      })),
-    ),
+    authors: uniqueBySlug((fields.authors ?? []).map((a) => person({ ...a, slug: slugify(a.name) }))),
     tags: uniqueBySlug((fields.tags ?? []).map((t) => ({ name: t.name, slug: slugify(t.name) }))),
     contentHtml,
   };
@@ -151,4 +144,12 @@ function absoluteHttpUrl(value: string, base: string): string | null {
 function uniqueBySlug<T extends { slug: string }>(items: T[]): T[] {
   const seen = new Set<string>();
   return items.filter((item) => !seen.has(item.slug) && seen.add(item.slug));
+}
+
+/** A person with only the fields that are set: the one shape every output uses. */
+export function person<T extends { name: string; email?: string | null; url?: string | null }>(
+  p: T,
+): Omit<T, "email" | "url"> & { email?: string; url?: string } {
+  const { email, url, ...rest } = p;
+  return { ...rest, ...(email ? { email } : {}), ...(url ? { url } : {}) };
 }

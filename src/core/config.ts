@@ -1,17 +1,30 @@
-// Site configuration read from the Worker's vars, checked once; every error names its setting.
+// Configuration read from the Worker's vars, one group per feature, each checked when a request
+// first needs it: a bad mail setting never breaks a feed. Every error names its setting.
+
+import { isTimeZone } from "./intl.js";
 
 export type MailerKind = "log" | "smtp" | "resend" | "postmark";
 
-export interface Config {
+/** What every page, feed and API answer needs. */
+export interface SiteConfig {
   /** Origin without a trailing slash: "https://news.example.com". */
   siteUrl: string;
   siteTitle: string;
   siteDescription: string;
   siteLanguage: string;
   feedItems: number;
-  digestTz: string;
-  digestSendHour: number;
-  mailFrom: string;
+}
+
+/** Digest windows and dates shown on pages. */
+export interface DigestConfig {
+  /** IANA zone of digest windows and of dates shown on pages. */
+  timeZone: string;
+  sendHour: number;
+}
+
+/** Outgoing email. */
+export interface MailConfig {
+  from: string;
   mailer: MailerKind;
 }
 
@@ -27,16 +40,27 @@ export class ConfigError extends Error {
 
 type Vars = Partial<Record<string, unknown>>;
 
-export function parseConfig(vars: Vars): Config {
+export function parseSiteConfig(vars: Vars): SiteConfig {
   return {
     siteUrl: siteUrl(vars),
     siteTitle: required(vars, "SITE_TITLE"),
     siteDescription: required(vars, "SITE_DESCRIPTION"),
-    siteLanguage: matching(vars, "SITE_LANGUAGE", /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'a language tag like "en"'),
+    siteLanguage: languageTag(vars, "SITE_LANGUAGE"),
     feedItems: integer(vars, "FEED_ITEMS", 1, 100),
-    digestTz: timeZone(vars),
-    digestSendHour: integer(vars, "DIGEST_SEND_HOUR", 0, 23),
-    mailFrom: matching(
+  };
+}
+
+export function parseDigestConfig(vars: Vars): DigestConfig {
+  const timeZone = required(vars, "DIGEST_TZ");
+  if (!isTimeZone(timeZone)) {
+    throw new ConfigError("DIGEST_TZ", `is "${timeZone}"; expected an IANA time zone like "Asia/Almaty"`);
+  }
+  return { timeZone, sendHour: integer(vars, "DIGEST_SEND_HOUR", 0, 23) };
+}
+
+export function parseMailConfig(vars: Vars): MailConfig {
+  return {
+    from: matching(
       vars,
       "MAIL_FROM",
       /^(?:[^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/,
@@ -56,14 +80,25 @@ function required(vars: Vars, name: string): string {
 
 function matching(vars: Vars, name: string, pattern: RegExp, expected: string): string {
   const value = required(vars, name);
-  if (!pattern.test(value)) throw new ConfigError(name, `is "${value}"; expected ${expected}`);
+  if (value.length > 320 || !pattern.test(value)) throw new ConfigError(name, `is "${value}"; expected ${expected}`);
   return value;
+}
+
+function languageTag(vars: Vars, name: string): string {
+  const value = required(vars, name);
+  try {
+    const [canonical] = Intl.getCanonicalLocales(value);
+    if (canonical && value.length <= 35) return canonical;
+  } catch {
+    // reported below
+  }
+  throw new ConfigError(name, `is "${value}"; expected a language tag like "en" or "kk-KZ"`);
 }
 
 function integer(vars: Vars, name: string, min: number, max: number): number {
   const value = required(vars, name);
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max) {
+  if (!/^\d{1,6}$/.test(value) || n < min || n > max) {
     throw new ConfigError(name, `is "${value}"; expected a whole number from ${min} to ${max}`);
   }
   return n;
@@ -90,14 +125,4 @@ function siteUrl(vars: Vars): string {
     );
   }
   return url.origin;
-}
-
-function timeZone(vars: Vars): string {
-  const value = required(vars, "DIGEST_TZ");
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: value });
-  } catch {
-    throw new ConfigError("DIGEST_TZ", `is "${value}"; expected an IANA time zone like "Asia/Almaty"`);
-  }
-  return value;
 }

@@ -1,43 +1,29 @@
-// The Hono application: configuration, the store, error handling, and the route areas.
+// The Hono application: services on the context, the route areas, and the one error model.
 
 import { Hono } from "hono";
-import { type Config, ConfigError, parseConfig } from "../core/config.js";
+import { HTTPException } from "hono/http-exception";
+import { PatternRouter } from "hono/router/pattern-router";
+import { ConfigError } from "../core/config.js";
 import { ArticleError } from "../core/errors.js";
-import type { AppEnv } from "./env.js";
-import { HttpProblem, problemResponse } from "./problem.js";
+import { answersWithProblem, HttpProblem, type ProblemFields, problemFields, problemResponse } from "./errors.js";
+import { SECURITY_HEADERS } from "./http-cache.js";
 import { admin } from "./routes/admin.js";
 import { api } from "./routes/api.js";
 import { digests } from "./routes/digests.js";
 import { feeds } from "./routes/feeds.js";
 import { site } from "./routes/site.js";
-import { ArticleStore } from "./store.js";
-import { notFoundPage } from "./views/pages.js";
+import { type Bindings, type Services, services } from "./services.js";
+import { errorPage } from "./views/errors.js";
 
-// Vars are fixed for an isolate's life; parse them once per env object.
-const configs = new WeakMap<object, Config>();
+export interface AppEnv {
+  Bindings: Bindings;
+  Variables: { services: Services };
+}
 
 export const app = new Hono<AppEnv>();
 
 app.use(async (c, next) => {
-  let config = configs.get(c.env);
-  if (!config) {
-    config = parseConfig(c.env as unknown as Record<string, unknown>);
-    configs.set(c.env, config);
-  }
-  c.set("config", config);
-  c.set("store", new ArticleStore(c.env.DB, config.siteUrl));
-  await next();
-});
-
-// Defence in depth for the HTML pages: stored content is sanitized, and no page needs script.
-const SECURITY_HEADERS = {
-  "content-security-policy":
-    "default-src 'none'; img-src 'self' https: http: data:; media-src 'self' https: http:; style-src 'unsafe-inline'; frame-src https:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-  "x-content-type-options": "nosniff",
-  "referrer-policy": "strict-origin-when-cross-origin",
-};
-
-app.use(async (c, next) => {
+  c.set("services", services(c.env));
   await next();
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
 });
@@ -48,36 +34,60 @@ app.route("/", feeds);
 app.route("/", digests);
 app.route("/", site);
 
-app.notFound((c) => {
-  if (c.req.path.startsWith("/api/")) {
-    return problemResponse(
-      new HttpProblem(404, { title: "Not Found", detail: `no route for ${c.req.path}` }),
-      c.req.path,
-    );
+// Which methods each path answers, for 405 and Allow (RFC 9110 15.5.6).
+let methodRouter: PatternRouter<string> | null = null;
+function allowedMethods(path: string): string[] {
+  if (!methodRouter) {
+    methodRouter = new PatternRouter<string>();
+    for (const route of app.routes) {
+      if (route.method !== "ALL") methodRouter.add(route.method, route.path, route.method);
+    }
   }
-  return c.get("config") ? notFoundPage(c) : c.text("Not Found", 404);
+  const allowed = new Set<string>();
+  for (const method of ["GET", "POST", "PUT", "DELETE", "PATCH"]) {
+    if (methodRouter.match(method, path)[0].length > 0) allowed.add(method);
+  }
+  if (allowed.has("GET")) allowed.add("HEAD");
+  return [...allowed];
+}
+
+app.notFound((c) => {
+  const allowed = allowedMethods(c.req.path);
+  if (allowed.length > 0 && !allowed.includes(c.req.method)) {
+    throw new HttpProblem(405, {
+      title: "Method Not Allowed",
+      detail: `${c.req.method} is not allowed here; use ${allowed.join(", ")}`,
+      headers: { allow: allowed.join(", ") },
+    });
+  }
+  throw new HttpProblem(404, { title: "Not Found", detail: `there is nothing at ${c.req.path}` });
 });
 
 app.onError((error, c) => {
-  if (error instanceof HttpProblem) return problemResponse(error, c.req.path);
-  if (error instanceof ArticleError) {
+  let status: number;
+  let fields: ProblemFields;
+  if (error instanceof HTTPException) {
+    status = error.status;
+    fields = problemFields(error);
+  } else if (error instanceof ArticleError) {
     const tooLarge = error.errors.some((e) => e.tooLarge);
-    return problemResponse(
-      new HttpProblem(tooLarge ? 413 : 400, {
-        title: tooLarge ? "Content Too Large" : "Bad Request",
-        detail: tooLarge ? "the article is over the size limit" : "the article has invalid fields",
-        errors: error.errors,
-      }),
-      c.req.path,
-    );
-  }
-  if (error instanceof ConfigError) {
+    status = tooLarge ? 413 : 400;
+    fields = {
+      title: tooLarge ? "Content Too Large" : "Bad Request",
+      detail: tooLarge ? "the article is over the size limit" : "the article has invalid fields",
+      errors: error.errors,
+    };
+  } else if (error instanceof ConfigError) {
     console.error(`configuration error: ${error.message}`);
-    return problemResponse(
-      new HttpProblem(500, { title: "Server misconfigured", detail: `setting ${error.message}` }),
-      c.req.path,
-    );
+    status = 500;
+    fields = { title: "Server misconfigured", detail: `setting ${error.message}` };
+  } else {
+    console.error(error);
+    status = 500;
+    fields = { title: "Internal Server Error" };
   }
-  console.error(error);
-  return problemResponse(new HttpProblem(500, { title: "Internal Server Error" }), c.req.path);
+  // Security headers here too: a not-found handler's error never passes the middleware again.
+  const withSecurity = { ...fields, headers: { ...fields.headers, ...SECURITY_HEADERS } };
+  if (answersWithProblem(c.req.path)) return problemResponse(status, withSecurity, c.req.path);
+  return errorPage(c, status, withSecurity);
 });

@@ -1,54 +1,32 @@
-// Conditional GET and two caches of rendered responses, keyed by content version: the
-// isolate's memory (no I/O at all) in front of the Cache API (shared by the colo).
-// A write bumps the version, so old entries become unreachable without a purge.
-// If-None-Match (RFC 9110 13.1.2) wins over If-Modified-Since; both answer 304 before any
-// rendering or body query.
+// Conditional GET and two caches of rendered responses, keyed by the content version: the
+// isolate's memory (no I/O at all) in front of the Cache API (shared by the colo). A write or a
+// scheduled article's time coming changes the version, so old entries become unreachable
+// without a purge. If-None-Match (RFC 9110 13.1.2) wins over If-Modified-Since; both answer 304
+// before any rendering or body query. Every 304 is also remembered by URL, so the next one for
+// the same URL and version is answered before routing (see notModifiedBeforeRouting).
 
 import type { Context } from "hono";
-import type { AppEnv } from "./env.js";
+import type { AppEnv } from "./app.js";
+import type { Services } from "./services.js";
+import type { Version } from "./store/version.js";
 
-export const CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=86400";
+/** Defence in depth on every response: stored content is sanitized, and no page needs script. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  "content-security-policy":
+    "default-src 'none'; img-src 'self' https: http: data:; media-src 'self' https: http:; style-src 'unsafe-inline'; frame-src https:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "strict-origin-when-cross-origin",
+};
+
+const cacheControl = (version: Version) =>
+  `public, max-age=${version.maxAge}, stale-while-revalidate=${version.maxAge > 0 ? 86400 : 0}`;
 // Entries are immutable under their versioned key; the Cache API keeps them this long.
 const STORED_CACHE_CONTROL = "public, max-age=604800";
 
-/** Budget of the in-memory cache, in UTF-16 code units of bodies (about 2 bytes each). */
-const MEMORY_BUDGET = 8 * 1024 * 1024;
-
-// One isolate may serve several databases (test files do); entries never cross them.
-const databases = new WeakMap<object, number>();
-let databaseCount = 0;
-function databaseId(db: object): number {
-  let id = databases.get(db);
-  if (id === undefined) {
-    id = ++databaseCount;
-    databases.set(db, id);
-  }
-  return id;
-}
-
-// Least recently used first: Map keeps insertion order, and a hit is moved to the end.
-const memory = new Map<string, Rendered>();
-let memoryUsed = 0;
-
-function recall(key: string): Rendered | undefined {
-  const entry = memory.get(key);
-  if (entry) {
-    memory.delete(key);
-    memory.set(key, entry);
-  }
-  return entry;
-}
-
-function remember(key: string, entry: Rendered): void {
-  if (entry.body.length > MEMORY_BUDGET / 4 || memory.has(key)) return;
-  memory.set(key, entry);
-  memoryUsed += entry.body.length;
-  for (const [oldKey, old] of memory) {
-    if (memoryUsed <= MEMORY_BUDGET) break;
-    memory.delete(oldKey);
-    memoryUsed -= old.body.length;
-  }
-}
+/** Budget of the in-memory cache, in bytes of bodies. */
+const MEMORY_BUDGET = 16 * 1024 * 1024;
+/** URLs remembered for 304s before routing, per isolate and database. */
+const MAX_NOT_MODIFIED_URLS = 10_000;
 
 export interface Rendered {
   body: string;
@@ -57,33 +35,105 @@ export interface Rendered {
   lastModified: number;
 }
 
+interface Entry {
+  body: Uint8Array;
+  contentType: string;
+  lastModified: number;
+}
+
+// Least recently used first: Map keeps insertion order, and a hit is moved to the end.
+const memory = new Map<string, Entry>();
+let memoryUsed = 0;
+
+function recall(key: string): Entry | undefined {
+  const entry = memory.get(key);
+  if (entry) {
+    memory.delete(key);
+    memory.set(key, entry);
+  }
+  return entry;
+}
+
+function remember(key: string, entry: Entry): void {
+  if (entry.body.byteLength > MEMORY_BUDGET / 4 || memory.has(key)) return;
+  memory.set(key, entry);
+  memoryUsed += entry.body.byteLength;
+  for (const [oldKey, old] of memory) {
+    if (memoryUsed <= MEMORY_BUDGET) break;
+    memory.delete(oldKey);
+    memoryUsed -= old.body.byteLength;
+  }
+}
+
+// One isolate may serve several databases (test files do); entries never cross them.
+const scopes = new WeakMap<Services, number>();
+let scopeCount = 0;
+function scopeOf(s: Services): number {
+  let id = scopes.get(s);
+  if (id === undefined) {
+    id = ++scopeCount;
+    scopes.set(s, id);
+  }
+  return id;
+}
+
+interface KnownNotModified {
+  token: string;
+  etag: string;
+  headers: Record<string, string>;
+}
+const notModifiedUrls = new WeakMap<Services, Map<string, KnownNotModified>>();
+
+function learnNotModified(s: Services, url: string, known: KnownNotModified): void {
+  let urls = notModifiedUrls.get(s);
+  if (!urls) {
+    urls = new Map();
+    notModifiedUrls.set(s, urls);
+  }
+  if (urls.size >= MAX_NOT_MODIFIED_URLS) urls.clear();
+  urls.set(url, known);
+}
+
+/**
+ * The hottest path: a reader polling with If-None-Match for a URL this isolate has answered
+ * under the version it still trusts gets its 304 from memory, before routing and any I/O.
+ */
+export function notModifiedBeforeRouting(request: Request, s: Services): Response | null {
+  const ifNoneMatch = request.headers.get("if-none-match");
+  if (ifNoneMatch === null || (request.method !== "GET" && request.method !== "HEAD")) return null;
+  const known = notModifiedUrls.get(s)?.get(request.url);
+  if (!known || known.token !== s.version.fresh()?.token || !matches(ifNoneMatch, known.etag)) return null;
+  return new Response(null, { status: 304, headers: known.headers });
+}
+
 export interface CachedOptions {
-  /** The store's content version; the deployment's id is added, so new code never serves old bytes. */
-  version: number;
-  /** Identifies the representation besides the version: path and raw query. */
+  /** Identifies the representation besides the version: the path and the known query, canonical. */
   key: string;
   /** Head query: the newest change the body would hold (for If-Modified-Since on a miss). */
-  newestChange: () => Promise<number>;
-  render: () => Promise<Rendered>;
+  newestChange?: (version: Version) => Promise<number>;
+  render: (version: Version) => Promise<Rendered>;
   headers?: Record<string, string>;
 }
 
 export async function cached(c: Context<AppEnv>, options: CachedOptions): Promise<Response> {
-  const deployment = (c.env.CF_VERSION_METADATA?.id ?? "dev").slice(0, 8);
-  const version = `${options.version}.${deployment}`;
-  const etag = `W/"${version}-${hash(options.key)}"`;
-  const common = { etag, "cache-control": CACHE_CONTROL, ...options.headers };
+  const s = c.var.services;
+  const version = await s.version.current();
+  const etag = `W/"${version.token}-${hash(options.key)}"`;
+  const common = { etag, "cache-control": cacheControl(version), ...options.headers, ...SECURITY_HEADERS };
   const ifNoneMatch = c.req.header("if-none-match");
-  if (ifNoneMatch !== undefined && matches(ifNoneMatch, etag)) return notModified(common);
+  if (ifNoneMatch !== undefined && ifNoneMatch.trim() !== "*" && matches(ifNoneMatch, etag)) {
+    learnNotModified(s, c.req.url, { token: version.token, etag, headers: common });
+    return notModified(common);
+  }
 
-  const cacheKey = new URL(`/__rendered/${version}/${encodeURIComponent(options.key)}`, c.req.url).href;
-  const memoryKey = `${databaseId(c.env.DB)}:${cacheKey}`;
+  const cacheKey = new URL(`/__rendered/${version.token}/${encodeURIComponent(options.key)}`, s.site.siteUrl).href;
+  const memoryKey = `${scopeOf(s)}:${cacheKey}`;
   let entry = recall(memoryKey);
   if (!entry) {
     const hit = await caches.default.match(cacheKey);
     if (hit) {
       entry = {
-        body: await hit.text(),
+        body: new Uint8Array(await hit.arrayBuffer()),
         contentType: hit.headers.get("content-type") ?? "",
         lastModified: Date.parse(hit.headers.get("last-modified") ?? "") || 0,
       };
@@ -93,17 +143,22 @@ export async function cached(c: Context<AppEnv>, options: CachedOptions): Promis
 
   const ifModifiedSince = ifNoneMatch === undefined ? c.req.header("if-modified-since") : undefined;
   if (ifModifiedSince !== undefined) {
-    const lastModified = entry ? entry.lastModified : await options.newestChange();
+    const lastModified = entry ? entry.lastModified : ((await options.newestChange?.(version)) ?? 0);
     if (lastModified > 0 && !modifiedSince(lastModified, ifModifiedSince)) {
-      return notModified({ ...common, "last-modified": new Date(lastModified).toUTCString() });
+      return notModified({ ...common, "last-modified": httpDate(lastModified) });
     }
   }
 
   if (!entry) {
-    entry = await options.render();
+    const rendered = await options.render(version);
+    entry = {
+      body: new TextEncoder().encode(rendered.body),
+      contentType: rendered.contentType,
+      lastModified: rendered.lastModified,
+    };
     remember(memoryKey, entry);
     const stored = new Response(entry.body, {
-      headers: { ...responseHeaders(entry), "cache-control": STORED_CACHE_CONTROL },
+      headers: { ...entityHeaders(entry), "cache-control": STORED_CACHE_CONTROL },
     });
     const put = caches.default.put(cacheKey, stored);
     try {
@@ -112,12 +167,18 @@ export async function cached(c: Context<AppEnv>, options: CachedOptions): Promis
       await put; // no execution context (app.request in tests)
     }
   }
-  return new Response(entry.body, { headers: { ...common, ...responseHeaders(entry) } });
+  // If-None-Match: * matches any current representation (RFC 9110 13.1.2); there is one now.
+  if (ifNoneMatch?.trim() === "*") return notModified(common);
+  // HEAD is answered by Hono from this GET response less its body; Content-Length stays.
+  return new Response(entry.body, { headers: { ...common, ...entityHeaders(entry) } });
 }
 
-function responseHeaders(entry: Rendered): Record<string, string> {
-  const headers: Record<string, string> = { "content-type": entry.contentType };
-  if (entry.lastModified > 0) headers["last-modified"] = new Date(entry.lastModified).toUTCString();
+function entityHeaders(entry: Entry): Record<string, string> {
+  const headers: Record<string, string> = {
+    "content-type": entry.contentType,
+    "content-length": String(entry.body.byteLength),
+  };
+  if (entry.lastModified > 0) headers["last-modified"] = httpDate(entry.lastModified);
   return headers;
 }
 
@@ -125,10 +186,16 @@ function notModified(headers: Record<string, string>): Response {
   return new Response(null, { status: 304, headers });
 }
 
+const httpDate = (ms: number) => new Date(ms).toUTCString();
+
 /** Weak comparison (RFC 9110 8.8.3.2) against a list of entity tags. */
 function matches(header: string, etag: string): boolean {
-  const opaque = etag.replace(/^W\//, "");
-  return header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === opaque);
+  const opaque = etag.startsWith("W/") ? etag.slice(2) : etag;
+  for (const tag of header.split(",")) {
+    const t = tag.trim();
+    if ((t.startsWith("W/") ? t.slice(2) : t) === opaque) return true;
+  }
+  return false;
 }
 
 /** HTTP dates have whole seconds. An unparsable date means "modified" (RFC 9110 13.1.3). */

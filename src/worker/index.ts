@@ -1,8 +1,11 @@
-// Worker entry: wires the handlers; everything else lives in app.ts and routes/.
+// Worker entry: wires the handlers. A 304 this isolate already knows is answered before routing.
 
 import { app } from "./app.js";
-import type { Bindings } from "./env.js";
+import { notModifiedBeforeRouting } from "./http-cache.js";
+import { type Bindings, services } from "./services.js";
 
 export default {
-  fetch: app.fetch,
+  fetch(request, env, ctx) {
+    return notModifiedBeforeRouting(request, services(env)) ?? app.fetch(request, env, ctx);
+  },
 } satisfies ExportedHandler<Bindings>;

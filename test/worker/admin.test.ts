@@ -1,10 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/worker/app.js";
-import { ArticleStore } from "../../src/worker/store.js";
-import { admin, fixture, request, SITE } from "./helpers.js";
-
-const store = new ArticleStore(env.DB, "https://news.example.com");
+import { admin, contentVersion, fixture, request, SITE, stored, testServices } from "./helpers.js";
 
 async function problem(res: Response) {
   expect(res.headers.get("content-type")).toBe("application/problem+json; charset=utf-8");
@@ -60,7 +57,7 @@ describe("admin API authentication", () => {
 
 describe("POST /api/articles", () => {
   it("creates from JSON: 201, Location, the stored article, and a new content version", async () => {
-    const before = await store.contentVersion();
+    const before = await contentVersion();
     const res = await admin("POST", "/api/articles", fixture({ slug: "created", title: "Created" }));
     expect(res.status).toBe(201);
     expect(res.headers.get("location")).toBe(`${SITE}/api/articles/created`);
@@ -74,10 +71,11 @@ describe("POST /api/articles", () => {
       tags: [{ name: "Transit", slug: "transit" }],
       summary: expect.stringMatching(/^Body of article/),
       image: null,
+      lang: null,
       content_html: expect.stringMatching(/^<p>Body of article \d+\.<\/p>/),
       draft: false,
     });
-    expect(await store.contentVersion()).toBe(before + 1);
+    expect(await contentVersion()).toBe(before + 1);
     expect((await request("/api/articles/created")).status).toBe(200);
   });
 
@@ -95,12 +93,12 @@ describe("POST /api/articles", () => {
 
   it("answers 409 for a slug that exists, and keeps the first article", async () => {
     await admin("POST", "/api/articles", fixture({ slug: "taken", title: "First" }));
-    const before = await store.contentVersion();
+    const before = await contentVersion();
     const res = await admin("POST", "/api/articles", fixture({ slug: "taken", title: "Second" }));
     expect(res.status).toBe(409);
     expect((await problem(res)).detail).toMatch(/PUT \/api\/articles\/taken/);
-    expect((await store.get("taken"))?.title).toBe("First");
-    expect(await store.contentVersion()).toBe(before);
+    expect((await stored("taken"))?.title).toBe("First");
+    expect(await contentVersion()).toBe(before);
   });
 
   it("answers 400 naming each bad field", async () => {
@@ -133,7 +131,7 @@ describe("POST /api/articles", () => {
     const res = await admin("POST", "/api/articles", fixture({ slug: "huge", markdown: "x".repeat(2_200_000) }));
     expect(res.status).toBe(413);
     expect((await problem(res)).title).toBe("Content Too Large");
-    expect(await store.get("huge", { includeDrafts: true })).toBeNull();
+    expect(await stored("huge")).toBeNull();
   });
 });
 
@@ -153,13 +151,36 @@ describe("PUT /api/articles/:slug", () => {
     expect(listed.items.map((i) => i.slug)).toEqual(["put-me"]);
   });
 
-  it("takes back what GET returned, unchanged", async () => {
-    await admin("PUT", "/api/articles/round-trip", fixture({ slug: undefined, image: { url: "/i.png", alt: "I" } }));
+  it("takes back what GET returned, and nothing stored changes", async () => {
+    const row = () => env.DB.prepare("SELECT * FROM articles WHERE slug = 'round-trip'").first();
+    await admin(
+      "PUT",
+      "/api/articles/round-trip",
+      fixture({
+        slug: undefined,
+        image: { url: "/i.png", alt: "An image" },
+        lang: "kk",
+        updated: "2022-02-02T10:00:00+06:00",
+        authors: [{ name: "Dana Kim", email: "dana@example.org", url: "https://example.org/dana" }, "Zoë Ortega"],
+        tags: ["Transit", "Қоғам"],
+        markdown: "Some *text* with [a link](/x) and ![pic](/p.png).",
+      }),
+    );
+    const before = await row();
     const got = await (await request("/api/articles/round-trip")).json();
     const res = await admin("PUT", "/api/articles/round-trip", got);
     expect(res.status).toBe(200);
-    const { draft, ...again } = (await res.json()) as Record<string, unknown>;
-    expect(again).toEqual(got);
+    expect(await res.json()).toEqual(got);
+    expect(await row()).toEqual(before);
+  });
+
+  it("takes back a draft as a draft", async () => {
+    const created = await admin("PUT", "/api/articles/round-draft", fixture({ slug: undefined, draft: true }));
+    const body = (await created.json()) as { draft: boolean };
+    expect(body.draft).toBe(true);
+    const again = await admin("PUT", "/api/articles/round-draft", body);
+    expect(((await again.json()) as { draft: boolean }).draft).toBe(true);
+    expect((await request("/api/articles/round-draft")).status).toBe(404);
   });
 
   it("refuses a body whose slug differs from the URL", async () => {
@@ -174,8 +195,11 @@ describe("PUT /api/articles/:slug", () => {
   });
 
   it("refuses to change an article that comes from content/", async () => {
-    const article = (await store.get("created")) ?? (await seedFileArticle());
-    await store.put({ ...article, slug: "from-file" }, { kind: "file", path: "content/from-file.md", hash: "h" });
+    const article = (await stored("created")) ?? (await seedFileArticle());
+    await testServices().articles.put(
+      { ...article, slug: "from-file" },
+      { kind: "file", path: "content/from-file.md", hash: "h" },
+    );
     const res = await admin("PUT", "/api/articles/from-file", fixture({ slug: undefined }));
     expect(res.status).toBe(409);
     expect((await problem(res)).detail).toMatch(/content\/from-file\.md/);
@@ -186,7 +210,7 @@ describe("PUT /api/articles/:slug", () => {
 
 async function seedFileArticle() {
   await admin("POST", "/api/articles", fixture({ slug: "seed" }));
-  const article = await store.get("seed");
+  const article = await stored("seed");
   if (!article) throw new Error("seed missing");
   return article;
 }
@@ -194,10 +218,10 @@ async function seedFileArticle() {
 describe("DELETE /api/articles/:slug", () => {
   it("deletes (204), bumps the version, and the article is gone everywhere", async () => {
     await admin("POST", "/api/articles", fixture({ slug: "doomed", tags: ["Doomed Tag"] }));
-    const before = await store.contentVersion();
+    const before = await contentVersion();
     const res = await admin("DELETE", "/api/articles/doomed");
     expect(res.status).toBe(204);
-    expect(await store.contentVersion()).toBe(before + 1);
+    expect(await contentVersion()).toBe(before + 1);
     expect((await request("/api/articles/doomed")).status).toBe(404);
     expect((await request("/tags/doomed-tag")).status).toBe(404);
     expect((await admin("DELETE", "/api/articles/doomed")).status).toBe(404);

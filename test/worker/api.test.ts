@@ -135,6 +135,8 @@ describe("GET /api/articles/:slug", () => {
       "tags",
       "summary",
       "image",
+      "lang",
+      "draft",
       "content_html",
     ]);
     expect(item.date).toBe("2022-03-05T10:00:00Z");

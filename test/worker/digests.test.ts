@@ -54,17 +54,36 @@ describe("daily digest on the web", () => {
   });
 
   it.each([
-    ["/digests/daily/2022-02-30", 400],
-    ["/digests/daily/10-01-2022", 400],
-    ["/digests/weekly/2021-W53", 400],
-    ["/digests/weekly/2022-02", 400],
-    ["/digests/daily/2022-01-10?tags=Not%20A%20Slug", 400],
-    ["/digests/daily/2022-01-10?page=2", 400],
-    ["/digests/daily/2022-01-10?tags=nope", 404],
-  ])("answers %s with %i problem+json", async (path, status) => {
+    ["/digests/daily/2022-02-30", 400, "2022-02-30"],
+    ["/digests/daily/10-01-2022", 400, "is not a date"],
+    ["/digests/weekly/2021-W53", 400, "is not an ISO week"],
+    ["/digests/weekly/2022-02", 400, "is not an ISO week"],
+    ["/digests/daily/2022-01-10?tags=Not%20A%20Slug", 400, "is not a tag slug"],
+    ["/digests/daily/2022-01-10?tags=nope", 404, "nope"],
+  ])("answers %s with %i and an HTML page that says why", async (path, status, why) => {
+    const res = await request(path);
+    expect(res.status).toBe(status);
+    expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(await res.text()).toContain(why);
+  });
+
+  it.each([
+    ["/digests/daily/2022-02-30.txt", 400],
+    ["/digests/daily/2022-01-10.txt?tags=Not%20A%20Slug", 400],
+    ["/digests/daily/2022-01-10.txt?tags=nope", 404],
+    ["/digests/daily/2022-01-11.txt", 404],
+  ])("answers the text part %s with %i problem+json", async (path, status) => {
     const res = await request(path);
     expect(res.status).toBe(status);
     expect(res.headers.get("content-type")).toBe("application/problem+json; charset=utf-8");
+  });
+
+  it("ignores parameters it does not know, such as tracking ones", async () => {
+    const plain = await request("/digests/daily/2022-01-10");
+    const tracked = await request("/digests/daily/2022-01-10?utm_source=mail&fbclid=abc&page=2");
+    expect(tracked.status).toBe(200);
+    expect(tracked.headers.get("etag")).toBe(plain.headers.get("etag"));
+    expect(await tracked.text()).toBe(await plain.text());
   });
 
   it("is cached and conditional like the feeds", async () => {

@@ -1,6 +1,9 @@
 // Test helpers: requests through the Worker's real fetch handler, and article fixtures.
 
+import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
+import { Services } from "../../src/worker/services.js";
+import type { StoredArticle } from "../../src/worker/store/articles.js";
 
 export const SITE = "https://news.example.com";
 export const TOKEN = "test-admin-token-0123456789";
@@ -34,4 +37,19 @@ export function fixture(overrides: Record<string, unknown> = {}): Record<string,
     markdown: `Body of article ${counter}.`,
     ...overrides,
   };
+}
+
+/** Services on the test database, as the Worker builds them. */
+export function testServices(): Services {
+  return new Services(env);
+}
+
+/** The write counter in D1 (bumped by every write). */
+export async function contentVersion(): Promise<number> {
+  return (await env.DB.prepare("SELECT value FROM meta WHERE key = 'content_version'").first<number>("value")) ?? 0;
+}
+
+/** An article as stored, drafts and scheduled ones included. */
+export function stored(slug: string): Promise<StoredArticle | null> {
+  return testServices().articles.getAny(slug);
 }

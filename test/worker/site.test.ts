@@ -32,7 +32,7 @@ describe("home page", () => {
   it("lists the latest articles, tags and feeds, with autodiscovery for every format", async () => {
     const res = await request("/");
     expect(res.status).toBe(200);
-    expect(res.headers.get("content-type")).toBe("text/html; charset=UTF-8");
+    expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
     const html = await res.text();
     expect(html.startsWith("<!doctype html>")).toBe(true);
     expect(html).toContain('<html lang="en">');
@@ -85,7 +85,7 @@ describe("article page", () => {
     for (const path of ["/articles/draft-story", "/articles/nope", "/no/such/page"]) {
       const res = await request(path);
       expect(res.status).toBe(404);
-      expect(res.headers.get("content-type")).toBe("text/html; charset=UTF-8");
+      expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
       expect(await res.text()).toContain("Page not found");
     }
   });
@@ -157,10 +157,24 @@ describe("every response", () => {
 });
 
 describe("configuration", () => {
-  it("fails with the setting's name, not a stack trace", async () => {
-    const res = await app.request("/", {}, { ...env, SITE_URL: "news.example.com" });
-    expect(res.status).toBe(500);
-    const body = (await res.json()) as { detail: string };
+  it("fails with the setting's name, not a stack trace: a page for people, a problem for programs", async () => {
+    const page = await app.request("/", {}, { ...env, SITE_URL: "news.example.com" });
+    expect(page.status).toBe(500);
+    expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(await page.text()).toContain("Setting SITE_URL is &quot;news.example.com&quot;");
+    const feed = await app.request("/feed.xml", {}, { ...env, SITE_URL: "news.example.com" });
+    expect(feed.status).toBe(500);
+    const body = (await feed.json()) as { detail: string };
     expect(body.detail).toMatch(/^setting SITE_URL is "news.example.com"/);
+  });
+
+  it("never lets a setting a route does not use break it", async () => {
+    const broken = { ...env, MAIL_FROM: "nobody", MAILER: "carrier-pigeon", DIGEST_SEND_HOUR: "25" };
+    for (const path of ["/feed.xml", "/atom.xml", "/feed.json", "/api/articles", "/feeds.opml"]) {
+      expect((await app.request(path, {}, broken)).status, path).toBe(200);
+    }
+    const badZone = { ...env, DIGEST_TZ: "Mars/Olympus" };
+    expect((await app.request("/feed.xml", {}, badZone)).status).toBe(200);
+    expect((await app.request("/digests/daily/2022-04-01", {}, badZone)).status).toBe(500);
   });
 });

@@ -1,13 +1,7 @@
 // JSON Feed 1.1, built directly: `feed`'s json1() writes version 1.0 with a single author.
-// Each item's JSON is also stored at write time (jsonFeedItem), so a render only joins strings.
 
 import { formatInstant } from "../dates.js";
 import type { Feed, FeedItem } from "./model.js";
-
-/** One item of a JSON Feed 1.1, serialized. */
-export function jsonFeedItem(item: FeedItem): string {
-  return JSON.stringify(jsonItem(item));
-}
 
 function jsonItem(item: FeedItem) {
   return {
@@ -32,7 +26,8 @@ export function renderJson(feed: Feed): string {
     version: "https://jsonfeed.org/version/1.1",
     title: feed.title,
     home_page_url: feed.homeUrl,
-    feed_url: feed.id,
+    // The URL served, query included, like Atom's rel="self".
+    feed_url: feed.links.self,
     description: feed.description,
     icon: feed.iconUrl,
     favicon: feed.faviconUrl,
@@ -40,8 +35,5 @@ export function renderJson(feed: Feed): string {
     authors: [{ name: feed.title, url: feed.homeUrl }],
     ...(feed.links.next ? { next_url: feed.links.next } : {}),
   };
-  // Without stored items, one JSON.stringify of the whole document is the fastest path.
-  if (!feed.items.some((item) => item.json)) return JSON.stringify({ ...head, items: feed.items.map(jsonItem) });
-  const items = feed.items.map((item) => item.json ?? jsonFeedItem(item)).join(",");
-  return `${JSON.stringify(head).slice(0, -1)},"items":[${items}]}`;
+  return JSON.stringify({ ...head, items: feed.items.map(jsonItem) });
 }

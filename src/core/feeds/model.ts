@@ -1,6 +1,6 @@
 // One feed model for every format: what a feed says, independent of how it is written.
 
-import type { Article } from "../article.js";
+import { type Article, person } from "../article.js";
 
 export interface FeedPerson {
   name: string;
@@ -22,8 +22,6 @@ export interface FeedItem {
   tags: { name: string; slug: string }[];
   image: { url: string; alt: string; type: string | null } | null;
   lang: string | null;
-  /** This item as JSON Feed JSON, when it was stored at write time (see json.ts). */
-  json?: string;
 }
 
 /** RFC 5005 names the link to newer items "previous" (the validator does not know "prev"). */
@@ -87,11 +85,7 @@ export function feedItem(article: Article, siteUrl: string): FeedItem {
     contentHtml: article.contentHtml,
     published: article.publishedAt,
     updated: article.updatedAt ?? article.publishedAt,
-    authors: article.authors.map(({ name, email, url }) => ({
-      name,
-      ...(email ? { email } : {}),
-      ...(url ? { url } : {}),
-    })),
+    authors: article.authors.map(({ name, email, url }) => person({ name, email, url })),
     tags: article.tags,
     image: article.image ? { ...article.image, type: imageType(article.image.url) } : null,
     lang: article.lang,

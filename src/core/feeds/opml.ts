@@ -1,4 +1,5 @@
-// OPML 2.0 list of every feed the site offers (the RSS flavour of each).
+// OPML 2.0 list of every feed the site offers, in one format. Outlines say type="rss" whatever
+// the format: that is what OPML 2.0 readers look for in a subscription list.
 
 import { escapeXml } from "./xml.js";
 

@@ -1,33 +1,28 @@
 // Admin write API: POST /api/articles, PUT and DELETE /api/articles/:slug, behind a bearer token.
 
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
+import { apiItem } from "../../core/api-item.js";
 import { type Article, articleFromJson, articleFromMarkdown } from "../../core/article.js";
-import { ConfigError } from "../../core/config.js";
 import { ArticleError } from "../../core/errors.js";
 import { isSlug } from "../../core/slug.js";
-import type { AppEnv } from "../env.js";
-import { jsonItem } from "../json.js";
-import { badRequest, HttpProblem, notFound } from "../problem.js";
-import { type StoredArticle, UniqueSlugError } from "../store.js";
+import type { AppEnv } from "../app.js";
+import { badRequest, HttpProblem, notFound } from "../errors.js";
+import type { StoredArticle } from "../store/articles.js";
+import { UniqueSlugError } from "../store/articles.js";
 
 /** Largest request body accepted, in bytes (a D1 row holds up to 2 MB). */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
-const MIN_TOKEN_LENGTH = 16;
 
 export const admin = new Hono<AppEnv>();
 
 const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
-  const token = c.env.ADMIN_TOKEN;
+  const token = c.var.services.adminToken();
   if (!token) {
     throw new HttpProblem(403, {
       title: "Forbidden",
       detail: "the admin API is off: set the ADMIN_TOKEN secret to turn it on",
     });
-  }
-  if (token.length < MIN_TOKEN_LENGTH) {
-    throw new ConfigError("ADMIN_TOKEN", `is shorter than ${MIN_TOKEN_LENGTH} characters`);
   }
   const given = /^Bearer +(\S+) *$/i.exec(c.req.header("authorization") ?? "")?.[1];
   if (!given || !(await sameSecret(given, token))) {
@@ -42,20 +37,11 @@ const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-const limitBody = bodyLimit({
-  maxSize: MAX_BODY_BYTES,
-  onError: () => {
-    throw new HttpProblem(413, {
-      title: "Content Too Large",
-      detail: `the request body is over ${MAX_BODY_BYTES} bytes`,
-    });
-  },
-});
-
-admin.post("/", requireAdmin, limitBody, async (c) => {
-  const article = await readArticle(c.req.raw, c.var.config.siteUrl);
+admin.post("/", requireAdmin, async (c) => {
+  const { services: s } = c.var;
+  const article = await readArticle(c.req.raw, s.site.siteUrl);
   try {
-    await c.var.store.create(article);
+    await s.articles.create(article);
   } catch (error) {
     if (error instanceof UniqueSlugError) {
       throw new HttpProblem(409, {
@@ -65,28 +51,30 @@ admin.post("/", requireAdmin, limitBody, async (c) => {
     }
     throw error;
   }
-  return written(c.req.url, await c.var.store.get(article.slug, { includeDrafts: true }), 201);
+  return written(s.site.siteUrl, await s.articles.getAny(article.slug), 201);
 });
 
-admin.put("/:slug", requireAdmin, limitBody, async (c) => {
+admin.put("/:slug", requireAdmin, async (c) => {
+  const { services: s } = c.var;
   const slug = c.req.param("slug");
-  if (!isSlug(slug)) throw badRequest(`"${slug}" is not a slug: lower-case ASCII words joined by "-"`);
-  const article = await readArticle(c.req.raw, c.var.config.siteUrl, slug);
+  if (!isSlug(slug)) throw badRequest(`"${slug.slice(0, 100)}" is not a slug: lower-case ASCII words joined by "-"`);
+  const article = await readArticle(c.req.raw, s.site.siteUrl, slug);
   if (article.slug !== slug) {
     throw new ArticleError([{ field: "slug", message: `must match the URL's slug "${slug}" (or be left out)` }]);
   }
-  const existing = await c.var.store.get(slug, { includeDrafts: true });
+  const existing = await s.articles.getAny(slug);
   refuseFileArticle(existing);
-  await c.var.store.put(article);
-  return written(c.req.url, await c.var.store.get(slug, { includeDrafts: true }), existing ? 200 : 201);
+  await s.articles.put(article);
+  return written(s.site.siteUrl, await s.articles.getAny(slug), existing ? 200 : 201);
 });
 
 admin.delete("/:slug", requireAdmin, async (c) => {
+  const { services: s } = c.var;
   const slug = c.req.param("slug");
-  const existing = await c.var.store.get(slug, { includeDrafts: true });
-  if (!existing) throw notFound(`no article has the slug "${slug}"`);
+  const existing = await s.articles.getAny(slug);
+  if (!existing) throw notFound(`no article has the slug "${slug.slice(0, 100)}"`);
   refuseFileArticle(existing);
-  await c.var.store.delete(slug);
+  await s.articles.delete(slug);
   return c.body(null, 204);
 });
 
@@ -100,31 +88,71 @@ function refuseFileArticle(existing: StoredArticle | null): void {
   }
 }
 
-async function readArticle(request: Request, siteUrl: string, slug?: string): Promise<Article> {
-  const type = (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-  const options = { siteUrl, ...(slug ? { slug } : {}) };
-  const text = await request.text();
-  if (type === "application/json" || type.endsWith("+json")) {
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch (error) {
-      throw badRequest(`the body is not valid JSON: ${(error as Error).message}`);
+const tooLarge = () =>
+  new HttpProblem(413, { title: "Content Too Large", detail: `the request body is over ${MAX_BODY_BYTES} bytes` });
+
+/**
+ * The body as text, refused with 413 as soon as it passes MAX_BODY_BYTES: at once from
+ * Content-Length, or mid-stream for a chunked upload (the rest is never read).
+ */
+async function readBody(request: Request): Promise<string> {
+  const declared = request.headers.get("content-length");
+  if (declared !== null && Number(declared) > MAX_BODY_BYTES) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      reader.cancel().catch(() => {});
+      throw tooLarge();
     }
-    return articleFromJson(data, options);
+    chunks.push(value);
   }
-  if (type === "text/markdown" || type === "text/x-markdown") return articleFromMarkdown(text, options);
-  throw new HttpProblem(415, {
-    title: "Unsupported Media Type",
-    detail: `send application/json or text/markdown, not "${type || "no Content-Type"}"`,
-    headers: { "Accept-Post": "application/json, text/markdown" },
-  });
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw badRequest("the body is not valid UTF-8");
+  }
 }
 
-function written(requestUrl: string, article: StoredArticle | null, status: 200 | 201): Response {
+async function readArticle(request: Request, siteUrl: string, slug?: string): Promise<Article> {
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  const json = type === "application/json" || type.endsWith("+json");
+  const markdown = type === "text/markdown" || type === "text/x-markdown";
+  if (!json && !markdown) {
+    throw new HttpProblem(415, {
+      title: "Unsupported Media Type",
+      detail: `send application/json or text/markdown, not "${type.slice(0, 100) || "no Content-Type"}"`,
+      headers: { "Accept-Post": "application/json, text/markdown" },
+    });
+  }
+  const options = { siteUrl, ...(slug ? { slug } : {}) };
+  const text = await readBody(request);
+  if (markdown) return articleFromMarkdown(text, options);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw badRequest(`the body is not valid JSON: ${(error as Error).message}`);
+  }
+  return articleFromJson(data, options);
+}
+
+function written(siteUrl: string, article: StoredArticle | null, status: 200 | 201): Response {
   if (!article) throw new Error("article vanished after write");
-  const location = new URL(`/api/articles/${article.slug}`, requestUrl).href;
-  return new Response(JSON.stringify({ ...jsonItem(article), draft: article.draft }), {
+  // On the site's origin, never the Host header's.
+  const location = `${siteUrl}/api/articles/${article.slug}`;
+  return new Response(JSON.stringify(apiItem(article)), {
     status,
     headers: { "content-type": "application/json; charset=utf-8", location },
   });

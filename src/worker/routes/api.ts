@@ -1,45 +1,71 @@
-// Public JSON API: GET /api/articles and GET /api/articles/:slug, CORS "*", drafts never shown.
+// Public JSON API: GET /api/articles and GET /api/articles/:slug, CORS "*", drafts and
+// scheduled articles never shown, cached and conditional like the feeds. Queries are strict.
 
 import { Hono } from "hono";
 import { cors } from "hono/cors";
-import { encodeCursor } from "../cursor.js";
-import type { AppEnv } from "../env.js";
-import { jsonItem } from "../json.js";
-import { onlyParams, readCursor, readLimit } from "../params.js";
-import { badRequest, notFound } from "../problem.js";
+import { apiItem } from "../../core/api-item.js";
+import { encodeCursor } from "../../core/cursor.js";
+import type { AppEnv } from "../app.js";
+import { badRequest, notFound } from "../errors.js";
+import { cached } from "../http-cache.js";
+import { cursor, limit, query, slug } from "../query.js";
 
 export const api = new Hono<AppEnv>();
 
 api.use("*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], maxAge: 86400 }));
 
-api.get("/articles", async (c) => {
-  onlyParams(c, ["limit", "cursor", "tag", "author"]);
-  const { config, store } = c.var;
-  const limit = readLimit(c, config.feedItems);
-  const cursor = readCursor(c);
-  const tag = c.req.query("tag");
-  const author = c.req.query("author");
-  if (tag !== undefined && author !== undefined) throw badRequest("filter by tag or by author, not both");
-  if (tag !== undefined && !(await store.tag(tag))) throw notFound(`no published article has the tag "${tag}"`);
-  if (author !== undefined && !(await store.author(author))) throw notFound(`no published article is by "${author}"`);
-  const page = await store.list({
-    limit,
-    cursor,
-    ...(tag !== undefined ? { tag } : {}),
-    ...(author !== undefined ? { author } : {}),
+const JSON_TYPE = "application/json; charset=utf-8";
+
+api.get("/articles", query({ limit, cursor, tag: slug("tag"), author: slug("author") }, "strict"), async (c) => {
+  const { services: s } = c.var;
+  const params = c.req.valid("query");
+  if (params.tag !== undefined && params.author !== undefined) throw badRequest("filter by tag or by author, not both");
+  return cached(c, {
+    key: `${c.req.path}${params.search}`,
+    render: async ({ asOf }) => {
+      if (params.tag !== undefined && !(await s.tags.find(params.tag, asOf))) {
+        throw notFound(`no published article has the tag "${params.tag}"`);
+      }
+      if (params.author !== undefined && !(await s.authors.find(params.author, asOf))) {
+        throw notFound(`no published article is by "${params.author}"`);
+      }
+      const page = await s.articles.list(
+        {
+          limit: params.limit ?? s.site.feedItems,
+          cursor: params.cursor ?? null,
+          withContent: true,
+          ...(params.tag !== undefined ? { tag: params.tag } : {}),
+          ...(params.author !== undefined ? { author: params.author } : {}),
+        },
+        asOf,
+      );
+      let next: string | null = null;
+      if (page.next) {
+        // On the site's origin, never the Host header's.
+        const url = new URL(`${s.site.siteUrl}${c.req.path}${params.search}`);
+        url.searchParams.set("cursor", encodeCursor(page.next));
+        next = url.href;
+      }
+      const body = JSON.stringify({ items: page.items.map(apiItem), next });
+      const lastModified = Math.max(0, ...page.items.map((a) => Math.max(a.publishedAt, a.updatedAt ?? 0)));
+      return { body, contentType: JSON_TYPE, lastModified };
+    },
   });
-  let next: string | null = null;
-  if (page.next) {
-    const url = new URL(c.req.url);
-    url.searchParams.set("cursor", encodeCursor(page.next));
-    next = url.href;
-  }
-  return c.json({ items: page.items.map(jsonItem), next });
 });
 
-api.get("/articles/:slug", async (c) => {
-  onlyParams(c, []);
-  const article = await c.var.store.get(c.req.param("slug"));
-  if (!article) throw notFound(`no published article has the slug "${c.req.param("slug")}"`);
-  return c.json(jsonItem(article));
+api.get("/articles/:slug", query({}, "strict"), async (c) => {
+  const { services: s } = c.var;
+  const slug = c.req.param("slug");
+  return cached(c, {
+    key: c.req.path,
+    render: async ({ asOf }) => {
+      const article = await s.articles.get(slug, asOf);
+      if (!article) throw notFound(`no published article has the slug "${slug}"`);
+      return {
+        body: JSON.stringify(apiItem(article)),
+        contentType: JSON_TYPE,
+        lastModified: Math.max(article.publishedAt, article.updatedAt ?? 0),
+      };
+    },
+  });
 });

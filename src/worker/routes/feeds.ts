@@ -2,134 +2,123 @@
 // and /feeds.opml. Routes gather data; core/feeds renders; http-cache.ts answers conditionals.
 
 import { type Context, Hono } from "hono";
-import { renderAtom } from "../../core/feeds/atom.js";
-import { renderJson } from "../../core/feeds/json.js";
+import { type Cursor, encodeCursor } from "../../core/cursor.js";
+import { FEED_FORMATS, type FeedFormat, feedFamily, formatByName, type Scope } from "../../core/feeds/family.js";
 import { type Feed, feedItem, newestChange } from "../../core/feeds/model.js";
 import { renderOpml } from "../../core/feeds/opml.js";
-import { renderRss } from "../../core/feeds/rss.js";
-import { type Cursor, encodeCursor } from "../cursor.js";
-import type { AppEnv } from "../env.js";
+import type { AppEnv } from "../app.js";
+import { notFound } from "../errors.js";
 import { cached } from "../http-cache.js";
-import { onlyParams, readCursor, readLimit } from "../params.js";
-import { notFound } from "../problem.js";
-import type { ListQuery } from "../store.js";
-
-const FORMATS = {
-  "feed.xml": { render: renderRss, contentType: "application/rss+xml; charset=utf-8" },
-  "atom.xml": { render: renderAtom, contentType: "application/atom+xml; charset=utf-8" },
-  "feed.json": { render: renderJson, contentType: "application/feed+json; charset=utf-8" },
-} as const;
-type FeedFile = keyof typeof FORMATS;
+import { cursor, limit, oneOf, query } from "../query.js";
+import type { ListQuery } from "../store/articles.js";
 
 const GENERATOR = "edge-feeds";
 const TTL_MINUTES = 30;
 // Programs at the edge read feeds from other origins.
 const CORS = { "access-control-allow-origin": "*" };
 
-type Scope = { kind: "site" } | { kind: "tag"; slug: string } | { kind: "author"; slug: string };
+type ScopeKind = "site" | "tag" | "author";
 
 export const feeds = new Hono<AppEnv>();
 
-for (const file of Object.keys(FORMATS) as FeedFile[]) {
-  feeds.get(`/${file}`, (c) => serveFeed(c, file, { kind: "site" }));
-  feeds.get(`/tags/:tag/${file}`, (c) => serveFeed(c, file, { kind: "tag", slug: c.req.param("tag") }));
-  feeds.get(`/authors/:author/${file}`, (c) => serveFeed(c, file, { kind: "author", slug: c.req.param("author") }));
+const feedQuery = query({ limit, cursor }, "lenient");
+
+for (const format of FEED_FORMATS) {
+  feeds.get(`/${format.file}`, feedQuery, (c) => serveFeed(c, format, "site", ""));
+  feeds.get(`/tags/:tag/${format.file}`, feedQuery, (c) => serveFeed(c, format, "tag", c.req.param("tag")));
+  feeds.get(`/authors/:author/${format.file}`, feedQuery, (c) => serveFeed(c, format, "author", c.req.param("author")));
 }
 
-feeds.get("/feeds.opml", async (c) => {
-  onlyParams(c, []);
-  const { config, store } = c.var;
-  const version = await store.contentVersion();
-  const newest = async () => (await store.list({ limit: 1, body: "none" })).items[0]?.publishedAt ?? 0;
+feeds.get("/feeds.opml", query({ format: oneOf(["rss", "atom", "json"]) }, "lenient"), async (c) => {
+  const { services: s } = c.var;
+  const { format: name = "rss", search } = c.req.valid("query");
+  const format = formatByName(name) ?? (FEED_FORMATS[0] as FeedFormat);
+  const newest = async (asOf: number) =>
+    (await s.articles.list({ limit: 1, withContent: false }, asOf)).items[0]?.publishedAt ?? 0;
   return cached(c, {
-    version,
-    key: c.req.path,
-    newestChange: newest,
+    key: `${c.req.path}${search}`,
+    newestChange: (v) => newest(v.asOf),
     headers: CORS,
-    render: async () => {
-      const [tags, authors, modified] = await Promise.all([store.tags(), store.authors(), newest()]);
-      const entry = (prefix: string, title: string) => ({
-        title,
-        xmlUrl: `${config.siteUrl}${prefix}/feed.xml`,
-        htmlUrl: `${config.siteUrl}${prefix || "/"}`,
-      });
+    render: async ({ asOf }) => {
+      const site = s.site;
+      const [tags, authors, modified] = await Promise.all([
+        s.tags.all(asOf, "count"),
+        s.authors.all(asOf, "name"),
+        newest(asOf),
+      ]);
+      const entry = (scope: Scope) => {
+        const family = feedFamily(site, scope);
+        return { title: family.title, xmlUrl: family.url(format), htmlUrl: family.homeUrl };
+      };
       const body = renderOpml({
-        title: `${config.siteTitle}: feeds`,
+        title: `${site.siteTitle}: feeds`,
         modified,
-        site: entry("", config.siteTitle),
-        tags: tags.map((t) => entry(`/tags/${t.slug}`, `${config.siteTitle}: ${t.name}`)),
-        authors: authors.map((a) => entry(`/authors/${a.slug}`, `${config.siteTitle}: ${a.name}`)),
+        site: entry({ kind: "site" }),
+        tags: tags.map((subject) => entry({ kind: "tag", subject })),
+        authors: authors.map((subject) => entry({ kind: "author", subject })),
       });
       return { body, contentType: "text/x-opml; charset=utf-8", lastModified: modified };
     },
   });
 });
 
-async function serveFeed(c: Context<AppEnv>, file: FeedFile, scope: Scope): Promise<Response> {
-  onlyParams(c, ["limit", "cursor"]);
-  const { config, store } = c.var;
-  const limit = readLimit(c, config.feedItems);
-  const cursor = readCursor(c);
+async function serveFeed(
+  c: Context<AppEnv, string, { out: { query: { limit?: number; cursor?: Cursor; search: string } } }>,
+  format: FeedFormat,
+  kind: ScopeKind,
+  slug: string,
+): Promise<Response> {
+  const { services: s } = c.var;
+  const params = c.req.valid("query");
+  const site = s.site;
+  const limit = params.limit ?? site.feedItems;
   const query: ListQuery = {
     limit,
-    cursor,
-    ...(scope.kind === "tag" ? { tag: scope.slug } : scope.kind === "author" ? { author: scope.slug } : {}),
+    cursor: params.cursor ?? null,
+    withContent: true,
+    ...(kind === "tag" ? { tag: slug } : kind === "author" ? { author: slug } : {}),
   };
-  const url = new URL(c.req.url);
-  const version = await store.contentVersion();
   return cached(c, {
-    version,
-    key: `${url.pathname}${url.search}`,
-    newestChange: () => store.newestChange(query),
+    key: `${c.req.path}${params.search}`,
+    newestChange: (v) => s.articles.newestChange(query, v.asOf),
     headers: CORS,
-    render: async () => {
-      const subject =
-        scope.kind === "site"
-          ? { name: config.siteTitle, slug: "" }
-          : await (scope.kind === "tag" ? store.tag(scope.slug) : store.author(scope.slug));
-      if (!subject) throw notFound(`no published article has the ${scope.kind} "${"slug" in scope ? scope.slug : ""}"`);
-      const page = await store.list({ ...query, body: file === "feed.json" ? "json" : "html" });
-      const prefix = scope.kind === "site" ? "" : `/${scope.kind}s/${subject.slug}`;
-      const base = `${config.siteUrl}${prefix}/${file}`;
+    render: async ({ asOf }) => {
+      const subject = kind === "site" ? null : await (kind === "tag" ? s.tags : s.authors).find(slug, asOf);
+      if (kind !== "site" && !subject) throw notFound(`no published article has the ${kind} "${slug}"`);
+      const scope: Scope = subject ? { kind: kind as "tag" | "author", subject } : { kind: "site" };
+      const family = feedFamily(site, scope);
+      const page = await s.articles.list(query, asOf);
+      const base = family.url(format);
       // Paging links keep an explicit limit, so every page has the same size.
       const pageUrl = (position: Cursor | null) => {
-        const params = new URLSearchParams();
-        if (c.req.query("limit") !== undefined) params.set("limit", String(limit));
-        if (position) params.set("cursor", encodeCursor(position));
-        const search = params.toString();
-        return search ? `${base}?${search}` : base;
+        const search = new URLSearchParams();
+        if (params.limit !== undefined) search.set("limit", String(limit));
+        if (position) search.set("cursor", encodeCursor(position));
+        const text = search.toString();
+        return text ? `${base}?${text}` : base;
       };
-      const items = page.items.map((a) => ({
-        ...feedItem(a, config.siteUrl),
-        ...(a.feedJson ? { json: a.feedJson } : {}),
-      }));
+      const items = page.items.map((a) => feedItem(a, site.siteUrl));
       const feed: Feed = {
         id: base,
-        title: scope.kind === "site" ? config.siteTitle : `${config.siteTitle}: ${subject.name}`,
-        description:
-          scope.kind === "site"
-            ? config.siteDescription
-            : scope.kind === "tag"
-              ? `Articles tagged “${subject.name}” from ${config.siteTitle}`
-              : `Articles by ${subject.name} from ${config.siteTitle}`,
-        language: config.siteLanguage,
-        homeUrl: `${config.siteUrl}${prefix || "/"}`,
-        tagsUrl: `${config.siteUrl}/tags/`,
-        iconUrl: `${config.siteUrl}/icon.png`,
-        faviconUrl: `${config.siteUrl}/favicon.png`,
+        title: family.title,
+        description: family.description,
+        language: site.siteLanguage,
+        homeUrl: family.homeUrl,
+        tagsUrl: `${site.siteUrl}/tags/`,
+        iconUrl: `${site.siteUrl}/icon.png`,
+        faviconUrl: `${site.siteUrl}/favicon.png`,
         generator: GENERATOR,
         ttl: TTL_MINUTES,
         updated: newestChange(items),
-        // The URL served, on the site's origin.
+        // The URL served, on the site's origin, with the known parameters only.
         links: {
-          self: `${config.siteUrl}${url.pathname}${url.search}`,
+          self: `${base}${params.search}`,
           first: pageUrl(null),
           next: page.next ? pageUrl(page.next) : null,
           prev: page.prev ? pageUrl(page.prev) : null,
         },
         items,
       };
-      const format = FORMATS[file];
       return { body: format.render(feed), contentType: format.contentType, lastModified: feed.updated };
     },
   });

@@ -1,50 +1,86 @@
-// The HTML site: /, /articles/:slug, /tags/:tag, /authors/:author.
+// The HTML site: /, /articles/:slug, /tags/:tag, /authors/:author, cached like the feeds.
 
-import { type Context, Hono } from "hono";
-import { encodeCursor } from "../cursor.js";
-import type { AppEnv } from "../env.js";
-import { readCursor } from "../params.js";
-import type { Page } from "../store.js";
-import { articlePage, homePage, type ListingPage, listingPage, notFoundPage } from "../views/pages.js";
+import { Hono } from "hono";
+import { type Cursor, encodeCursor } from "../../core/cursor.js";
+import type { AppEnv } from "../app.js";
+import { HttpProblem } from "../errors.js";
+import { cached } from "../http-cache.js";
+import { cursor, query } from "../query.js";
+import type { Services } from "../services.js";
+import type { Page } from "../store/articles.js";
+import { articlePage, homePage, type ListingPage, listingPage, type PageContext } from "../views/pages.js";
 
 const PAGE_SIZE = 20;
+const HTML = "text/html; charset=utf-8";
 
 export const site = new Hono<AppEnv>();
 
-site.get("/", async (c) => {
-  const cursor = readCursor(c);
-  const [page, tags] = await Promise.all([
-    c.var.store.list({ limit: PAGE_SIZE, cursor, body: "none" }),
-    c.var.store.tags(),
-  ]);
-  return homePage(c, listing(c, page, cursor !== null), tags);
+const pageQuery = query({ cursor }, "lenient");
+
+const pageContext = (s: Services): PageContext => ({ site: s.site, timeZone: s.digest.timeZone });
+
+const notFoundPage = (path: string) =>
+  new HttpProblem(404, { title: "Not Found", detail: `there is nothing at ${path}` });
+
+site.get("/", pageQuery, (c) => {
+  const { services: s } = c.var;
+  const params = c.req.valid("query");
+  return cached(c, {
+    key: `/${params.search}`,
+    render: async ({ asOf }) => {
+      const [page, tags] = await Promise.all([
+        s.articles.list({ limit: PAGE_SIZE, cursor: params.cursor ?? null, withContent: false }, asOf),
+        s.tags.all(asOf, "count"),
+      ]);
+      return html(await homePage(pageContext(s), listing(c.req.path, page, params.cursor), tags), page);
+    },
+  });
 });
 
-site.get("/articles/:slug", async (c) => {
-  const article = await c.var.store.get(c.req.param("slug"));
-  return article ? articlePage(c, article) : notFoundPage(c);
+site.get("/articles/:slug", query({}, "lenient"), (c) => {
+  const { services: s } = c.var;
+  const slug = c.req.param("slug");
+  return cached(c, {
+    key: c.req.path,
+    render: async ({ asOf }) => {
+      const article = await s.articles.get(slug, asOf);
+      if (!article) throw notFoundPage(c.req.path);
+      return {
+        body: await articlePage(pageContext(s), article),
+        contentType: HTML,
+        lastModified: Math.max(article.publishedAt, article.updatedAt ?? 0),
+      };
+    },
+  });
 });
 
-site.get("/tags/:tag", async (c) => {
-  const cursor = readCursor(c);
-  const tag = await c.var.store.tag(c.req.param("tag"));
-  if (!tag) return notFoundPage(c);
-  const page = await c.var.store.list({ limit: PAGE_SIZE, cursor, tag: tag.slug, body: "none" });
-  return listingPage(c, "tag", tag, listing(c, page, cursor !== null));
-});
+for (const kind of ["tag", "author"] as const) {
+  site.get(`/${kind}s/:slug`, pageQuery, (c) => {
+    const { services: s } = c.var;
+    const params = c.req.valid("query");
+    const slug = c.req.param("slug");
+    return cached(c, {
+      key: `${c.req.path}${params.search}`,
+      render: async ({ asOf }) => {
+        const subject = await (kind === "tag" ? s.tags : s.authors).find(slug, asOf);
+        if (!subject) throw notFoundPage(c.req.path);
+        const query = { limit: PAGE_SIZE, cursor: params.cursor ?? null, withContent: false };
+        const page = await s.articles.list(kind === "tag" ? { ...query, tag: slug } : { ...query, author: slug }, asOf);
+        return html(await listingPage(pageContext(s), kind, subject, listing(c.req.path, page, params.cursor)), page);
+      },
+    });
+  });
+}
 
-site.get("/authors/:author", async (c) => {
-  const cursor = readCursor(c);
-  const author = await c.var.store.author(c.req.param("author"));
-  if (!author) return notFoundPage(c);
-  const page = await c.var.store.list({ limit: PAGE_SIZE, cursor, author: author.slug, body: "none" });
-  return listingPage(c, "author", author, listing(c, page, cursor !== null));
-});
+function html(body: string, page: Page) {
+  const lastModified = Math.max(0, ...page.items.map((a) => Math.max(a.publishedAt, a.updatedAt ?? 0)));
+  return { body, contentType: HTML, lastModified };
+}
 
-function listing(c: Context<AppEnv>, page: Page, paged: boolean): ListingPage {
+function listing(path: string, page: Page, cursor: Cursor | undefined): ListingPage {
   return {
     articles: page.items,
-    next: page.next ? `${c.req.path}?cursor=${encodeCursor(page.next)}` : null,
-    first: paged ? c.req.path : null,
+    next: page.next ? `${path}?cursor=${encodeCursor(page.next)}` : null,
+    first: cursor ? path : null,
   };
 }

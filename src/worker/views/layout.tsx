@@ -2,30 +2,15 @@
 
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
-import type { Config } from "../../core/config.js";
-
-export interface FeedRef {
-  /** Path prefix of the feed family: "" (site), "/tags/<slug>" or "/authors/<slug>". */
-  path: string;
-  title: string;
-}
-
-const FORMATS = [
-  { file: "feed.xml", type: "application/rss+xml", label: "RSS" },
-  { file: "atom.xml", type: "application/atom+xml", label: "Atom" },
-  { file: "feed.json", type: "application/feed+json", label: "JSON Feed" },
-] as const;
-
-export function feedUrls(config: Config, feed: FeedRef) {
-  return FORMATS.map((f) => ({ ...f, href: `${config.siteUrl}${feed.path}/${f.file}` }));
-}
+import type { SiteConfig } from "../../core/config.js";
+import { FEED_FORMATS, type FeedFamily } from "../../core/feeds/family.js";
 
 export interface LayoutProps {
-  config: Config;
+  config: SiteConfig;
   title: string;
   description?: string;
   canonical?: string;
-  feeds: FeedRef[];
+  feeds: FeedFamily[];
   lang?: string;
   children?: Child;
 }
@@ -46,8 +31,8 @@ export function Layout(props: LayoutProps) {
           <meta name="description" content={props.description ?? config.siteDescription} />
           {props.canonical ? <link rel="canonical" href={props.canonical} /> : null}
           {props.feeds.flatMap((feed) =>
-            feedUrls(config, feed).map((f) => (
-              <link rel="alternate" type={f.type} title={`${feed.title} (${f.label})`} href={f.href} />
+            FEED_FORMATS.map((f) => (
+              <link rel="alternate" type={f.type} title={`${feed.title} (${f.label})`} href={feed.url(f)} />
             )),
           )}
           <style>{raw(STYLE)}</style>
@@ -58,8 +43,12 @@ export function Layout(props: LayoutProps) {
               {config.siteTitle}
             </a>
             <nav>
-              <a href="/digests">Digests</a> <a href="/feed.xml">RSS</a> <a href="/atom.xml">Atom</a>{" "}
-              <a href="/feed.json">JSON Feed</a>
+              <a href="/digests">Digests</a>{" "}
+              {FEED_FORMATS.map((f) => (
+                <>
+                  <a href={`/${f.file}`}>{f.label}</a>{" "}
+                </>
+              ))}
             </nav>
           </header>
           <main lang={props.lang}>{props.children}</main>

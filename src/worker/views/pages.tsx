@@ -1,31 +1,33 @@
-// The site's pages: home, article, tag and author listings, not found.
+// The site's pages: home, article, tag and author listings, the digest archive. Each renders to
+// a string, which the routes cache like the feeds.
 
-import type { Context } from "hono";
 import { raw } from "hono/html";
 import type { Tag } from "../../core/article.js";
-import type { Config } from "../../core/config.js";
+import type { SiteConfig } from "../../core/config.js";
 import { formatInstant } from "../../core/dates.js";
-import type { AppEnv } from "../env.js";
-import type { StoredArticle, TagCount } from "../store.js";
-import { type FeedRef, feedUrls, Layout } from "./layout.js";
+import { FEED_FORMATS, type FeedFamily, feedFamily } from "../../core/feeds/family.js";
+import { dateTimeFormat } from "../../core/intl.js";
+import type { StoredArticle } from "../store/articles.js";
+import type { NameCount } from "../store/names.js";
+import { Layout } from "./layout.js";
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
-function displayDate(config: Config, ms: number): string {
-  const key = `${config.siteLanguage}|${config.digestTz}`;
-  let format = dateFormats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(config.siteLanguage, { dateStyle: "long", timeZone: config.digestTz });
-    dateFormats.set(key, format);
-  }
-  return format.format(ms);
+/** What every page needs: the site, and the zone its dates are shown in. */
+export interface PageContext {
+  site: SiteConfig;
+  timeZone: string;
 }
 
-function Byline(props: { config: Config; article: StoredArticle }) {
-  const { article, config } = props;
+const render = async (page: { toString(): string | Promise<string> }) => String(await page.toString());
+
+function displayDate(p: PageContext, ms: number, lang: string | null): string {
+  return dateTimeFormat(lang ?? p.site.siteLanguage, { dateStyle: "long", timeZone: p.timeZone }).format(ms);
+}
+
+function Byline(props: { p: PageContext; article: StoredArticle }) {
+  const { article, p } = props;
   return (
     <p class="meta">
-      <time datetime={formatInstant(article.publishedAt)}>{displayDate(config, article.publishedAt)}</time>
+      <time datetime={formatInstant(article.publishedAt)}>{displayDate(p, article.publishedAt, article.lang)}</time>
       {article.authors.length > 0 ? " · " : null}
       {article.authors.map((author, i) => (
         <>
@@ -37,7 +39,7 @@ function Byline(props: { config: Config; article: StoredArticle }) {
   );
 }
 
-function ArticleList(props: { config: Config; articles: StoredArticle[] }) {
+function ArticleList(props: { p: PageContext; articles: StoredArticle[] }) {
   return (
     <ol class="articles">
       {props.articles.map((article) => (
@@ -45,7 +47,7 @@ function ArticleList(props: { config: Config; articles: StoredArticle[] }) {
           <h2>
             <a href={`/articles/${article.slug}`}>{article.title}</a>
           </h2>
-          <Byline config={props.config} article={article} />
+          <Byline p={props.p} article={article} />
           <p>{article.summary}</p>
         </li>
       ))}
@@ -67,14 +69,14 @@ function Pager(props: { next: string | null; first: string | null }) {
   );
 }
 
-function FeedLinks(props: { config: Config; feed: FeedRef }) {
+function FeedLinks(props: { feed: FeedFamily }) {
   return (
     <p class="feeds">
       Follow {props.feed.title}:{" "}
-      {feedUrls(props.config, props.feed).map((f, i) => (
+      {FEED_FORMATS.map((f, i) => (
         <>
           {i > 0 ? " · " : null}
-          <a href={f.href} type={f.type}>
+          <a href={props.feed.url(f)} type={f.type}>
             {f.label}
           </a>
         </>
@@ -83,30 +85,19 @@ function FeedLinks(props: { config: Config; feed: FeedRef }) {
   );
 }
 
-const siteFeed = (config: Config): FeedRef => ({ path: "", title: config.siteTitle });
-const tagFeed = (config: Config, tag: Tag): FeedRef => ({
-  path: `/tags/${tag.slug}`,
-  title: `${config.siteTitle}: ${tag.name}`,
-});
-const authorFeed = (config: Config, author: Tag): FeedRef => ({
-  path: `/authors/${author.slug}`,
-  title: `${config.siteTitle}: ${author.name}`,
-});
-
 export interface ListingPage {
   articles: StoredArticle[];
   next: string | null;
   first: string | null;
 }
 
-export function homePage(c: Context<AppEnv>, page: ListingPage, tags: TagCount[]) {
-  const config = c.var.config;
-  const feed = siteFeed(config);
-  return c.html(
-    <Layout config={config} title={config.siteTitle} canonical={`${config.siteUrl}/`} feeds={[feed]}>
+export function homePage(p: PageContext, page: ListingPage, tags: NameCount[]): Promise<string> {
+  const feed = feedFamily(p.site, { kind: "site" });
+  return render(
+    <Layout config={p.site} title={p.site.siteTitle} canonical={`${p.site.siteUrl}/`} feeds={[feed]}>
       <h1>Latest</h1>
-      <FeedLinks config={config} feed={feed} />
-      <ArticleList config={config} articles={page.articles} />
+      <FeedLinks feed={feed} />
+      <ArticleList p={p} articles={page.articles} />
       <Pager next={page.next} first={page.first} />
       {tags.length > 0 ? (
         <section>
@@ -126,12 +117,14 @@ export function homePage(c: Context<AppEnv>, page: ListingPage, tags: TagCount[]
   );
 }
 
-export function articlePage(c: Context<AppEnv>, article: StoredArticle) {
-  const config = c.var.config;
-  const feeds = [siteFeed(config), ...article.tags.map((tag) => tagFeed(config, tag))];
-  return c.html(
+export function articlePage(p: PageContext, article: StoredArticle): Promise<string> {
+  const feeds = [
+    feedFamily(p.site, { kind: "site" }),
+    ...article.tags.map((subject) => feedFamily(p.site, { kind: "tag", subject })),
+  ];
+  return render(
     <Layout
-      config={config}
+      config={p.site}
       title={article.title}
       description={article.summary}
       canonical={article.url}
@@ -140,14 +133,15 @@ export function articlePage(c: Context<AppEnv>, article: StoredArticle) {
     >
       <article>
         <h1>{article.title}</h1>
-        <Byline config={config} article={article} />
-        {article.image ? <img class="lead" src={article.image.url} alt={article.image.alt} /> : null}
-        <div class="content">{raw(article.contentHtml)}</div>
+        <Byline p={p} article={article} />
         {article.updatedAt !== null ? (
-          <p class="meta">
-            Updated <time datetime={formatInstant(article.updatedAt)}>{displayDate(config, article.updatedAt)}</time>
+          <p class="meta updated">
+            Updated{" "}
+            <time datetime={formatInstant(article.updatedAt)}>{displayDate(p, article.updatedAt, article.lang)}</time>
           </p>
         ) : null}
+        {article.image ? <img class="lead" src={article.image.url} alt={article.image.alt} /> : null}
+        <div class="content">{raw(article.contentHtml)}</div>
         {article.tags.length > 0 ? (
           <ul class="tags">
             {article.tags.map((tag) => (
@@ -164,38 +158,21 @@ export function articlePage(c: Context<AppEnv>, article: StoredArticle) {
   );
 }
 
-export function listingPage(c: Context<AppEnv>, kind: "tag" | "author", subject: Tag, page: ListingPage) {
-  const config = c.var.config;
-  const feed = kind === "tag" ? tagFeed(config, subject) : authorFeed(config, subject);
+export function listingPage(p: PageContext, kind: "tag" | "author", subject: Tag, page: ListingPage): Promise<string> {
+  const feed = feedFamily(p.site, { kind, subject });
   const heading = kind === "tag" ? `Tagged “${subject.name}”` : `By ${subject.name}`;
-  return c.html(
+  return render(
     <Layout
-      config={config}
+      config={p.site}
       title={subject.name}
-      canonical={`${config.siteUrl}/${kind}s/${subject.slug}`}
-      feeds={[feed, siteFeed(config)]}
+      canonical={`${p.site.siteUrl}/${kind}s/${subject.slug}`}
+      feeds={[feed, feedFamily(p.site, { kind: "site" })]}
     >
       <h1>{heading}</h1>
-      <FeedLinks config={config} feed={feed} />
-      <ArticleList config={config} articles={page.articles} />
+      <FeedLinks feed={feed} />
+      <ArticleList p={p} articles={page.articles} />
       <Pager next={page.next} first={page.first} />
     </Layout>,
-  );
-}
-
-export function notFoundPage(c: Context<AppEnv>) {
-  const config = c.var.config;
-  return c.html(
-    <Layout config={config} title="Page not found" feeds={[siteFeed(config)]}>
-      <h1>Page not found</h1>
-      <p>
-        There is nothing at <code>{c.req.path}</code>. It may have moved, or the link may be mistyped.
-      </p>
-      <p>
-        <a href="/">Go to the latest articles</a>
-      </p>
-    </Layout>,
-    404,
   );
 }
 
@@ -204,11 +181,14 @@ export interface ArchiveWeek {
   days: { day: string; count: number }[];
 }
 
-/** The digest archive as an HTML string (it is cached like a feed). */
-export async function digestArchivePage(c: Context<AppEnv>, weeks: ArchiveWeek[]): Promise<string> {
-  const config = c.var.config;
-  const page = (
-    <Layout config={config} title="Digests" canonical={`${config.siteUrl}/digests`} feeds={[siteFeed(config)]}>
+export function digestArchivePage(p: PageContext, weeks: ArchiveWeek[]): Promise<string> {
+  return render(
+    <Layout
+      config={p.site}
+      title="Digests"
+      canonical={`${p.site.siteUrl}/digests`}
+      feeds={[feedFamily(p.site, { kind: "site" })]}
+    >
       <h1>Digests</h1>
       <p>Every day and every week that has articles, as the email digest shows it.</p>
       {weeks.map(({ week, days }) => (
@@ -228,15 +208,13 @@ export async function digestArchivePage(c: Context<AppEnv>, weeks: ArchiveWeek[]
           </ul>
         </section>
       ))}
-    </Layout>
+    </Layout>,
   );
-  return String(await page.toString());
 }
 
-export function emptyDigestPage(c: Context<AppEnv>, kind: string, label: string) {
-  const config = c.var.config;
-  return c.html(
-    <Layout config={config} title="No digest" feeds={[siteFeed(config)]}>
+export function emptyDigestPage(p: PageContext, kind: string, label: string): Promise<string> {
+  return render(
+    <Layout config={p.site} title="No digest" feeds={[feedFamily(p.site, { kind: "site" })]}>
       <h1>Nothing to read here</h1>
       <p>
         No articles were published in the {kind} digest for <strong>{label}</strong>, so no email went out.
@@ -245,6 +223,5 @@ export function emptyDigestPage(c: Context<AppEnv>, kind: string, label: string)
         <a href="/digests">See the digests that have articles</a> or <a href="/">read the latest articles</a>.
       </p>
     </Layout>,
-    404,
   );
 }

@@ -1,0 +1,97 @@
+// The composition root: everything a handler needs, built from `env` in one place and shared by
+// the Worker's entry points. Configuration is parsed per feature on first use, so a setting that
+// a route does not use never breaks it. Routes receive these services; they never read `env`.
+
+import {
+  ConfigError,
+  type DigestConfig,
+  type MailConfig,
+  parseDigestConfig,
+  parseMailConfig,
+  parseSiteConfig,
+  type SiteConfig,
+} from "../core/config.js";
+import { ArticleStore } from "./store/articles.js";
+import { AUTHORS, NameIndex, TAGS } from "./store/names.js";
+import { ContentVersion } from "./store/version.js";
+
+/** Bindings and secrets: vars and D1 from `wrangler types`; secrets are listed in .dev.vars.example. */
+export interface Bindings extends Env {
+  ADMIN_TOKEN?: string;
+}
+
+const MIN_TOKEN_LENGTH = 16;
+/** The example value in .dev.vars.example: accepted on a local SITE_URL only. */
+const PLACEHOLDER_TOKEN = "change-me-to-a-long-random-string";
+
+export class Services {
+  readonly version: ContentVersion;
+  readonly articles: ArticleStore;
+  readonly tags: NameIndex;
+  readonly authors: NameIndex;
+  /** Names this deployment: part of every cache key, so new code never serves old renders. */
+  readonly deployment: string;
+  private siteConfig?: SiteConfig;
+  private digestConfig?: DigestConfig;
+  private mailConfig?: MailConfig;
+
+  constructor(
+    private readonly env: Bindings,
+    // Read at call time, so a test clock (vi.setSystemTime) reaches it.
+    readonly now: () => number = () => Date.now(),
+  ) {
+    this.deployment = (env.CF_VERSION_METADATA?.id ?? "dev").slice(0, 8);
+    this.version = new ContentVersion(env.DB, now, this.deployment);
+    this.articles = new ArticleStore(env.DB, this.version);
+    this.tags = new NameIndex(env.DB, TAGS);
+    this.authors = new NameIndex(env.DB, AUTHORS);
+  }
+
+  get site(): SiteConfig {
+    this.siteConfig ??= parseSiteConfig(this.env as unknown as Record<string, unknown>);
+    return this.siteConfig;
+  }
+
+  get digest(): DigestConfig {
+    this.digestConfig ??= parseDigestConfig(this.env as unknown as Record<string, unknown>);
+    return this.digestConfig;
+  }
+
+  get mail(): MailConfig {
+    this.mailConfig ??= parseMailConfig(this.env as unknown as Record<string, unknown>);
+    return this.mailConfig;
+  }
+
+  /** The admin token, or null when the admin API is off; a weak token is a configuration error. */
+  adminToken(): string | null {
+    const token = this.env.ADMIN_TOKEN;
+    if (!token) return null;
+    if (token.length < MIN_TOKEN_LENGTH) {
+      throw new ConfigError("ADMIN_TOKEN", `is shorter than ${MIN_TOKEN_LENGTH} characters`);
+    }
+    if (token === PLACEHOLDER_TOKEN && !isLoopback(this.site.siteUrl)) {
+      throw new ConfigError(
+        "ADMIN_TOKEN",
+        "is the example value from .dev.vars.example; set a long random secret (npx wrangler secret put ADMIN_TOKEN)",
+      );
+    }
+    return token;
+  }
+}
+
+function isLoopback(origin: string): boolean {
+  const host = new URL(origin).hostname;
+  return host === "localhost" || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+// Bindings are fixed for an isolate's life: one Services per env object.
+const built = new WeakMap<object, Services>();
+
+export function services(env: Bindings): Services {
+  let s = built.get(env);
+  if (!s) {
+    s = new Services(env);
+    built.set(env, s);
+  }
+  return s;
+}

@@ -1,0 +1,340 @@
+// Articles in D1: reads of public articles (as of a content version's instant, so scheduled
+// articles stay hidden until their time) and writes. Every write runs as one D1 batch (one
+// transaction) that also rewrites the article's index rows and bumps the content version.
+
+import { type Article, type Author, person, type Tag } from "../../core/article.js";
+import type { StoredRecord } from "../../core/content.js";
+import type { Cursor } from "../../core/cursor.js";
+import { AUTHORS, type NameTable, TAGS } from "./names.js";
+import type { ContentVersion } from "./version.js";
+
+export type Source = { kind: "api" } | { kind: "file"; path: string; hash: string };
+
+export interface StoredArticle extends Article {
+  id: number;
+  source: "api" | "file";
+  sourcePath: string | null;
+}
+
+export interface ListQuery {
+  limit: number;
+  cursor?: Cursor | null;
+  tag?: string;
+  author?: string;
+  /** Whether to read `content_html` (the largest column); listings of titles do not. */
+  withContent: boolean;
+}
+
+export interface Page {
+  items: StoredArticle[];
+  /** Where the page of older items starts, if there is one. */
+  next: Cursor | null;
+  /** Where the page of newer items ends, if there is one. */
+  prev: Cursor | null;
+}
+
+interface Row {
+  id: number;
+  slug: string;
+  title: string;
+  url: string;
+  published_at: number;
+  updated_at: number | null;
+  summary: string;
+  image_url: string | null;
+  image_alt: string | null;
+  lang: string | null;
+  draft: number;
+  authors_json: string;
+  tags_json: string;
+  content_html?: string | null;
+  source: "api" | "file";
+  source_path: string | null;
+}
+
+const META_COLUMNS =
+  "a.id, a.slug, a.title, a.url, a.published_at, a.updated_at, a.summary, a.image_url, a.image_alt, a.lang, a.draft, a.authors_json, a.tags_json, a.source, a.source_path";
+
+const COLUMNS = [
+  "slug",
+  "title",
+  "url",
+  "published_at",
+  "updated_at",
+  "summary",
+  "image_url",
+  "image_alt",
+  "lang",
+  "draft",
+  "authors_json",
+  "tags_json",
+  "content_html",
+  "source",
+  "source_path",
+  "source_hash",
+] as const;
+
+const INSERT = `INSERT INTO articles (${COLUMNS.join(", ")}) VALUES (${COLUMNS.map((_, i) => `?${i + 1}`).join(", ")})`;
+const CREATE = `${INSERT} ON CONFLICT (slug) DO NOTHING`;
+const UPSERT = `${INSERT} ON CONFLICT (slug) DO UPDATE SET ${COLUMNS.slice(1)
+  .map((c) => `${c} = excluded.${c}`)
+  .join(", ")}`;
+
+/** Most tags a digest may be filtered by. */
+export const MAX_WINDOW_TAGS = 20;
+
+export class UniqueSlugError extends Error {}
+
+export class ArticleStore {
+  constructor(
+    private readonly db: D1Database,
+    private readonly version: ContentVersion,
+  ) {}
+
+  /** One public article by slug, as of `asOf`. */
+  async get(slug: string, asOf: number): Promise<StoredArticle | null> {
+    const row = await this.db
+      .prepare(
+        `SELECT ${META_COLUMNS}, a.content_html FROM articles a WHERE a.slug = ?1 AND a.draft = 0 AND a.published_at <= ?2`,
+      )
+      .bind(slug, asOf)
+      .first<Row>();
+    return row ? fromRow(row) : null;
+  }
+
+  /** One article by slug, drafts and scheduled articles included (for the admin API). */
+  async getAny(slug: string): Promise<StoredArticle | null> {
+    const row = await this.db
+      .prepare(`SELECT ${META_COLUMNS}, a.content_html FROM articles a WHERE a.slug = ?1`)
+      .bind(slug)
+      .first<Row>();
+    return row ? fromRow(row) : null;
+  }
+
+  /**
+   * Public articles, newest first. An "after" cursor gives the older items past it, a "before"
+   * cursor the newer items ahead of it (still returned newest first).
+   */
+  async list(query: ListQuery, asOf: number): Promise<Page> {
+    const columns = query.withContent ? `${META_COLUMNS}, a.content_html` : META_COLUMNS;
+    const { sql, params } = pageQuery(query, columns, query.limit + 1, asOf);
+    const { results } = await this.db
+      .prepare(sql)
+      .bind(...params)
+      .all<Row>();
+    const more = results.length > query.limit;
+    const rows = results.slice(0, query.limit);
+    const before = query.cursor?.direction === "before";
+    if (before) rows.reverse();
+    const items = rows.map(fromRow);
+    const first = items[0];
+    const last = items.at(-1);
+    const position = (a: StoredArticle, direction: Cursor["direction"]): Cursor => ({
+      publishedAt: a.publishedAt,
+      id: a.id,
+      direction,
+    });
+    return {
+      items,
+      // Coming back from an older page, there is always an older page again; and vice versa.
+      next: last && (before || more) ? position(last, "after") : null,
+      prev: first && (before ? more : query.cursor) ? position(first, "before") : null,
+    };
+  }
+
+  /** The newest publish or update time among the items `list` would return: a head query. */
+  async newestChange(query: ListQuery, asOf: number): Promise<number> {
+    const { sql, params } = pageQuery(query, "a.published_at, a.updated_at", query.limit, asOf);
+    const row = await this.db
+      .prepare(`SELECT MAX(MAX(published_at, COALESCE(updated_at, published_at))) AS newest FROM (${sql})`)
+      .bind(...params)
+      .first<{ newest: number | null }>();
+    return row?.newest ?? 0;
+  }
+
+  /**
+   * Public articles published in [start, end), newest first; with `tags`, those that carry any
+   * of them (at most MAX_WINDOW_TAGS), in one query.
+   */
+  async inWindow(start: number, end: number, tags: readonly string[], limit: number): Promise<StoredArticle[]> {
+    if (tags.length > MAX_WINDOW_TAGS) throw new RangeError(`at most ${MAX_WINDOW_TAGS} tags`);
+    const byTag =
+      tags.length > 0
+        ? " AND a.id IN (SELECT article_id FROM article_tags WHERE tag_slug IN (SELECT value FROM json_each(?3)) AND published_at >= ?1 AND published_at < ?2)"
+        : "";
+    const { results } = await this.db
+      .prepare(
+        `SELECT ${META_COLUMNS} FROM articles a WHERE a.draft = 0 AND a.published_at >= ?1 AND a.published_at < ?2${byTag} ORDER BY a.published_at DESC, a.id DESC LIMIT ${Math.trunc(limit)}`,
+      )
+      .bind(start, end, ...(tags.length > 0 ? [JSON.stringify(tags)] : []))
+      .all<Row>();
+    return results.map(fromRow);
+  }
+
+  /** Publish times of every public article as of `asOf`, newest first (for the digest archive). */
+  async publishTimes(asOf: number): Promise<number[]> {
+    const rows = await this.db
+      .prepare(
+        "SELECT published_at FROM articles WHERE draft = 0 AND published_at <= ?1 ORDER BY published_at DESC, id DESC",
+      )
+      .bind(asOf)
+      .raw<[number]>();
+    return rows.map(([t]) => t);
+  }
+
+  /** Creates an article; throws UniqueSlugError when the slug is taken. */
+  async create(article: Article): Promise<void> {
+    const [inserted] = await this.write(this.writeStatements(CREATE, article, { kind: "api" }));
+    if ((inserted?.meta.changes ?? 0) === 0) throw new UniqueSlugError(article.slug);
+  }
+
+  /** Creates or replaces an article. */
+  async put(article: Article, source: Source = { kind: "api" }): Promise<void> {
+    await this.write(this.writeStatements(UPSERT, article, source));
+  }
+
+  /** Deletes an article and its index rows; false when there was none. */
+  async delete(slug: string): Promise<boolean> {
+    const [, , removed] = await this.write([...this.remove(slug), this.version.bump()]);
+    return (removed?.meta.changes ?? 0) > 0;
+  }
+
+  /** The stored provenance of every article, for content sync. */
+  async records(): Promise<StoredRecord[]> {
+    const { results } = await this.db
+      .prepare("SELECT slug, source, source_path AS sourcePath, source_hash AS sourceHash FROM articles")
+      .all<StoredRecord>();
+    return results;
+  }
+
+  /** Applies a content sync in one transaction: upserts and deletions, one version bump. */
+  async sync(upserts: { article: Article; path: string; hash: string }[], deletions: string[]): Promise<void> {
+    if (upserts.length === 0 && deletions.length === 0) return;
+    const statements: D1PreparedStatement[] = [];
+    for (const { article, path, hash } of upserts) {
+      statements.push(...this.writeStatements(UPSERT, article, { kind: "file", path, hash }, false));
+    }
+    for (const slug of deletions) statements.push(...this.remove(slug));
+    statements.push(this.version.bump());
+    await this.write(statements);
+  }
+
+  /** Runs a write batch and forgets the memoized version, so this isolate sees the write at once. */
+  private async write(statements: D1PreparedStatement[]): Promise<D1Result[]> {
+    // Forgotten after too: a request of this isolate may read the old version during the batch.
+    this.version.forget();
+    try {
+      return await this.db.batch(statements);
+    } finally {
+      this.version.forget();
+    }
+  }
+
+  private writeStatements(sql: string, a: Article, source: Source, bump = true): D1PreparedStatement[] {
+    const authors = a.authors.map(({ name, slug, email, url }) => ({ name, slug, email, url }));
+    const statements = [
+      this.db
+        .prepare(sql)
+        .bind(
+          a.slug,
+          a.title,
+          a.url,
+          a.publishedAt,
+          a.updatedAt,
+          a.summary,
+          a.image?.url ?? null,
+          a.image?.alt ?? null,
+          a.lang,
+          a.draft ? 1 : 0,
+          JSON.stringify(authors),
+          JSON.stringify(a.tags),
+          a.contentHtml,
+          source.kind,
+          source.kind === "file" ? source.path : null,
+          source.kind === "file" ? source.hash : null,
+        ),
+    ];
+    // Right after the article's own statement, so that a create that met an existing slug
+    // (no row changed) leaves the version alone; the index rows below are rewritten as they were.
+    if (bump) statements.push(this.version.bump(true));
+    statements.push(...[TAGS, AUTHORS].flatMap((index) => this.reindex(index, a.slug)));
+    return statements;
+  }
+
+  /** Deletes an article with its index rows (the last statement deletes the article). */
+  private remove(slug: string): D1PreparedStatement[] {
+    return [
+      ...[TAGS, AUTHORS].map((index) =>
+        this.db
+          .prepare(`DELETE FROM ${index.table} WHERE article_id = (SELECT id FROM articles WHERE slug = ?1)`)
+          .bind(slug),
+      ),
+      this.db.prepare("DELETE FROM articles WHERE slug = ?1").bind(slug),
+    ];
+  }
+
+  /** The index rows are derived from the stored JSON, for non-draft articles only. */
+  private reindex(index: NameTable, slug: string): D1PreparedStatement[] {
+    const json = index === TAGS ? "tags_json" : "authors_json";
+    return [
+      this.db
+        .prepare(`DELETE FROM ${index.table} WHERE article_id = (SELECT id FROM articles WHERE slug = ?1)`)
+        .bind(slug),
+      this.db
+        .prepare(
+          `INSERT INTO ${index.table} (article_id, ${index.slug}, ${index.name}, published_at) SELECT a.id, j.value ->> 'slug', j.value ->> 'name', a.published_at FROM articles a, json_each(a.${json}) j WHERE a.slug = ?1 AND a.draft = 0`,
+        )
+        .bind(slug),
+    ];
+  }
+}
+
+/** Keyset paging on (published_at, id): each branch walks one index in order. */
+function pageQuery(
+  query: ListQuery,
+  columns: string,
+  rows: number,
+  asOf: number,
+): { sql: string; params: (string | number)[] } {
+  const params: (string | number)[] = [asOf];
+  const before = query.cursor?.direction === "before";
+  const index = query.tag !== undefined ? TAGS : query.author !== undefined ? AUTHORS : null;
+  const [from, filter, date, id] = index
+    ? [
+        `${index.table} x JOIN articles a ON a.id = x.article_id`,
+        `x.${index.slug} = ?2 AND x.published_at <= ?1`,
+        "x.published_at",
+        "x.article_id",
+      ]
+    : ["articles a", "a.draft = 0 AND a.published_at <= ?1", "a.published_at", "a.id"];
+  const value = query.tag ?? query.author;
+  if (index && value !== undefined) params.push(value);
+  let sql = `SELECT ${columns} FROM ${from} WHERE ${filter}`;
+  if (query.cursor) {
+    sql += ` AND (${date}, ${id}) ${before ? ">" : "<"} (?${params.length + 1}, ?${params.length + 2})`;
+    params.push(query.cursor.publishedAt, query.cursor.id);
+  }
+  const order = before ? "ASC" : "DESC";
+  sql += ` ORDER BY ${date} ${order}, ${id} ${order} LIMIT ${Math.trunc(rows)}`;
+  return { sql, params };
+}
+
+function fromRow(row: Row): StoredArticle {
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    url: row.url,
+    publishedAt: row.published_at,
+    updatedAt: row.updated_at,
+    summary: row.summary,
+    image: row.image_url ? { url: row.image_url, alt: row.image_alt ?? "" } : null,
+    lang: row.lang,
+    draft: row.draft === 1,
+    authors: (JSON.parse(row.authors_json) as Author[]).map(person),
+    tags: JSON.parse(row.tags_json) as Tag[],
+    contentHtml: row.content_html ?? "",
+    source: row.source,
+    sourcePath: row.source_path,
+  };
+}

@@ -1,0 +1,85 @@
+// The content version: what every cache key and ETag is built from. It is the write counter in
+// `meta` (bumped in the same batch as every write) plus the newest publish time that has come:
+// an article scheduled for later changes it when its time comes, without any write.
+
+/** How long an isolate trusts the version it last read. */
+const TRUST_MS = 1000;
+/** Shared caches may keep a response this long (seconds), unless a scheduled article is nearer. */
+export const MAX_AGE = 300;
+
+export interface Version {
+  /** Opaque; equal tokens mean equal public content. */
+  token: string;
+  /** Articles published at or before this instant are public (epoch ms): the read's "now". */
+  asOf: number;
+  /** Seconds a shared cache may keep a response: up to MAX_AGE, less when a scheduled article is due. */
+  maxAge: number;
+}
+
+interface Memo {
+  version: Version;
+  readAt: number;
+  /** Publish time of the next scheduled article, or Infinity. */
+  next: number;
+}
+
+// Per database (one isolate may serve several: test files do).
+const memos = new WeakMap<D1Database, Memo>();
+
+export class ContentVersion {
+  constructor(
+    private readonly db: D1Database,
+    private readonly now: () => number,
+    /** Added to every token: the deployment, so new code never serves old renders. */
+    private readonly salt: string,
+  ) {}
+
+  /** The version from memory when this isolate may still trust it; no I/O. */
+  fresh(): Version | null {
+    const memo = memos.get(this.db);
+    if (!memo) return null;
+    const now = this.now();
+    return now - memo.readAt < TRUST_MS && now >= memo.readAt && now < memo.next ? memo.version : null;
+  }
+
+  /**
+   * The current version: from memory (see fresh) or from one D1 query. A write through this
+   * isolate is seen by its next request at once; other isolates see it within TRUST_MS.
+   */
+  async current(): Promise<Version> {
+    const fresh = this.fresh();
+    if (fresh) return fresh;
+    const asOf = this.now();
+    const row = await this.db
+      .prepare(
+        `SELECT (SELECT value FROM meta WHERE key = 'content_version') AS writes,
+          (SELECT published_at FROM articles WHERE draft = 0 AND published_at <= ?1 ORDER BY published_at DESC LIMIT 1) AS horizon,
+          (SELECT published_at FROM articles WHERE draft = 0 AND published_at > ?1 ORDER BY published_at LIMIT 1) AS next`,
+      )
+      .bind(asOf)
+      .first<{ writes: number | null; horizon: number | null; next: number | null }>();
+    const next = row?.next ?? Number.POSITIVE_INFINITY;
+    const version: Version = {
+      token: `${row?.writes ?? 0}.${(row?.horizon ?? 0).toString(36)}.${this.salt}`,
+      asOf,
+      maxAge: Math.max(0, Math.min(MAX_AGE, Math.ceil((next - asOf) / 1000))),
+    };
+    memos.set(this.db, { version, readAt: asOf, next });
+    return version;
+  }
+
+  /** Forgets the memo, so this isolate's next request reads the version again. */
+  forget(): void {
+    memos.delete(this.db);
+  }
+
+  /**
+   * The statement every write batch carries. With `ifChanged`, it bumps only when the statement
+   * just before it changed a row (SQLite's changes()).
+   */
+  bump(ifChanged = false): D1PreparedStatement {
+    return this.db.prepare(
+      `UPDATE meta SET value = value + 1 WHERE key = 'content_version'${ifChanged ? " AND changes() > 0" : ""}`,
+    );
+  }
+}
