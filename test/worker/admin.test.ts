@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/worker/app.js";
-import { admin, contentVersion, fixture, request, SITE, stored, testServices } from "./helpers.js";
+import { admin, contentVersion, fixture, request, SITE, stored, TOKEN, testServices } from "./helpers.js";
 
 async function problem(res: Response) {
   expect(res.headers.get("content-type")).toBe("application/problem+json; charset=utf-8");
@@ -132,6 +132,58 @@ describe("POST /api/articles", () => {
     expect(res.status).toBe(413);
     expect((await problem(res)).title).toBe("Content Too Large");
     expect(await stored("huge")).toBeNull();
+  });
+});
+
+describe("size limits", () => {
+  const padded = (slug: string, bytes: number) => {
+    const json = JSON.stringify(fixture({ slug }));
+    return json + " ".repeat(bytes - new TextEncoder().encode(json).length);
+  };
+
+  it("takes a body of exactly 2 MiB and refuses one byte more", async () => {
+    expect((await admin("POST", "/api/articles", padded("at-limit", 2_097_152), "application/json")).status).toBe(201);
+    const over = await admin("POST", "/api/articles", padded("over-limit", 2_097_153), "application/json");
+    expect(over.status).toBe(413);
+    expect(await stored("over-limit")).toBeNull();
+  });
+
+  it("takes 1 600 000 bytes of HTML content and refuses one byte more", async () => {
+    const html = (bytes: number) => `<p>${"x".repeat(bytes - 7)}</p>`;
+    const ok = await admin(
+      "POST",
+      "/api/articles",
+      fixture({ slug: "html-at-limit", markdown: undefined, html: html(1_600_000) }),
+    );
+    expect(ok.status).toBe(201);
+    const over = await admin(
+      "POST",
+      "/api/articles",
+      fixture({ slug: "html-over-limit", markdown: undefined, html: html(1_600_001) }),
+    );
+    expect(over.status).toBe(413);
+    expect(await stored("html-over-limit")).toBeNull();
+  });
+
+  it("answers a chunked upload over the limit with 413 while it is still being sent", async () => {
+    let sent = 0;
+    const chunk = new Uint8Array(64 * 1024).fill(0x20);
+    // Sends 2 MiB and a little more, then never ends: only a prompt 413 lets this test finish.
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent > 2_097_152) return new Promise(() => {});
+        controller.enqueue(chunk);
+        sent += chunk.byteLength;
+      },
+    });
+    const res = await request("/api/articles", {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body,
+      // @ts-expect-error: duplex is needed for a streamed request body
+      duplex: "half",
+    });
+    expect(res.status).toBe(413);
   });
 });
 
