@@ -24,3 +24,12 @@ export function isTimeZone(timeZone: string): boolean {
     return false;
   }
 }
+
+/** The canonical form of a BCP 47 language tag ("EN-us" is "en-US"), or null when it is not one. */
+export function canonicalLocale(tag: string): string | null {
+  try {
+    return Intl.getCanonicalLocales(tag)[0] ?? null;
+  } catch {
+    return null;
+  }
+}

@@ -1,8 +1,9 @@
 // The one definition of article input, shared by content files (front matter) and the admin API.
 
 import * as v from "valibot";
-import { parseInstant } from "./dates.js";
-import { SLUG_PATTERN } from "./slug.js";
+import { instantError } from "./dates.js";
+import { canonicalLocale } from "./intl.js";
+import { slugError } from "./slug.js";
 import { cleanText } from "./text.js";
 
 const text = (max: number) =>
@@ -14,12 +15,17 @@ const text = (max: number) =>
     v.maxLength(max, `must be at most ${max} characters`),
   );
 
+/** A check with a message of its own for each way a value can be wrong (null: none). */
+const checkWith = (problem: (value: string) => string | null) =>
+  v.rawCheck<string>(({ dataset, addIssue }) => {
+    const message = dataset.typed ? problem(dataset.value) : null;
+    if (message !== null) addIssue({ message });
+  });
+
+// Says whether the text is malformed or outside years 1000 to 9999.
 const instant = v.pipe(
   v.string('must be a quoted date-time like "2022-01-10T16:00:00+06:00"'),
-  v.check(
-    (value) => parseInstant(value) !== null,
-    'must be an ISO 8601 date-time with a time zone, like "2022-01-10T16:00:00+06:00"',
-  ),
+  checkWith(instantError),
 );
 
 function isHttpUrl(value: string): boolean {
@@ -31,11 +37,28 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
+/** Stored as the WHATWG serialization, so no tab, newline or control character reaches an href. */
 const httpUrl = v.pipe(
   v.string("must be a string"),
   v.trim(),
   v.check(isHttpUrl, "must be an absolute http(s) URL"),
+  v.transform((value) => new URL(value).href),
   v.maxLength(2000, "must be at most 2000 characters"),
+);
+
+const LANG_MAX_LENGTH = 35;
+
+/** A BCP 47 tag, stored in its canonical form ("EN-us" is "en-US"). */
+const languageTag = v.pipe(
+  v.string("must be a string"),
+  checkWith((value) =>
+    value.length > LANG_MAX_LENGTH
+      ? `must be at most ${LANG_MAX_LENGTH} characters`
+      : canonicalLocale(value) === null
+        ? 'must be a language tag like "en" or "pt-BR"'
+        : null,
+  ),
+  v.transform((value) => canonicalLocale(value) ?? value),
 );
 
 /** An absolute URL, or one relative to the article's URL. */
@@ -46,9 +69,22 @@ const urlReference = v.pipe(
   v.maxLength(2000, "must be at most 2000 characters"),
 );
 
-/** Message for a mapping: unknown keys are named by their path; anything else is the wrong type. */
-const mapping = (shape: string) => (issue: v.BaseIssue<unknown>) =>
-  issue.expected === "never" ? "is not a known field" : `must be ${shape}`;
+/**
+ * Message for a mapping: unknown and missing keys are named by their path; anything else is the
+ * wrong type.
+ */
+const mapping = (shape: string) => (issue: v.BaseIssue<unknown>) => {
+  if (issue.expected === "never") return "is not a known field";
+  if (issue.received === "undefined" && issue.path?.length) return "is required";
+  return `must be ${shape}`;
+};
+
+/** A mapping and not a list: arrays are objects to valibot, so they would read as "title: is required". */
+const notList = (shape: string) =>
+  v.pipe(
+    v.unknown(),
+    v.check((value) => !Array.isArray(value), `must be ${shape}`),
+  );
 
 /** A bare string stands for `{[key]: string}`, so both short and long forms validate alike. */
 const shorthand = <T extends v.GenericSchema>(key: string, schema: T) =>
@@ -71,7 +107,7 @@ const person = shorthand(
 );
 
 // Objects may carry a slug (as GET /api/articles returns them); it is derived again, never trusted.
-const tag = shorthand("name", v.object({ name: text(100) }, "must be a name"));
+const tag = shorthand("name", v.object({ name: text(100) }, mapping("a name")));
 
 const image = shorthand(
   "url",
@@ -91,35 +127,34 @@ export const ArticleFields = {
   title: text(500),
   date: instant,
   updated: v.nullish(instant),
-  slug: v.nullish(
-    v.pipe(v.string("must be a string"), v.regex(SLUG_PATTERN, 'must be lower-case ASCII words joined by "-"')),
-  ),
+  slug: v.nullish(v.pipe(v.string("must be a string"), checkWith(slugError))),
   authors: v.nullish(oneOrMany(person, 50, "authors")),
   tags: v.nullish(oneOrMany(tag, 50, "tags")),
   summary: v.nullish(text(2000)),
   image: v.nullish(image),
   url: v.nullish(httpUrl),
-  lang: v.nullish(
-    v.pipe(
-      v.string("must be a string"),
-      v.regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'must be a language tag like "en" or "pt-BR"'),
-    ),
-  ),
+  lang: v.nullish(languageTag),
   draft: v.nullish(v.boolean("must be true or false")),
 };
 
-export const FrontMatterSchema = v.strictObject(ArticleFields, mapping("a YAML mapping of fields"));
+export const FrontMatterSchema = v.pipe(
+  notList("a YAML mapping of fields"),
+  v.strictObject(ArticleFields, mapping("a YAML mapping of fields")),
+);
 
 /** The JSON body of the admin API: the same fields plus the body as Markdown or HTML. */
-export const ArticleJsonSchema = v.strictObject(
-  {
-    ...ArticleFields,
-    markdown: v.nullish(v.string("must be a string")),
-    html: v.nullish(v.string("must be a string")),
-    // Accepted so that a GET response can be sent back with PUT unchanged.
-    content_html: v.nullish(v.string("must be a string")),
-  },
-  mapping("a JSON object"),
+export const ArticleJsonSchema = v.pipe(
+  notList("a JSON object"),
+  v.strictObject(
+    {
+      ...ArticleFields,
+      markdown: v.nullish(v.string("must be a string")),
+      html: v.nullish(v.string("must be a string")),
+      // Accepted so that a GET response can be sent back with PUT unchanged.
+      content_html: v.nullish(v.string("must be a string")),
+    },
+    mapping("a JSON object"),
+  ),
 );
 
 export type FrontMatter = v.InferOutput<typeof FrontMatterSchema>;

@@ -68,7 +68,7 @@ describe("article page", () => {
     expect(html).toContain('<link rel="canonical" href="https://news.example.com/articles/s23"/>');
     expect(html).toContain('<img class="lead" src="https://news.example.com/images/lead.png" alt="A lead picture"/>');
     expect(html).toContain('href="/authors/sputnik"');
-    const fallback = /href="\/tags\/(x-[0-9a-z]{13})"/.exec(html)?.[1];
+    const fallback = /href="\/tags\/(qogam)"/.exec(html)?.[1];
     expect(alternates(html)).toEqual(
       expect.arrayContaining([
         "application/rss+xml https://news.example.com/feed.xml",
@@ -104,20 +104,20 @@ describe("tag and author pages", () => {
     );
   });
 
-  it("serve a tag with no Latin letters under its fallback slug", async () => {
+  it("serve a Cyrillic tag under its transliterated slug", async () => {
     const article = await (await request("/articles/s23")).text();
-    const fallback = /href="(\/tags\/x-[0-9a-z]{13})"/.exec(article)?.[1] ?? "";
+    const fallback = /href="(\/tags\/qogam)"/.exec(article)?.[1] ?? "";
     const res = await request(fallback);
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("Tagged “Қоғам”");
   });
 
   it("list an author's articles, the name spelt as given", async () => {
-    const res = await request("/authors/aigerim-s-rsenbaeva");
+    const res = await request("/authors/aigerim-sarsenbaeva");
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain("By Aigerim Sәrsenbaeva");
-    expect(html).toContain('href="https://news.example.com/authors/aigerim-s-rsenbaeva/atom.xml"');
+    expect(html).toContain('href="https://news.example.com/authors/aigerim-sarsenbaeva/atom.xml"');
   });
 
   it("answer 404 for unknown tags and authors, and 400 for a bad cursor", async () => {

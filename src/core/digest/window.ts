@@ -1,6 +1,10 @@
 // Digest windows in a time zone: a daily window is one local calendar day, a weekly window one
 // ISO week (Monday to Monday). Days are 23 or 25 hours long across DST changes, and where a
-// zone skips midnight, the day starts at its first existing instant.
+// zone skips midnight, the day starts at its first existing instant. Windows exist for every
+// day and week that holds an instant from year 1000 to 9999 (see dates.ts).
+
+import { daysInMonth, isLeapYear, MAX_INSTANT, MIN_INSTANT, utc } from "../dates.js";
+import { dateTimeFormat } from "../intl.js";
 
 export type WindowKind = "daily" | "weekly";
 
@@ -20,47 +24,106 @@ interface LocalDate {
   day: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const DAY = 86_400_000;
 
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
+const wallFormats = new Map<string, Intl.DateTimeFormat>();
+
+function wallFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = wallFormats.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
-    formatters.set(timeZone, f);
+    f = dateTimeFormat("en-US", {
+      timeZone,
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+      hourCycle: "h23",
+    });
+    wallFormats.set(timeZone, f);
   }
   return f;
 }
 
-/** The local calendar date of an instant, as a comparable number yyyymmdd. */
-function localDateNumber(ms: number, timeZone: string): number {
-  const parts = formatter(timeZone).formatToParts(ms);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return get("year") * 10000 + get("month") * 100 + get("day");
+/** The local wall-clock time of an instant, as if it were UTC epoch ms (whole seconds). */
+function wallClock(ms: number, timeZone: string): number {
+  let year = 0;
+  let month = 0;
+  let day = 0;
+  let hour = 0;
+  let minute = 0;
+  let second = 0;
+  for (const part of wallFormat(timeZone).formatToParts(ms)) {
+    const n = Number(part.value);
+    if (part.type === "year") year = n;
+    else if (part.type === "month") month = n;
+    else if (part.type === "day") day = n;
+    // Some ICU versions write midnight as hour 24 of the same day.
+    else if (part.type === "hour") hour = n % 24;
+    else if (part.type === "minute") minute = n;
+    else if (part.type === "second") second = n;
+  }
+  return utc(year, month, day, hour, minute, second);
+}
+
+/** The zone's offset from UTC at an instant, in ms (whole seconds, as in the tz database). */
+function offsetAt(ms: number, timeZone: string): number {
+  return wallClock(ms, timeZone) - Math.floor(ms / 1000) * 1000;
+}
+
+function dateOfWall(wall: number): LocalDate {
+  const d = new Date(wall);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
 export function localDate(ms: number, timeZone: string): LocalDate {
-  const n = localDateNumber(ms, timeZone);
-  return { year: Math.floor(n / 10000), month: Math.floor(n / 100) % 100, day: n % 100 };
+  return dateOfWall(wallClock(ms, timeZone));
 }
 
-/** The first instant (to the minute) whose local date in `timeZone` is `date` or later. */
+const dateNumber = (d: LocalDate) => d.year * 10000 + d.month * 100 + d.day;
+
+// Day starts are asked for again and again (each article of the archive, both ends of each
+// window); the answer for a zone and a day never changes.
+const dayStarts = new Map<string, number>();
+const MAX_MEMO = 10_000;
+
+/** The first instant whose local date in `timeZone` is `date` or later. */
 function startOfLocalDay(date: LocalDate, timeZone: string): number {
-  const target = date.year * 10000 + date.month * 100 + date.day;
-  const utcMidnight = Date.UTC(date.year, date.month - 1, date.day);
-  // Zone offsets lie within ±14 hours; search a window that surely brackets the answer.
-  let lo = utcMidnight - 15 * 3_600_000;
-  let hi = utcMidnight + 15 * 3_600_000;
-  while (hi - lo > 60_000) {
-    const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
-    if (localDateNumber(mid, timeZone) >= target) hi = mid;
+  const midnight = utc(date.year, date.month, date.day);
+  const key = `${timeZone}\u0000${midnight}`;
+  const known = dayStarts.get(key);
+  if (known !== undefined) return known;
+  // Offsets a day either side bracket every offset that can apply at local midnight (offsets
+  // lie within ±16 hours); midnight is midnight minus one of them, if that offset holds there.
+  const before = offsetAt(midnight - DAY, timeZone);
+  const after = offsetAt(midnight + DAY, timeZone);
+  let start = Number.POSITIVE_INFINITY;
+  for (const offset of before === after ? [before] : [before, after]) {
+    const candidate = midnight - offset;
+    if (candidate < start && offsetAt(candidate, timeZone) === offset) start = candidate;
+  }
+  // Midnight does not exist (the clock skips it), or the zone changed more than once nearby.
+  if (start === Number.POSITIVE_INFINITY) start = searchStart(dateNumber(date), midnight, timeZone);
+  if (dayStarts.size >= MAX_MEMO) dayStarts.clear();
+  dayStarts.set(key, start);
+  return start;
+}
+
+/** Binary search, to the second, for the first instant whose local date is `target` or later. */
+function searchStart(target: number, midnight: number, timeZone: string): number {
+  let lo = midnight / 1000 - 17 * 3600;
+  let hi = midnight / 1000 + 17 * 3600;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (dateNumber(localDate(mid * 1000, timeZone)) >= target) hi = mid;
     else lo = mid;
   }
-  return hi;
+  return hi * 1000;
 }
 
 function addDays(date: LocalDate, days: number): LocalDate {
-  const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+  return dateOfWall(utc(date.year, date.month, date.day) + days * DAY);
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
@@ -68,21 +131,19 @@ const dayLabel = (d: LocalDate) => `${pad(d.year, 4)}-${pad(d.month)}-${pad(d.da
 
 /** ISO weekday, Monday 1 to Sunday 7. */
 function isoWeekday(d: LocalDate): number {
-  return ((new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay() + 6) % 7) + 1;
+  return ((new Date(utc(d.year, d.month, d.day)).getUTCDay() + 6) % 7) + 1;
 }
 
 /** Years whose 1 January is a Thursday, or a Wednesday in a leap year, have 53 ISO weeks. */
 export function isoWeeksInYear(year: number): number {
   const jan1 = isoWeekday({ year, month: 1, day: 1 });
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  return jan1 === 4 || (leap && jan1 === 3) ? 53 : 52;
+  return jan1 === 4 || (isLeapYear(year) && jan1 === 3) ? 53 : 52;
 }
 
 function isoWeekOf(d: LocalDate): { year: number; week: number } {
   // The ISO week belongs to the year of its Thursday.
   const thursday = addDays(d, 4 - isoWeekday(d));
-  const jan1 = Date.UTC(thursday.year, 0, 1);
-  const dayOfYear = Math.round((Date.UTC(thursday.year, thursday.month - 1, thursday.day) - jan1) / 86_400_000);
+  const dayOfYear = Math.round((utc(thursday.year, thursday.month, thursday.day) - utc(thursday.year, 1, 1)) / DAY);
   return { year: thursday.year, week: Math.floor(dayOfYear / 7) + 1 };
 }
 
@@ -91,43 +152,76 @@ function mondayOfIsoWeek(year: number, week: number): LocalDate {
   return addDays(jan4, 1 - isoWeekday(jan4) + (week - 1) * 7);
 }
 
-/** The window named by `label`, or null when the label names no real day or week. */
-export function parseWindow(kind: WindowKind, label: string, timeZone: string): DigestWindow | null {
-  if (kind === "daily") {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(label);
-    if (!m) return null;
-    const date = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
-    if (date.year < 1970 || dayLabel(addDays(date, 0)) !== label) return null;
-    return {
-      kind,
-      label,
-      start: startOfLocalDay(date, timeZone),
-      end: startOfLocalDay(addDays(date, 1), timeZone),
-    };
-  }
-  const m = /^(\d{4})-W(\d{2})$/.exec(label);
-  if (!m) return null;
-  const year = Number(m[1]);
-  const week = Number(m[2]);
-  if (year < 1970 || week < 1 || week > isoWeeksInYear(year)) return null;
+function dailyWindow(date: LocalDate, timeZone: string): DigestWindow {
+  return {
+    kind: "daily",
+    label: dayLabel(date),
+    start: startOfLocalDay(date, timeZone),
+    end: startOfLocalDay(addDays(date, 1), timeZone),
+  };
+}
+
+function weeklyWindow(year: number, week: number, timeZone: string): DigestWindow {
   const monday = mondayOfIsoWeek(year, week);
   return {
-    kind,
-    label,
+    kind: "weekly",
+    label: `${pad(year, 4)}-W${pad(week)}`,
     start: startOfLocalDay(monday, timeZone),
     end: startOfLocalDay(addDays(monday, 7), timeZone),
   };
 }
 
-/** The window of the given kind that contains an instant. */
+/** Whether a window holds any supported instant (a local day can begin in 999 or end in 10000). */
+const inRange = (w: DigestWindow) => w.end > MIN_INSTANT && w.start <= MAX_INSTANT;
+
+/** The window named by `label`, or null when the label names no real day or week in range. */
+export function parseWindow(kind: WindowKind, label: string, timeZone: string): DigestWindow | null {
+  if (kind === "daily") {
+    const m = /^(\d{4,5})-(\d{2})-(\d{2})$/.exec(label);
+    if (!m) return null;
+    const date = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+    if (date.year < 999 || date.year > 10000 || date.month < 1 || date.month > 12) return null;
+    if (date.day < 1 || date.day > daysInMonth(date.year, date.month) || dayLabel(date) !== label) return null;
+    const w = dailyWindow(date, timeZone);
+    return inRange(w) ? w : null;
+  }
+  const m = /^(\d{4,5})-W(\d{2})$/.exec(label);
+  if (!m) return null;
+  const year = Number(m[1]);
+  const week = Number(m[2]);
+  if (year < 999 || year > 10000 || week < 1 || week > isoWeeksInYear(year)) return null;
+  const w = weeklyWindow(year, week, timeZone);
+  return w.label === label && inRange(w) ? w : null;
+}
+
+// The archive asks for the windows of every article, newest first: most instants fall in the
+// window asked for just before.
+const lastWindows = new Map<string, DigestWindow>();
+
+/** The window of the given kind that contains an instant (from year 1000 to 9999). */
 export function windowOf(kind: WindowKind, instant: number, timeZone: string): DigestWindow {
-  const date = localDate(instant, timeZone);
-  const label =
-    kind === "daily"
-      ? dayLabel(date)
-      : (() => {
-          const { year, week } = isoWeekOf(date);
-          return `${pad(year, 4)}-W${pad(week)}`;
-        })();
-  return parseWindow(kind, label, timeZone) as DigestWindow;
+  const key = `${kind}\u0000${timeZone}`;
+  const last = lastWindows.get(key);
+  if (last && last.start <= instant && instant < last.end) return { ...last };
+  let date = localDate(instant, timeZone);
+  const windowAt = (d: LocalDate) => {
+    if (kind === "daily") return dailyWindow(d, timeZone);
+    const { year, week } = isoWeekOf(d);
+    return weeklyWindow(year, week, timeZone);
+  };
+  let w = windowAt(date);
+  // Where a clock goes back across midnight, an instant can read a date whose window ends
+  // before it; the window that contains it is then a neighbour.
+  const step = kind === "daily" ? 1 : 7;
+  for (let i = 0; i < 3 && instant < w.start; i++) {
+    date = addDays(date, -step);
+    w = windowAt(date);
+  }
+  for (let i = 0; i < 3 && instant >= w.end; i++) {
+    date = addDays(date, step);
+    w = windowAt(date);
+  }
+  if (lastWindows.size >= MAX_MEMO) lastWindows.clear();
+  lastWindows.set(key, w);
+  return { ...w };
 }
