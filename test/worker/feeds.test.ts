@@ -69,7 +69,7 @@ async function readAll(prefix: string): Promise<Record<"rss" | "atom" | "json", 
       title: i.title ?? "",
       link: i.url ?? "",
       date: i.published?.toISOString() ?? "",
-      authors: i.authors.map((a) => a.name ?? ""),
+      authors: [i.authors.map((a) => a.name ?? "").join(", ")],
     }));
   const document = JSON.parse(json.body) as {
     items: { id: string; title: string; url: string; date_published: string; authors?: { name: string }[] }[];
@@ -82,7 +82,7 @@ async function readAll(prefix: string): Promise<Record<"rss" | "atom" | "json", 
       title: i.title,
       link: i.url,
       date: new Date(i.date_published).toISOString(),
-      authors: (i.authors ?? []).map((a) => a.name),
+      authors: [(i.authors ?? []).map((a) => a.name).join(", ")],
     })),
   };
 }
@@ -102,6 +102,25 @@ describe("the site feed in three formats", () => {
     });
     expect(json.find((i) => i.id.endsWith("/elsewhere"))?.link).toBe("https://elsewhere.example/story");
     expect(json.map((i) => i.title)).not.toContain("Draft");
+  });
+
+  it("shows every author of a multi-author item, each correctly paired", async () => {
+    const [rss, atom, json] = await Promise.all(
+      ["/feed.xml", "/atom.xml", "/feed.json"].map((p) => get(`${p}?limit=100`)),
+    );
+    const id = "https://news.example.com/articles/updated";
+    const rssItem = parseFeed(rss.body).items.find((i) => i.id === id);
+    // One dc:creator: readers that keep one (feedparser, newsboat keep the last) still show both.
+    expect(rssItem?.authors.map((a) => a.name)).toEqual(["Dana Kim, Zoë Ortega"]);
+    expect(rss.body.match(/<dc:creator>/g)?.length).toBe(rss.body.match(/<item>/g)?.length);
+    const atomItem = parseFeed(atom.body).items.find((i) => i.id === id);
+    expect(atomItem?.authors.map((a) => a.name)).toEqual(["Dana Kim", "Zoë Ortega"]);
+    // No emails in Atom: feedparser lends an author without one the previous author's email.
+    expect(atom.body).not.toContain("<email>");
+    const jsonItem = (JSON.parse(json.body) as { items: { id: string; authors: { name: string }[] }[] }).items.find(
+      (i) => i.id === id,
+    );
+    expect(jsonItem?.authors.map((a) => a.name)).toEqual(["Dana Kim", "Zoë Ortega"]);
   });
 
   it("reads the same through a second parser", async () => {

@@ -37,11 +37,9 @@ export function renderAtom(feed: Feed): string {
       published: new Date(item.published),
       description: p.text(escapeHtml(item.summary)),
       content: p.put(cdata(item.contentHtml)),
-      author: item.authors.map((a) => ({
-        name: p.text(a.name),
-        ...(a.email ? { email: p.text(a.email) } : {}),
-        ...(a.url ? { link: a.url } : {}),
-      })),
+      // No <email>: feedparser gives an author without one the email of the author before it,
+      // and JSON Feed and RSS (dc:creator) carry no emails either.
+      author: item.authors.map((a) => ({ name: p.text(a.name), ...(a.url ? { link: a.url } : {}) })),
       // feed writes `name` as the label and leaves out the term unless given.
       category: item.tags.map((t) => ({ term: p.text(t.slug), name: p.text(t.name), scheme: feed.tagsUrl })),
       ...(item.image?.type ? { image: { url: item.image.url, title: p.text(item.image.alt) } } : {}),

@@ -29,12 +29,8 @@ export function renderRss(feed: Feed): string {
   });
   writer.addExtension(extension("atom:link", pagingLinks(feed.links, p)));
   for (const item of feed.items) {
-    const extensions = [
-      extension(
-        "dc:creator",
-        item.authors.map((a) => p.rssText(a.name)),
-      ),
-    ];
+    // One dc:creator naming everyone: readers keep only one (feedparser and newsboat the last).
+    const extensions = item.authors.length > 0 ? [extension("dc:creator", [p.rssText(joinNames(item.authors))])] : [];
     if (item.lang && item.lang !== feed.language) extensions.push(extension("dc:language", [p.rssText(item.lang)]));
     if (item.image) {
       const { url, type, alt } = item.image;
@@ -72,4 +68,9 @@ function pagingLinks(links: FeedLinks, p: Placeholders) {
     if (href) out.push({ _attributes: { href: p.text(href), rel, type: "application/rss+xml" } });
   }
   return out;
+}
+
+/** Every author in one line, in no particular language: "Dana Kim, Zoë Ortega". */
+export function joinNames(people: readonly { name: string }[]): string {
+  return people.map((p) => p.name).join(", ");
 }
