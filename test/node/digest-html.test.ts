@@ -13,7 +13,6 @@ const validator = new HtmlValidate({
   extends: ["html-validate:recommended"],
   rules: {
     "no-inline-style": "off",
-    "attribute-allowed-values": "off", // MJML writes align/valign/border on tables
     "no-deprecated-attr": "off",
     "element-permitted-content": "off", // MJML's Outlook conditional comments wrap table parts
     "prefer-tbody": "off",
@@ -45,6 +44,31 @@ describe("digest HTML", () => {
       templates.digest,
     );
     expect(await problems(digest.html)).toEqual([]);
+  });
+
+  it("is valid as the web version, with the rest of a long day listed", async () => {
+    const many = Array.from({ length: 30 }, (_, i) => article(i + 1));
+    const digest = renderDigest(input(many, { forEmail: false, unsubscribeUrl: null }), templates.digest);
+    expect(await problems(digest.html)).toEqual([]);
+  });
+
+  it("loads nothing from any host but the article images' own", () => {
+    const digest = renderDigest(
+      input([
+        article(3, { image: { url: "https://images.example.net/3.png", alt: "Picture 3" } }),
+        article(6),
+        article(7),
+      ]),
+      templates.digest,
+    );
+    // Everything a client fetches on open: src attributes, CSS url() and @import, <link> elements.
+    const loads = [
+      ...[...digest.html.matchAll(/\ssrc="([^"]*)"/g)].map((m) => m[1]),
+      ...[...digest.html.matchAll(/url\(\s*['"]?([^'")]*)/g)].map((m) => m[1]),
+      ...[...digest.html.matchAll(/@import\s+(?:url\()?['"]?([^'");\s]*)/g)].map((m) => m[1]),
+      ...[...digest.html.matchAll(/<link\b[^>]*>/g)].map((m) => m[0]),
+    ];
+    expect(loads).toEqual(["https://images.example.net/3.png", "https://news.example.com/images/6.png"]);
   });
 
   it("has every link absolute", () => {
