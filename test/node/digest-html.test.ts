@@ -80,7 +80,7 @@ describe("digest HTML", () => {
 });
 
 describe("confirmation email HTML", () => {
-  it("is valid once filled", async () => {
+  it("is valid once filled, and links only where its data says", async () => {
     const html = fillTemplate(templates.confirm, {
       lang: "en",
       subject: "Confirm your subscription",
@@ -92,10 +92,11 @@ describe("confirmation email HTML", () => {
       ignore_note: "If you did not ask for this, ignore this email.",
       site_title: "The Steppe Ledger",
       site_url: "https://news.example.com/",
-      web_url: "https://news.example.com/",
-      unsubscribe_url: "https://news.example.com/unsubscribe?token=x",
+      // Nobody is subscribed yet: no unsubscribe link, and no web version to view.
       reason: "Someone asked to subscribe this address.",
     });
     expect(await problems(html)).toEqual([]);
+    expect(html).not.toMatch(/unsubscribe|view in browser/i);
+    expect(html).toContain('href="https://news.example.com/subscribe/confirm?token=x"');
   });
 });
