@@ -226,27 +226,47 @@ const intlStyles: Record<DateStyle, Intl.DateTimeFormatOptions> = {
   dayMonth: { day: "numeric", month: "long" },
 };
 
+// Digests format a date per item: the resolved writer for a (tag, zone, style) is kept, so
+// the tag is canonicalized and the Intl options looked up once, not per date.
+const dateWriters = new Map<string, (ms: number) => string>();
+
 /** The local calendar day of an instant in `timeZone`, written in `lang` in one of the styles. */
 export function formatDate(ms: number, lang: string | null | undefined, timeZone: string, style: DateStyle): string {
+  const key = `${lang ?? ""}\u0000${timeZone}\u0000${style}`;
+  let write = dateWriters.get(key);
+  if (!write) {
+    write = dateWriter(lang, timeZone, style);
+    dateWriters.set(key, write);
+  }
+  return write(ms);
+}
+
+function dateWriter(lang: string | null | undefined, timeZone: string, style: DateStyle): (ms: number) => string {
   const calendar = messages(lang).calendar;
-  if (!calendar) return dateTimeFormat(intlLocale(lang), { ...intlStyles[style], timeZone }).format(ms);
-  const parts = dateTimeFormat("en-US", {
+  if (!calendar) {
+    const format = dateTimeFormat(intlLocale(lang), { ...intlStyles[style], timeZone });
+    return (ms) => format.format(ms);
+  }
+  const numeric = dateTimeFormat("en-US", {
     timeZone,
     year: "numeric",
     month: "numeric",
     day: "numeric",
     weekday: "short",
-  }).formatToParts(ms);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
-  const month = Number(part("month")) - 1;
-  const weekday = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(part("weekday"));
-  return calendar.format(style, {
-    year: Number(part("year")),
-    month: calendar.months[month] ?? "",
-    monthShort: calendar.monthsShort[month] ?? "",
-    day: Number(part("day")),
-    weekday: calendar.weekdays[weekday] ?? "",
   });
+  return (ms) => {
+    const parts = numeric.formatToParts(ms);
+    const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
+    const month = Number(part("month")) - 1;
+    const weekday = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(part("weekday"));
+    return calendar.format(style, {
+      year: Number(part("year")),
+      month: calendar.months[month] ?? "",
+      monthShort: calendar.monthsShort[month] ?? "",
+      day: Number(part("day")),
+      weekday: calendar.weekdays[weekday] ?? "",
+    });
+  };
 }
 
 /** A calendar day in `timeZone`, written in `lang`: "January 10, 2022", "10 января 2022 г.". */

@@ -63,29 +63,31 @@ function fitsInEmail(html: string): boolean {
 
 // The email's size is measured with stand-ins this long for what differs per recipient (the
 // unsubscribe link, the footer note), so the email and its web version agree on how many cards
-// fit whoever receives it.
+// fit, whoever receives the email.
 const RECIPIENT_STAND_IN = "x".repeat(1000);
 
-/** How many cards the email shows: at most MAX_EMAIL_ITEMS, fewer if its HTML would not fit. */
-export function emailItemCount(input: DigestInput, template: readonly Segment[]): number {
-  const measured: DigestInput = {
-    ...input,
-    forEmail: true,
-    unsubscribeUrl: RECIPIENT_STAND_IN,
-    reason: RECIPIENT_STAND_IN,
-  };
-  let shown = Math.min(input.articles.length, MAX_EMAIL_ITEMS);
-  // Long titles and summaries can push past the limit: list fewer until it fits.
-  while (shown > 1 && !fitsInEmail(fill(template, digestView(measured, shown)))) {
+export function renderDigest(input: DigestInput, template: readonly Segment[]): RenderedDigest {
+  // Cards are built once; each try below only slices them and sets the parts that depend on
+  // how many are shown.
+  const full = digestView(input, Math.min(input.articles.length, MAX_EMAIL_ITEMS));
+  const withCards = (shown: number, forEmail: boolean): DigestView => ({
+    ...full,
+    items: full.items.slice(0, shown),
+    ...frame(input, shown, forEmail),
+  });
+  let shown = full.items.length;
+  // Long titles and summaries can push the email past the limit: show fewer cards until it
+  // fits. Measured on the email form with the per-recipient stand-ins, for the web version too.
+  while (
+    shown > 1 &&
+    !fitsInEmail(
+      fill(template, { ...withCards(shown, true), unsubscribe_url: RECIPIENT_STAND_IN, reason: RECIPIENT_STAND_IN }),
+    )
+  ) {
     shown = Math.max(1, Math.floor(shown * 0.8));
   }
-  return shown;
-}
-
-export function renderDigest(input: DigestInput, template: readonly Segment[]): RenderedDigest {
-  let shown = emailItemCount(input, template);
   for (;;) {
-    const view = digestView(input, shown);
+    const view = withCards(shown, input.forEmail);
     const html = fill(template, view);
     // Only a footer note or unsubscribe link longer than its stand-in gets here twice.
     if (!input.forEmail || shown <= 1 || fitsInEmail(html)) {
@@ -142,9 +144,6 @@ export function digestView(input: DigestInput, shown: number): DigestView {
     kind === "daily" ? day(window.start, "full") : `${day(window.start, "dayMonth")} – ${day(window.end - 1, "long")}`;
   const first = articles[0];
   const count = articles.length;
-  const rest = articles.slice(shown);
-  const webUrl = input.webUrl.replace(/#.*$/s, "");
-  const link = (a: Article): ItemLink => ({ lang: a.lang ?? site.language, title: a.title, url: a.url });
   return {
     lang: site.language,
     subject: words.digestSubject(site.title, kind, period, first?.title ?? "", count - 1),
@@ -160,7 +159,6 @@ export function digestView(input: DigestInput, shown: number): DigestView {
     intro: words.digestIntro(count, input.tags, site.title),
     site_title: site.title,
     site_url: `${site.url}/`,
-    web_url: input.forEmail ? webUrl : null,
     view_in_browser: words.viewInBrowser,
     unsubscribe_url: input.unsubscribeUrl,
     unsubscribe: words.unsubscribe,
@@ -168,7 +166,7 @@ export function digestView(input: DigestInput, shown: number): DigestView {
     items: articles.slice(0, shown).map((a) => {
       const own = itemWords(a, words);
       return {
-        ...link(a),
+        ...itemLink(a, site),
         byline: [
           formatDate(a.publishedAt, a.lang ?? site.language, site.timeZone, "medium"),
           a.authors.map((p) => p.name).join(", "),
@@ -181,11 +179,33 @@ export function digestView(input: DigestInput, shown: number): DigestView {
         image: a.image ? { src: a.image.url, alt: a.image.alt || a.title, href: a.url } : null,
       };
     }),
-    more:
-      input.forEmail && rest.length > 0
-        ? { more_url: `${webUrl}#more`, more_label: words.moreOnWeb(rest.length) }
+    ...frame(input, shown, input.forEmail),
+  };
+}
+
+const itemLink = (a: Article, site: DigestSite): ItemLink => ({
+  lang: a.lang ?? site.language,
+  title: a.title,
+  url: a.url,
+});
+
+const withoutFragment = (url: string) => url.replace(/#.*$/s, "");
+
+/** The parts of a view that depend on how many cards are shown, and on email or web. */
+function frame(input: DigestInput, shown: number, forEmail: boolean): Pick<DigestView, "web_url" | "more" | "rest"> {
+  const words = messages(input.site.language);
+  const rest = input.articles.length - shown;
+  const webUrl = withoutFragment(input.webUrl);
+  return {
+    web_url: forEmail ? webUrl : null,
+    more: forEmail && rest > 0 ? { more_url: `${webUrl}#more`, more_label: words.moreOnWeb(rest) } : null,
+    rest:
+      !forEmail && rest > 0
+        ? {
+            rest_heading: words.moreArticles,
+            rest_items: input.articles.slice(shown).map((a) => itemLink(a, input.site)),
+          }
         : null,
-    rest: !input.forEmail && rest.length > 0 ? { rest_heading: words.moreArticles, rest_items: rest.map(link) } : null,
   };
 }
 
@@ -197,7 +217,7 @@ function itemWords(article: Article, digest: Messages): Messages {
 /** The plain-text part, written from the data (not stripped HTML), wrapped at 72 columns. */
 function digestText(input: DigestInput, view: DigestView): string {
   const words = messages(input.site.language);
-  const webUrl = input.webUrl.replace(/#.*$/s, "");
+  const webUrl = withoutFragment(input.webUrl);
   const lines = [`${view.site_title}: ${view.heading}`, view.intro, ""];
   view.items.forEach((item, i) => {
     lines.push(`${i + 1}. ${item.title}`);
