@@ -1,6 +1,7 @@
 // Compiles templates/*.mjml to HTML once, at build time, into src/generated/templates.ts.
 // The Worker only fills the {{mustache}} placeholders; it never loads mjml.
-// An error names the template and line and fails the build (exit code 1).
+// An error names the template and line and fails the build (exit code 1), and so does a
+// template that would make an email load anything from a third party.
 
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
@@ -30,6 +31,10 @@ async function compile(name: string): Promise<Segment[]> {
       keepComments: false,
       ignoreIncludes: false,
       includePath: sourceDir,
+      // MJML links Google Fonts whenever a font-family names one of its defaults (Roboto is in
+      // our system stack): Gmail, Yahoo and Outlook drop it, and every open would tell Google
+      // who read the email. No font map, no link.
+      fonts: {},
     } as Parameters<typeof mjml2html>[1]);
   } catch (error) {
     throw new Error(
@@ -41,14 +46,39 @@ async function compile(name: string): Promise<Segment[]> {
   if (result.errors.length > 0) {
     throw new Error(result.errors.map((e) => `templates/${name}:${e.line}: ${e.message} (${e.tagName})`).join("\n"));
   }
-  // Dark-mode hint for clients that read it before the styles.
-  const html = result.html.replace(
-    "<head>",
-    '<head>\n<meta name="color-scheme" content="light dark">\n<meta name="supported-color-schemes" content="light dark">',
-  );
+  const external = thirdPartyLoads(result.html);
+  if (external.length > 0) {
+    throw new Error(
+      `templates/${name}: loads ${external.join(", ")}: emails load nothing from third parties (clients block it, and it reports who opened the email)`,
+    );
+  }
+  // Dark-mode hint for clients that read it before the styles. MJML writes height="auto" on
+  // every mj-image, which is not a valid height (a number of pixels); its inline style already
+  // says height:auto, so the attribute goes.
+  const html = result.html
+    .replace(
+      "<head>",
+      '<head>\n<meta name="color-scheme" content="light dark">\n<meta name="supported-color-schemes" content="light dark">',
+    )
+    .replace(/(<img\b[^>]*?)\s+height="auto"/g, "$1");
   // MJML indents generously; dropping indentation (never a whole whitespace run: a newline
   // stays) shrinks every email by a third without changing how any client renders it.
   return parseTemplate(html.replace(/\n[ \t]+/g, "\n").replace(/\n{2,}/g, "\n"));
+}
+
+/**
+ * URLs the compiled HTML itself would fetch: <link> elements, CSS @import and url(), and any
+ * absolute URL but the XHTML namespace (which nothing fetches). Data (site links, article
+ * images) comes in through placeholders and is not part of the template.
+ */
+function thirdPartyLoads(html: string): string[] {
+  const found = new Set<string>();
+  for (const m of html.matchAll(/<link\b[^>]*?href="([^"]*)"/gi)) found.add(m[1] ?? "");
+  for (const m of html.matchAll(/@import\s+(?:url\()?\s*['"]?([^'")\s;]+)/gi)) found.add(m[1] ?? "");
+  for (const m of html.matchAll(/https?:\/\/[^\s"'<>()]+/g)) {
+    if (m[0] !== "http://www.w3.org/1999/xhtml") found.add(m[0]);
+  }
+  return [...found];
 }
 
 async function main(): Promise<number> {

@@ -33,3 +33,28 @@ export function canonicalLocale(tag: string): string | null {
     return null;
   }
 }
+
+const pluralRulesMemo = new Map<string, Intl.PluralRules>();
+
+/** A shared cardinal PluralRules for this locale ("one", "few", "many", "other"...). */
+export function pluralRules(locale: string): Intl.PluralRules {
+  let rules = pluralRulesMemo.get(locale);
+  if (!rules) {
+    rules = new Intl.PluralRules(locale);
+    pluralRulesMemo.set(locale, rules);
+  }
+  return rules;
+}
+
+const listFormats = new Map<string, Intl.ListFormat>();
+
+/** A shared ListFormat for this locale and type ("A, B, or C" is a disjunction). */
+export function listFormat(locale: string, type: Intl.ListFormatType): Intl.ListFormat {
+  const key = `${locale}\u0000${type}`;
+  let format = listFormats.get(key);
+  if (!format) {
+    format = new Intl.ListFormat(locale, { type });
+    listFormats.set(key, format);
+  }
+  return format;
+}

@@ -43,6 +43,35 @@ describe("npm run build:templates", () => {
     expect(module).not.toMatch(/<mj-/);
   });
 
+  it("compiles emails that load nothing from a third party (no web fonts)", async () => {
+    expect((await build()).code).toBe(0);
+    const module = await readFile(join(dir, "src/generated/templates.ts"), "utf8");
+    expect(module).not.toContain("<link");
+    expect(module).not.toContain("@import");
+    expect(module).not.toContain("fonts.googleapis.com");
+    // The only absolute URL MJML writes itself is the XHTML namespace, which nothing fetches;
+    // every other URL in an email comes from the data (site links, article images).
+    const urls = [...module.matchAll(/https?:\/\/[^\s"'<>()\\]+/g)].map((m) => m[0]);
+    expect(new Set(urls)).toEqual(new Set(["http://www.w3.org/1999/xhtml"]));
+  });
+
+  it('writes no height="auto" on images (invalid HTML that MJML emits for mj-image)', async () => {
+    expect((await build()).code).toBe(0);
+    const module = await readFile(join(dir, "src/generated/templates.ts"), "utf8");
+    expect(module).toContain("<img");
+    expect(module).not.toMatch(/height=\\"auto\\"/);
+  });
+
+  it("refuses a template that would load a font or style sheet from another host", async () => {
+    await writeFile(
+      join(dir, "templates/fonty.mjml"),
+      '<mjml>\n<mj-head>\n<mj-font name="Lora" href="https://fonts.example.net/css?family=Lora" />\n<mj-attributes><mj-all font-family="Lora, serif" /></mj-attributes>\n</mj-head>\n<mj-body><mj-section><mj-column><mj-text>x</mj-text></mj-column></mj-section></mj-body>\n</mjml>\n',
+    );
+    const result = await build();
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("templates/fonty.mjml: loads https://fonts.example.net/css?family=Lora");
+  });
+
   it("fails with the template's name and line for an unknown MJML element", async () => {
     await writeFile(
       join(dir, "templates/broken.mjml"),

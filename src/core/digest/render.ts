@@ -2,20 +2,25 @@
 // filled by core/template.ts, which escapes every value) and a plain-text part written from the same
 // data. Rendered once per digest; per-recipient tokens are filled in afterwards.
 // The template is the MJML output compiled at build time (src/generated/templates.ts).
+// The web version shows the same cards as the email, then the rest as a list of links
+// (id="more", where the email's "Read N more" button points). Fixed words come from
+// core/i18n.ts: the site's language for the digest, each article's own for its item.
 
 import type { Article } from "../article.js";
+import { type DigestKind, formatDate, type Messages, messages } from "../i18n.js";
 import { fillTemplate, type Segment } from "../template.js";
 import { truncateWords } from "../text.js";
 import type { DigestWindow } from "./window.js";
 
 /** Gmail clips messages whose HTML is over 102 KB; stay well under it. */
 export const MAX_HTML_BYTES = 100_000;
-/** Most articles an email lists; the web version has them all. */
+/** Most articles an email shows as cards; the web version lists the rest as links. */
 export const MAX_EMAIL_ITEMS = 25;
 
 export interface DigestSite {
   title: string;
   url: string;
+  /** BCP 47 tag: the language of the digest's own words and dates. */
   language: string;
   timeZone: string;
 }
@@ -25,13 +30,15 @@ export interface DigestInput {
   window: DigestWindow;
   /** Public articles of the window, newest first. */
   articles: Article[];
-  /** Tag names the digest is filtered by, if any. */
+  /** Tag names the digest is filtered by, if any (an article has any of them). */
   tags: string[];
+  /** The web version's URL (without a fragment). */
   webUrl: string;
-  unsubscribeUrl: string;
-  /** Why the reader gets this ("You subscribed to…"), shown in the footer. */
-  reason: string;
-  /** The web version lists everything; an email is capped to stay unclipped. */
+  /** The recipient's unsubscribe link; null shows no unsubscribe link or text in either part. */
+  unsubscribeUrl: string | null;
+  /** Why the reader gets this, shown in the footer; by default the site language's own note. */
+  reason?: string;
+  /** The email (a "View in browser" link, a "Read N more" button) or its web version. */
   forEmail: boolean;
 }
 
@@ -40,7 +47,7 @@ export interface RenderedDigest {
   preheader: string;
   html: string;
   text: string;
-  /** Articles listed; the rest are behind the "more" link. */
+  /** Articles shown as cards, the same in the email and its web version; the rest are behind "more". */
   shown: number;
 }
 
@@ -54,17 +61,49 @@ function fitsInEmail(html: string): boolean {
   return read === html.length && written <= MAX_HTML_BYTES;
 }
 
+// The email's size is measured with stand-ins this long for what differs per recipient (the
+// unsubscribe link, the footer note), so the email and its web version agree on how many cards
+// fit, whoever receives the email.
+const RECIPIENT_STAND_IN = "x".repeat(1000);
+
 export function renderDigest(input: DigestInput, template: readonly Segment[]): RenderedDigest {
-  let shown = input.forEmail ? Math.min(input.articles.length, MAX_EMAIL_ITEMS) : input.articles.length;
+  // Cards are built once; each try below only slices them and sets the parts that depend on
+  // how many are shown.
+  const full = digestView(input, Math.min(input.articles.length, MAX_EMAIL_ITEMS));
+  const withCards = (shown: number, forEmail: boolean): DigestView => ({
+    ...full,
+    items: full.items.slice(0, shown),
+    ...frame(input, shown, forEmail),
+  });
+  let shown = full.items.length;
+  // Long titles and summaries can push the email past the limit: show fewer cards until it
+  // fits. Measured on the email form with the per-recipient stand-ins, for the web version too.
+  while (
+    shown > 1 &&
+    !fitsInEmail(
+      fill(template, { ...withCards(shown, true), unsubscribe_url: RECIPIENT_STAND_IN, reason: RECIPIENT_STAND_IN }),
+    )
+  ) {
+    shown = Math.max(1, Math.floor(shown * 0.8));
+  }
   for (;;) {
-    const view = digestView(input, shown);
-    const html = fillTemplate(template, view as unknown as Record<string, unknown>);
-    // Long titles and summaries can still push past the limit: list fewer until it fits.
+    const view = withCards(shown, input.forEmail);
+    const html = fill(template, view);
+    // Only a footer note or unsubscribe link longer than its stand-in gets here twice.
     if (!input.forEmail || shown <= 1 || fitsInEmail(html)) {
-      return { subject: view.subject, preheader: view.preheader, html, text: digestText(view), shown };
+      return { subject: view.subject, preheader: view.preheader, html, text: digestText(input, view), shown };
     }
     shown = Math.max(1, Math.floor(shown * 0.8));
   }
+}
+
+const fill = (template: readonly Segment[], view: DigestView) =>
+  fillTemplate(template, view as unknown as Record<string, unknown>);
+
+interface ItemLink {
+  lang: string;
+  title: string;
+  url: string;
 }
 
 export interface DigestView {
@@ -75,49 +114,39 @@ export interface DigestView {
   intro: string;
   site_title: string;
   site_url: string;
-  web_url: string;
-  unsubscribe_url: string;
+  /** The "View in browser" link: null on the web version, which does not link to itself. */
+  web_url: string | null;
+  view_in_browser: string;
+  unsubscribe_url: string | null;
+  unsubscribe: string;
   reason: string;
-  items: {
-    title: string;
-    url: string;
+  items: (ItemLink & {
     byline: string;
     summary: string;
+    read_more: string;
+    read_more_label: string;
     image: { src: string; alt: string; href: string } | null;
-  }[];
+  })[];
+  /** The email's button to the web version's list of the rest. */
   more: { more_url: string; more_label: string } | null;
-}
-
-// Building an Intl.DateTimeFormat costs far more than using one.
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
-function formatDate(ms: number, language: string, timeZone: string, options: Intl.DateTimeFormatOptions): string {
-  const key = `${language}|${timeZone}|${JSON.stringify(options)}`;
-  let format = dateFormats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(language, { timeZone, ...options });
-    dateFormats.set(key, format);
-  }
-  return format.format(ms);
+  /** The web version's list of the rest. */
+  rest: { rest_heading: string; rest_items: ItemLink[] } | null;
 }
 
 /** What the template is filled with (exported for the benchmark's mjml baseline). */
 export function digestView(input: DigestInput, shown: number): DigestView {
   const { site, window, articles } = input;
-  const day = (ms: number, options: Intl.DateTimeFormatOptions) =>
-    formatDate(ms, site.language, site.timeZone, options);
+  const words = messages(site.language);
+  const kind: DigestKind = window.kind;
+  const day = (ms: number, style: Parameters<typeof formatDate>[3]) =>
+    formatDate(ms, site.language, site.timeZone, style);
   const period =
-    window.kind === "daily"
-      ? day(window.start, { weekday: "long", day: "numeric", month: "long", year: "numeric" })
-      : `${day(window.start, { day: "numeric", month: "long" })} – ${day(window.end - 1, { day: "numeric", month: "long", year: "numeric" })}`;
-  const kind = window.kind === "daily" ? "Daily digest" : "Weekly digest";
+    kind === "daily" ? day(window.start, "full") : `${day(window.start, "dayMonth")} – ${day(window.end - 1, "long")}`;
   const first = articles[0];
   const count = articles.length;
-  const rest = count - shown;
-  const tagNote = input.tags.length > 0 ? ` tagged ${input.tags.join(", ")}` : "";
   return {
     lang: site.language,
-    subject: `${site.title} ${kind.toLowerCase()}, ${period}: ${first?.title ?? ""}${count > 1 ? ` (+${count - 1} more)` : ""}`,
+    subject: words.digestSubject(site.title, kind, period, first?.title ?? "", count - 1),
     preheader: truncateWords(
       articles
         .slice(1, 4)
@@ -126,46 +155,88 @@ export function digestView(input: DigestInput, shown: number): DigestView {
         (first?.summary ?? ""),
       140,
     ),
-    heading: `${kind}: ${period}`,
-    intro: `${count} ${count === 1 ? "article" : "articles"}${tagNote} from ${site.title}.`,
+    heading: `${words.digest(kind)}: ${period}`,
+    intro: words.digestIntro(count, input.tags, site.title),
     site_title: site.title,
     site_url: `${site.url}/`,
-    web_url: input.webUrl,
+    view_in_browser: words.viewInBrowser,
     unsubscribe_url: input.unsubscribeUrl,
-    reason: input.reason,
-    items: articles.slice(0, shown).map((a) => ({
-      title: a.title,
-      url: a.url,
-      byline: [day(a.publishedAt, { dateStyle: "medium" }), a.authors.map((p) => p.name).join(", ")]
-        .filter(Boolean)
-        .join(" · "),
-      summary: a.summary,
-      image: a.image ? { src: a.image.url, alt: a.image.alt || a.title, href: a.url } : null,
-    })),
-    more:
-      rest > 0
-        ? { more_url: input.webUrl, more_label: `Read ${rest} more ${rest === 1 ? "article" : "articles"} on the web` }
+    unsubscribe: words.unsubscribe,
+    reason: input.reason ?? (input.forEmail ? words.emailReason : words.webReason)(kind, site.title),
+    items: articles.slice(0, shown).map((a) => {
+      const own = itemWords(a, words);
+      return {
+        ...itemLink(a, site),
+        byline: [
+          formatDate(a.publishedAt, a.lang ?? site.language, site.timeZone, "medium"),
+          a.authors.map((p) => p.name).join(", "),
+        ]
+          .filter(Boolean)
+          .join(" · "),
+        summary: a.summary,
+        read_more: `${own.readMore} →`,
+        read_more_label: own.readMoreAbout(a.title),
+        image: a.image ? { src: a.image.url, alt: a.image.alt || a.title, href: a.url } : null,
+      };
+    }),
+    ...frame(input, shown, input.forEmail),
+  };
+}
+
+const itemLink = (a: Article, site: DigestSite): ItemLink => ({
+  lang: a.lang ?? site.language,
+  title: a.title,
+  url: a.url,
+});
+
+const withoutFragment = (url: string) => url.replace(/#.*$/s, "");
+
+/** The parts of a view that depend on how many cards are shown, and on email or web. */
+function frame(input: DigestInput, shown: number, forEmail: boolean): Pick<DigestView, "web_url" | "more" | "rest"> {
+  const words = messages(input.site.language);
+  const rest = input.articles.length - shown;
+  const webUrl = withoutFragment(input.webUrl);
+  return {
+    web_url: forEmail ? webUrl : null,
+    more: forEmail && rest > 0 ? { more_url: `${webUrl}#more`, more_label: words.moreOnWeb(rest) } : null,
+    rest:
+      !forEmail && rest > 0
+        ? {
+            rest_heading: words.moreArticles,
+            rest_items: input.articles.slice(shown).map((a) => itemLink(a, input.site)),
+          }
         : null,
   };
 }
 
+/** An item's own words: its article's language when it has one, else the digest's. */
+function itemWords(article: Article, digest: Messages): Messages {
+  return article.lang ? messages(article.lang) : digest;
+}
+
 /** The plain-text part, written from the data (not stripped HTML), wrapped at 72 columns. */
-function digestText(view: DigestView): string {
+function digestText(input: DigestInput, view: DigestView): string {
+  const words = messages(input.site.language);
+  const webUrl = withoutFragment(input.webUrl);
   const lines = [`${view.site_title}: ${view.heading}`, view.intro, ""];
   view.items.forEach((item, i) => {
     lines.push(`${i + 1}. ${item.title}`);
     if (item.byline) lines.push(`   ${item.byline}`);
     lines.push(...wrap(item.summary, 69).map((l) => `   ${l}`));
-    lines.push(`   Read more: ${item.url}`, "");
+    lines.push(`   ${messages(item.lang).readMore}: ${item.url}`, "");
   });
   if (view.more) lines.push(`${view.more.more_label}: ${view.more.more_url}`, "");
-  lines.push(
-    "--",
-    ...wrap(view.reason, 72),
-    `Unsubscribe: ${view.unsubscribe_url}`,
-    `View in browser: ${view.web_url}`,
-    "",
-  );
+  if (view.rest) {
+    lines.push(`${view.rest.rest_heading}:`, "");
+    view.rest.rest_items.forEach((item, i) => {
+      lines.push(`${view.items.length + i + 1}. ${item.title}`, `    ${item.url}`);
+    });
+    lines.push("");
+  }
+  lines.push("--", ...wrap(view.reason, 72));
+  if (view.unsubscribe_url) lines.push(`${words.unsubscribe}: ${view.unsubscribe_url}`);
+  // A plain-text reader cannot follow the HTML's layout: always point at the web version.
+  lines.push(`${words.viewInBrowser}: ${webUrl}`, "");
   return lines.join("\n");
 }
 

@@ -1,0 +1,275 @@
+// The fixed words readers see (digests and HTML pages), by language: one typed table per
+// language, looked up by a BCP 47 tag with fallback to the primary subtag and then English.
+// Counts go through Intl.PluralRules, so Russian gets its three forms (1 статья, 2 статьи,
+// 5 статей). Dates go through Intl, except where a table brings its own calendar words:
+// workerd's ICU has no Kazakh dates or lists, so Kazakh is written here, in CLDR's patterns.
+// Pure: no clock, no I/O; the Intl objects come from the shared memo in intl.ts.
+
+import { dateTimeFormat, listFormat, pluralRules } from "./intl.js";
+
+export type DigestKind = "daily" | "weekly";
+
+/** Forms of a counted word by CLDR plural category; `other` is the one every language has. */
+/**
+ * How a date is written: `full` with the weekday (a daily digest's heading), `long` and
+ * `medium` like Intl's dateStyle, `dayMonth` without the year (the start of a week's range).
+ */
+export type DateStyle = "full" | "long" | "medium" | "dayMonth";
+
+/** Month and weekday names, for a language whose dates the runtime's ICU may lack. */
+export interface CalendarWords {
+  /** January first. */
+  months: readonly string[];
+  monthsShort: readonly string[];
+  /** Sunday first. */
+  weekdays: readonly string[];
+  format(
+    style: DateStyle,
+    parts: { year: number; month: string; monthShort: string; day: number; weekday: string },
+  ): string;
+}
+
+export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+
+export interface Messages {
+  /** The language of this table ("en", "ru", "kk"). */
+  lang: string;
+  /** Set when dates are written from these words rather than Intl's. */
+  calendar?: CalendarWords;
+  /** "5 articles". */
+  articles(count: number): string;
+
+  // Digests (emails and their web versions).
+  /** Heading: "Daily digest". */
+  digest(kind: DigestKind): string;
+  /** "The Steppe Ledger daily digest, Monday, January 10, 2022: Title (+2 more)". */
+  digestSubject(site: string, kind: DigestKind, period: string, firstTitle: string, others: number): string;
+  /** "3 articles tagged A or B from The Steppe Ledger." (tags: any of them, already listed). */
+  digestIntro(count: number, tags: readonly string[], site: string): string;
+  viewInBrowser: string;
+  unsubscribe: string;
+  /** Label of the button to the web version's list of the rest: "Read 9 more articles on the web". */
+  moreOnWeb(count: number): string;
+  /** Heading of the web version's list of the rest. */
+  moreArticles: string;
+  /** Footer of an email: why the reader gets it. */
+  emailReason(kind: DigestKind, site: string): string;
+  /** Footer of a digest's web version. */
+  webReason(kind: DigestKind, site: string): string;
+
+  // Items and pages.
+  readMore: string;
+  /** Accessible name of an item's "Read more" link. */
+  readMoreAbout(title: string): string;
+  updated: string;
+  older: string;
+  newest: string;
+  tagged(tag: string): string;
+  byAuthor(author: string): string;
+  follow(title: string): string;
+  pageNotFound: string;
+}
+
+/** The form of a counted word for `count` in `lang`. */
+export function plural(lang: string, count: number, forms: PluralForms): string {
+  return forms[pluralRules(lang).select(count)] ?? forms.other;
+}
+
+const or = (lang: string, items: readonly string[]) => listFormat(lang, "disjunction").format(items);
+
+// "A, B немесе C": written out because workerd's ICU has no Kazakh list patterns.
+const kkOr = (items: readonly string[]) =>
+  items.length > 1 ? `${items.slice(0, -1).join(", ")} немесе ${items.at(-1)}` : (items[0] ?? "");
+
+const en: Messages = {
+  lang: "en",
+  articles: (n) => `${n} ${plural("en", n, { one: "article", other: "articles" })}`,
+  digest: (kind) => (kind === "daily" ? "Daily digest" : "Weekly digest"),
+  digestSubject: (site, kind, period, first, others) =>
+    `${site} ${kind} digest, ${period}: ${first}${others > 0 ? ` (+${others} more)` : ""}`,
+  digestIntro: (n, tags, site) =>
+    `${en.articles(n)}${tags.length > 0 ? ` tagged ${or("en", tags)}` : ""} from ${site}.`,
+  viewInBrowser: "View in browser",
+  unsubscribe: "Unsubscribe",
+  moreOnWeb: (n) => `Read ${n} more ${plural("en", n, { one: "article", other: "articles" })} on the web`,
+  moreArticles: "More articles",
+  emailReason: (kind, site) => `You get this email because you subscribed to the ${kind} digest of ${site}.`,
+  webReason: (kind, site) => `This is the web version of the ${kind} digest of ${site}.`,
+  readMore: "Read more",
+  readMoreAbout: (title) => `Read more: ${title}`,
+  updated: "Updated",
+  older: "Older →",
+  newest: "← Newest",
+  tagged: (tag) => `Tagged “${tag}”`,
+  byAuthor: (author) => `By ${author}`,
+  follow: (title) => `Follow ${title}:`,
+  pageNotFound: "Page not found",
+};
+
+const ruDaily = { daily: "ежедневный", weekly: "еженедельный" } as const;
+const ruDailyGenitive = { daily: "ежедневного", weekly: "еженедельного" } as const;
+
+const ru: Messages = {
+  lang: "ru",
+  articles: (n) => `${n} ${plural("ru", n, { one: "статья", few: "статьи", many: "статей", other: "статьи" })}`,
+  digest: (kind) => (kind === "daily" ? "Ежедневный дайджест" : "Еженедельный дайджест"),
+  digestSubject: (site, kind, period, first, others) =>
+    `${site}: ${ruDaily[kind]} дайджест, ${period}: ${first}${others > 0 ? ` (и ещё ${others})` : ""}`,
+  digestIntro: (n, tags, site) =>
+    `${ru.articles(n)}${tags.length > 0 ? ` с тегом ${or("ru", tags)}` : ""} из «${site}».`,
+  viewInBrowser: "Открыть в браузере",
+  unsubscribe: "Отписаться",
+  moreOnWeb: (n) => `Ещё ${ru.articles(n)} на сайте`,
+  moreArticles: "Другие статьи",
+  emailReason: (kind, site) => `Вы получили это письмо, потому что подписались на ${ruDaily[kind]} дайджест «${site}».`,
+  webReason: (kind, site) => `Это веб-версия ${ruDailyGenitive[kind]} дайджеста «${site}».`,
+  readMore: "Читать далее",
+  readMoreAbout: (title) => `Читать далее: ${title}`,
+  updated: "Обновлено",
+  older: "Более ранние →",
+  newest: "← Самые новые",
+  tagged: (tag) => `Материалы с тегом «${tag}»`,
+  byAuthor: (author) => `Автор: ${author}`,
+  follow: (title) => `Подписаться на «${title}»:`,
+  pageNotFound: "Страница не найдена",
+};
+
+const kkDaily = { daily: "күнделікті", weekly: "апталық" } as const;
+
+const kkCalendar: CalendarWords = {
+  months: [
+    "қаңтар",
+    "ақпан",
+    "наурыз",
+    "сәуір",
+    "мамыр",
+    "маусым",
+    "шілде",
+    "тамыз",
+    "қыркүйек",
+    "қазан",
+    "қараша",
+    "желтоқсан",
+  ],
+  monthsShort: ["қаң.", "ақп.", "нау.", "сәу.", "мам.", "мау.", "шіл.", "там.", "қыр.", "қаз.", "қар.", "жел."],
+  weekdays: ["жексенбі", "дүйсенбі", "сейсенбі", "сәрсенбі", "бейсенбі", "жұма", "сенбі"],
+  format: (style, d) => {
+    switch (style) {
+      case "full":
+        return `${d.year} ж. ${d.day} ${d.month}, ${d.weekday}`;
+      case "long":
+        return `${d.year} ж. ${d.day} ${d.month}`;
+      case "medium":
+        return `${d.year} ж. ${d.day} ${d.monthShort}`;
+      case "dayMonth":
+        return `${d.day} ${d.month}`;
+    }
+  },
+};
+
+// Kazakh nouns keep their singular form after a numeral (5 мақала), so both categories agree.
+const kk: Messages = {
+  lang: "kk",
+  calendar: kkCalendar,
+  articles: (n) => `${n} ${plural("kk", n, { one: "мақала", other: "мақала" })}`,
+  digest: (kind) => (kind === "daily" ? "Күнделікті дайджест" : "Апталық дайджест"),
+  digestSubject: (site, kind, period, first, others) =>
+    `${site}: ${kkDaily[kind]} дайджест, ${period}: ${first}${others > 0 ? ` (тағы ${others})` : ""}`,
+  digestIntro: (n, tags, site) =>
+    `«${site}» сайтынан ${tags.length > 0 ? `${kkOr(tags)} тегі бар ` : ""}${kk.articles(n)}.`,
+  viewInBrowser: "Браузерде ашу",
+  unsubscribe: "Жазылымнан бас тарту",
+  moreOnWeb: (n) => `Тағы ${n} мақаланы сайттан оқыңыз`,
+  moreArticles: "Басқа мақалалар",
+  emailReason: (kind, site) => `Сіз «${site}» сайтының ${kkDaily[kind]} дайджестіне жазылғандықтан, бұл хатты алдыңыз.`,
+  webReason: (kind, site) => `Бұл — «${site}» сайтының ${kkDaily[kind]} дайджестінің веб-нұсқасы.`,
+  readMore: "Толығырақ",
+  readMoreAbout: (title) => `Толығырақ: ${title}`,
+  updated: "Жаңартылды",
+  older: "Бұрынғылары →",
+  newest: "← Ең жаңалары",
+  tagged: (tag) => `«${tag}» тегі бар материалдар`,
+  byAuthor: (author) => `Авторы: ${author}`,
+  follow: (title) => `«${title}» арнасына жазылу:`,
+  pageNotFound: "Бет табылмады",
+};
+
+const tables: Readonly<Record<string, Messages>> = { en, ru, kk };
+
+/** Languages that have their own words. */
+export const LANGUAGES: readonly string[] = Object.keys(tables);
+
+/** The words for a BCP 47 tag: "kk-KZ" gets Kazakh, "de" (no table) gets English. */
+export function messages(lang: string | null | undefined): Messages {
+  const primary = (lang ?? "").split("-", 1)[0]?.toLowerCase() ?? "";
+  return tables[primary] ?? en;
+}
+
+/**
+ * The tag to format dates and numbers with: the tag itself when its language has words here
+ * (so "en-GB" keeps British dates), otherwise English like the words; never a tag Intl rejects.
+ */
+export function intlLocale(lang: string | null | undefined): string {
+  const table = messages(lang);
+  if (!lang || table.lang !== lang.split("-", 1)[0]?.toLowerCase()) return table.lang;
+  try {
+    return Intl.getCanonicalLocales(lang)[0] ?? table.lang;
+  } catch {
+    return table.lang;
+  }
+}
+
+const intlStyles: Record<DateStyle, Intl.DateTimeFormatOptions> = {
+  full: { dateStyle: "full" },
+  long: { dateStyle: "long" },
+  medium: { dateStyle: "medium" },
+  dayMonth: { day: "numeric", month: "long" },
+};
+
+// Digests format a date per item: the resolved writer for a (tag, zone, style) is kept, so
+// the tag is canonicalized and the Intl options looked up once, not per date.
+const dateWriters = new Map<string, (ms: number) => string>();
+
+/** The local calendar day of an instant in `timeZone`, written in `lang` in one of the styles. */
+export function formatDate(ms: number, lang: string | null | undefined, timeZone: string, style: DateStyle): string {
+  const key = `${lang ?? ""}\u0000${timeZone}\u0000${style}`;
+  let write = dateWriters.get(key);
+  if (!write) {
+    write = dateWriter(lang, timeZone, style);
+    dateWriters.set(key, write);
+  }
+  return write(ms);
+}
+
+function dateWriter(lang: string | null | undefined, timeZone: string, style: DateStyle): (ms: number) => string {
+  const calendar = messages(lang).calendar;
+  if (!calendar) {
+    const format = dateTimeFormat(intlLocale(lang), { ...intlStyles[style], timeZone });
+    return (ms) => format.format(ms);
+  }
+  const numeric = dateTimeFormat("en-US", {
+    timeZone,
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    weekday: "short",
+  });
+  return (ms) => {
+    const parts = numeric.formatToParts(ms);
+    const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
+    const month = Number(part("month")) - 1;
+    const weekday = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(part("weekday"));
+    return calendar.format(style, {
+      year: Number(part("year")),
+      month: calendar.months[month] ?? "",
+      monthShort: calendar.monthsShort[month] ?? "",
+      day: Number(part("day")),
+      weekday: calendar.weekdays[weekday] ?? "",
+    });
+  };
+}
+
+/** A calendar day in `timeZone`, written in `lang`: "January 10, 2022", "10 января 2022 г.". */
+export function formatDay(ms: number, lang: string | null | undefined, timeZone: string): string {
+  return formatDate(ms, lang, timeZone, "long");
+}

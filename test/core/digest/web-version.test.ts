@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import { renderDigest } from "../../../src/core/digest/render.js";
+import { templates } from "../../../src/generated/templates.js";
+import { article, input } from "./fixture.js";
+
+const render = (...args: Parameters<typeof input>) => renderDigest(input(...args), templates.digest);
+const WEB = "https://news.example.com/digests/daily/2022-01-10";
+
+/** The article cards, by their heading links, in order. */
+function cards(html: string): string[] {
+  return [...html.matchAll(/<h2><a href="([^"]*)">/g)].map((m) => m[1] ?? "");
+}
+
+/** The links listed under the element with id="more" (the web version's compact list). */
+function moreList(html: string): string[] {
+  const start = html.indexOf('id="more"');
+  if (start < 0) return [];
+  const end = html.indexOf("</ul>", start);
+  return [...html.slice(start, end).matchAll(/<a href="([^"]*)"/g)].map((m) => m[1] ?? "");
+}
+
+const storyUrl = (i: number) => `https://news.example.com/articles/story-${i}`;
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+describe("the web version of a digest", () => {
+  it("does not link to itself as 'View in browser'", () => {
+    const web = render([article(1), article(2)], { forEmail: false });
+    expect(web.html).not.toContain("View in browser");
+    expect(web.html).not.toContain(`href="${WEB}"`);
+    const email = render([article(1), article(2)]);
+    expect(email.html).toContain(`<a href="${WEB}">View in browser</a>`);
+  });
+
+  it("gives the web version's URL wherever the plain text mentions it", () => {
+    const many = Array.from({ length: 34 }, (_, i) => article(i + 1));
+    for (const forEmail of [true, false]) {
+      const lines = render(many, { forEmail }).text.split("\n");
+      expect(lines).toContain(`View in browser: ${WEB}`);
+    }
+    expect(render(many).text.split("\n")).toContain(`Read 9 more articles on the web: ${WEB}#more`);
+  });
+
+  it("shows the same 25 cards as the email for a 34-article day, then the other 9 as links", () => {
+    const many = Array.from({ length: 34 }, (_, i) => article(i + 1));
+    const email = render(many);
+    const web = render(many, { forEmail: false });
+    expect(cards(email.html)).toEqual(range(1, 25).map(storyUrl));
+    expect(cards(web.html)).toEqual(range(1, 25).map(storyUrl));
+    expect(email.shown).toBe(25);
+    expect(web.shown).toBe(25);
+    expect(moreList(web.html)).toEqual(range(26, 34).map(storyUrl));
+    expect(moreList(email.html)).toEqual([]);
+    expect(email.html).toContain(`href="${WEB}#more"`);
+    expect(email.html).toContain("Read 9 more articles on the web");
+    expect(web.html).not.toContain("Read 9 more articles on the web");
+    // The plain-text web version lists the rest too, with their links.
+    expect(web.text).toContain(`26. Story number 26\n    ${storyUrl(26)}`);
+    expect(web.text).toContain(`34. Story number 34\n    ${storyUrl(34)}`);
+  });
+
+  it("lists 25 articles with nothing more, and moves the 26th into the list", () => {
+    const day = (n: number) => Array.from({ length: n }, (_, i) => article(i + 1));
+    const web25 = render(day(25), { forEmail: false });
+    expect(cards(web25.html)).toHaveLength(25);
+    expect(web25.html).not.toContain('id="more"');
+    expect(render(day(25)).html).not.toContain("#more");
+    const web26 = render(day(26), { forEmail: false });
+    expect(cards(web26.html)).toEqual(range(1, 25).map(storyUrl));
+    expect(moreList(web26.html)).toEqual([storyUrl(26)]);
+    expect(render(day(26)).html).toContain("Read 1 more article on the web");
+  });
+
+  it("shows the same reduced number of cards as the email when long summaries force the size limit", () => {
+    const many = Array.from({ length: 34 }, (_, i) => article(i + 1, { summary: `${"word ".repeat(1500)}${i}` }));
+    const email = render(many);
+    const web = render(many, { forEmail: false, unsubscribeUrl: null });
+    expect(email.shown).toBeLessThan(25);
+    expect(email.shown).toBeGreaterThan(0);
+    expect(new TextEncoder().encode(email.html).length).toBeLessThanOrEqual(100_000);
+    expect(web.shown).toBe(email.shown);
+    expect(cards(web.html)).toEqual(cards(email.html));
+    expect(moreList(web.html)).toEqual(range(email.shown + 1, 34).map(storyUrl));
+    expect(email.html).toContain(`Read ${34 - email.shown} more articles on the web`);
+  });
+});
+
+describe("the unsubscribe link", () => {
+  it("is left out of both parts when there is no unsubscribe URL", () => {
+    const digest = render([article(1)], { unsubscribeUrl: null });
+    expect(digest.html).not.toMatch(/unsubscribe/i);
+    expect(digest.text).not.toMatch(/unsubscribe/i);
+  });
+
+  it("is in both parts when there is one", () => {
+    const digest = render([article(1)], { unsubscribeUrl: "https://news.example.com/unsubscribe?token=T" });
+    expect(digest.html).toContain('<a href="https://news.example.com/unsubscribe?token=T">Unsubscribe</a>');
+    expect(digest.text.split("\n")).toContain("Unsubscribe: https://news.example.com/unsubscribe?token=T");
+  });
+});
+
+describe("a digest filtered by tags", () => {
+  it("says the articles have any of the tags, not all of them", () => {
+    const digest = render([article(1), article(2)], { tags: ["Transit", "Culture"] });
+    expect(digest.html).toContain("2 articles tagged Transit or Culture from The Steppe Ledger.");
+    expect(digest.text.split("\n")).toContain("2 articles tagged Transit or Culture from The Steppe Ledger.");
+  });
+});
