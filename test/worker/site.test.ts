@@ -59,6 +59,40 @@ describe("home page", () => {
 });
 
 describe("article page", () => {
+  it("shows when the article was updated, in the article's language", async () => {
+    await admin(
+      "POST",
+      "/api/articles",
+      fixture({
+        slug: "kk-updated",
+        lang: "kk",
+        date: "2022-04-24T10:00:00+06:00",
+        updated: "2022-04-25T12:00:00+06:00",
+      }),
+    );
+    await admin(
+      "POST",
+      "/api/articles",
+      fixture({ slug: "en-updated", date: "2022-04-24T10:00:00+06:00", updated: "2022-04-26T12:00:00+06:00" }),
+    );
+    const kk = await (await request("/articles/kk-updated")).text();
+    expect(kk).toMatch(
+      /<p class="meta updated">Жаңартылды <time datetime="2022-04-25T06:00:00Z">[^<]*2022[^<]*<\/time>/,
+    );
+    const en = await (await request("/articles/en-updated")).text();
+    expect(en).toContain('<p class="meta updated">Updated <time datetime="2022-04-26T06:00:00Z">April 26, 2022</time>');
+    expect(await (await request("/articles/s1")).text()).not.toContain("updated");
+  });
+
+  it("speaks the site's language in its fixed words", async () => {
+    const ru = { ...env, SITE_LANGUAGE: "ru" };
+    const home = await (await app.request("/", {}, ru)).text();
+    expect(home).toContain("Более ранние →");
+    expect(home).toContain("Подписаться на «The Steppe Ledger»:");
+    const tag = await (await app.request("/tags/culture", {}, ru)).text();
+    expect(tag).toContain("<h1>Материалы с тегом «Culture»</h1>");
+  });
+
   it("shows the article with its tags' feeds for autodiscovery", async () => {
     const res = await request("/articles/s23");
     expect(res.status).toBe(200);

@@ -65,8 +65,8 @@ for (const kind of ["daily", "weekly"] as const satisfies WindowKind[]) {
             articles,
             tags: names,
             webUrl,
-            unsubscribeUrl: `${site.siteUrl}/unsubscribe`,
-            reason: `This is the web version of the ${kind} digest of ${site.siteTitle}.`,
+            // No subscribers yet: no unsubscribe link anywhere.
+            unsubscribeUrl: null,
             forEmail: false,
           },
           templates.digest,

@@ -6,7 +6,7 @@ import type { Tag } from "../../core/article.js";
 import type { SiteConfig } from "../../core/config.js";
 import { formatInstant } from "../../core/dates.js";
 import { FEED_FORMATS, type FeedFamily, feedFamily } from "../../core/feeds/family.js";
-import { dateTimeFormat } from "../../core/intl.js";
+import { formatDay, messages } from "../../core/i18n.js";
 import type { StoredArticle } from "../store/articles.js";
 import type { NameCount } from "../store/names.js";
 import { Layout } from "./layout.js";
@@ -19,8 +19,9 @@ export interface PageContext {
 
 const render = async (page: { toString(): string | Promise<string> }) => String(await page.toString());
 
+/** Dates and fixed words under an article follow its language; the rest, the site's. */
 function displayDate(p: PageContext, ms: number, lang: string | null): string {
-  return dateTimeFormat(lang ?? p.site.siteLanguage, { dateStyle: "long", timeZone: p.timeZone }).format(ms);
+  return formatDay(ms, lang ?? p.site.siteLanguage, p.timeZone);
 }
 
 function Byline(props: { p: PageContext; article: StoredArticle }) {
@@ -55,24 +56,25 @@ function ArticleList(props: { p: PageContext; articles: StoredArticle[] }) {
   );
 }
 
-function Pager(props: { next: string | null; first: string | null }) {
+function Pager(props: { p: PageContext; next: string | null; first: string | null }) {
   if (!props.next && !props.first) return null;
+  const words = messages(props.p.site.siteLanguage);
   return (
     <nav class="pager">
-      {props.first ? <a href={props.first}>← Newest</a> : <span />}
+      {props.first ? <a href={props.first}>{words.newest}</a> : <span />}
       {props.next ? (
         <a href={props.next} rel="next">
-          Older →
+          {words.older}
         </a>
       ) : null}
     </nav>
   );
 }
 
-function FeedLinks(props: { feed: FeedFamily }) {
+function FeedLinks(props: { p: PageContext; feed: FeedFamily }) {
   return (
     <p class="feeds">
-      Follow {props.feed.title}:{" "}
+      {messages(props.p.site.siteLanguage).follow(props.feed.title)}{" "}
       {FEED_FORMATS.map((f, i) => (
         <>
           {i > 0 ? " · " : null}
@@ -96,9 +98,9 @@ export function homePage(p: PageContext, page: ListingPage, tags: NameCount[]): 
   return render(
     <Layout config={p.site} title={p.site.siteTitle} canonical={`${p.site.siteUrl}/`} feeds={[feed]}>
       <h1>Latest</h1>
-      <FeedLinks feed={feed} />
+      <FeedLinks p={p} feed={feed} />
       <ArticleList p={p} articles={page.articles} />
-      <Pager next={page.next} first={page.first} />
+      <Pager p={p} next={page.next} first={page.first} />
       {tags.length > 0 ? (
         <section>
           <h2>Tags</h2>
@@ -136,7 +138,7 @@ export function articlePage(p: PageContext, article: StoredArticle): Promise<str
         <Byline p={p} article={article} />
         {article.updatedAt !== null ? (
           <p class="meta updated">
-            Updated{" "}
+            {messages(article.lang ?? p.site.siteLanguage).updated}{" "}
             <time datetime={formatInstant(article.updatedAt)}>{displayDate(p, article.updatedAt, article.lang)}</time>
           </p>
         ) : null}
@@ -160,7 +162,8 @@ export function articlePage(p: PageContext, article: StoredArticle): Promise<str
 
 export function listingPage(p: PageContext, kind: "tag" | "author", subject: Tag, page: ListingPage): Promise<string> {
   const feed = feedFamily(p.site, { kind, subject });
-  const heading = kind === "tag" ? `Tagged “${subject.name}”` : `By ${subject.name}`;
+  const words = messages(p.site.siteLanguage);
+  const heading = kind === "tag" ? words.tagged(subject.name) : words.byAuthor(subject.name);
   return render(
     <Layout
       config={p.site}
@@ -169,9 +172,9 @@ export function listingPage(p: PageContext, kind: "tag" | "author", subject: Tag
       feeds={[feed, feedFamily(p.site, { kind: "site" })]}
     >
       <h1>{heading}</h1>
-      <FeedLinks feed={feed} />
+      <FeedLinks p={p} feed={feed} />
       <ArticleList p={p} articles={page.articles} />
-      <Pager next={page.next} first={page.first} />
+      <Pager p={p} next={page.next} first={page.first} />
     </Layout>,
   );
 }
@@ -200,9 +203,7 @@ export function digestArchivePage(p: PageContext, weeks: ArchiveWeek[]): Promise
             {days.map(({ day, count }) => (
               <li>
                 <a href={`/digests/daily/${day}`}>{day}</a>{" "}
-                <span class="meta">
-                  ({count} {count === 1 ? "article" : "articles"})
-                </span>
+                <span class="meta">({messages(p.site.siteLanguage).articles(count)})</span>
               </li>
             ))}
           </ul>
