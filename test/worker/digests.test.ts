@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { admin, fixture, request } from "./helpers.js";
+import { admin, fixture, isolate, request } from "./helpers.js";
 
 // DIGEST_TZ is Asia/Almaty (UTC+6) in wrangler.toml.
 beforeAll(async () => {
@@ -76,6 +76,39 @@ describe("daily digest on the web", () => {
     const res = await request(path);
     expect(res.status).toBe(status);
     expect(res.headers.get("content-type")).toBe("application/problem+json; charset=utf-8");
+  });
+
+  it("takes up to 20 tags, in one query, and answers 21 with 400", async () => {
+    const slugs = (n: number) => ["transit", ...Array.from({ length: n - 1 }, (_, i) => `t${i}`)];
+    for (const n of [2, 20]) {
+      await admin("POST", "/api/articles", fixture({ date: "2022-01-12T09:00:00+06:00", tags: slugs(n).slice(1) }));
+    }
+    const reader = isolate();
+    await reader.fetch("/digests/daily/2022-01-12.txt"); // reads the content version
+    const before = reader.statements();
+    const twenty = await reader.fetch(`/digests/daily/2022-01-12.txt?tags=${slugs(20).join(",")}`);
+    expect(twenty.status).toBe(200);
+    // The tag names, then the articles: two statements, however many tags.
+    expect(reader.statements() - before).toBe(2);
+    const over = await request(`/digests/daily/2022-01-12.txt?tags=${slugs(21).join(",")}`);
+    expect(over.status).toBe(400);
+    expect(((await over.json()) as { detail: string }).detail).toMatch(/more than 20 tags/);
+    const hundreds = await request(
+      `/digests/daily/2022-01-12?tags=${Array.from({ length: 500 }, (_, i) => `x${i}`).join(",")}`,
+    );
+    expect(hundreds.status).toBe(400);
+  });
+
+  it("says 'or' when it filters by several tags, and why an empty result is empty", async () => {
+    const text = await (await request("/digests/daily/2022-01-10.txt?tags=culture,transit")).text();
+    expect(text).toContain("tagged Culture or Transit");
+    const empty = await request("/digests/daily/2022-01-14?tags=culture");
+    expect(empty.status).toBe(404);
+    expect(await empty.text()).toContain("No articles tagged “Culture” were published in the daily digest 2022-01-14");
+    const problem = await request("/digests/daily/2022-01-14.txt?tags=culture");
+    expect(((await problem.json()) as { detail: string }).detail).toBe(
+      "no articles tagged “Culture” were published in the daily digest 2022-01-14",
+    );
   });
 
   it("ignores parameters it does not know, such as tracking ones", async () => {

@@ -2,6 +2,7 @@
 
 import { extractFromJson, extractFromXml } from "@extractus/feed-extractor";
 import { parseFeed } from "@rowanmanning/feed-parser";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
 import { admin, fixture, request } from "./helpers.js";
 
@@ -329,17 +330,54 @@ describe("after a write", () => {
 });
 
 describe("OPML", () => {
-  it("lists the site feed and every tag and author feed", async () => {
-    const body = (await get("/feeds.opml")).body;
-    expect(body).toContain('<opml version="2.0">');
-    for (const url of [
-      "https://news.example.com/feed.xml",
-      "https://news.example.com/tags/transit/feed.xml",
-      "https://news.example.com/tags/culture/feed.xml",
-      "https://news.example.com/authors/zoe-ortega/feed.xml",
-    ]) {
-      expect(body).toContain(`xmlUrl="${url}"`);
-    }
-    expect(body).not.toContain("/tags/nope");
+  const outlines = (xml: string) => {
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(xml) as {
+      opml: { version: string; body: { outline: unknown } };
+    };
+    expect(doc.opml.version).toBe("2.0");
+    const all: { xmlUrl?: string; type?: string }[] = [];
+    const walk = (node: unknown) => {
+      for (const o of Array.isArray(node) ? node : [node]) {
+        const outline = o as { xmlUrl?: string; type?: string; outline?: unknown };
+        if (outline.xmlUrl) all.push(outline);
+        if (outline.outline) walk(outline.outline);
+      }
+    };
+    walk(doc.opml.body.outline);
+    return all;
+  };
+
+  it("lists the site feed and every tag and author feed, never one only a draft has", async () => {
+    expect(
+      (await admin("POST", "/api/articles", fixture({ slug: "opml-draft", draft: true, tags: ["Draft Only"] }))).status,
+    ).toBe(201);
+    const urls = outlines((await get("/feeds.opml")).body).map((o) => o.xmlUrl);
+    expect(urls).toEqual(
+      expect.arrayContaining([
+        "https://news.example.com/feed.xml",
+        "https://news.example.com/tags/transit/feed.xml",
+        "https://news.example.com/tags/culture/feed.xml",
+        "https://news.example.com/authors/zoe-ortega/feed.xml",
+      ]),
+    );
+    expect(new Set(urls).size).toBe(urls.length);
+    expect(urls.filter((u) => u?.includes("draft-only"))).toEqual([]);
+  });
+
+  it.each([
+    ["rss", "feed.xml"],
+    ["atom", "atom.xml"],
+    ["json", "feed.json"],
+  ])("offers every feed as %s with ?format=", async (format, file) => {
+    const all = outlines((await get(`/feeds.opml?format=${format}`)).body);
+    expect(all.length).toBeGreaterThan(3);
+    for (const o of all) expect(o.xmlUrl?.endsWith(`/${file}`), o.xmlUrl).toBe(true);
+  });
+
+  it("answers an unknown format with 400", async () => {
+    const { res } = await get("/feeds.opml?format=csv");
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toBe("application/problem+json; charset=utf-8");
   });
 });

@@ -2,6 +2,7 @@
 
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
+import { app } from "../../src/worker/app.js";
 import { Services } from "../../src/worker/services.js";
 import type { StoredArticle } from "../../src/worker/store/articles.js";
 
@@ -52,4 +53,26 @@ export async function contentVersion(): Promise<number> {
 /** An article as stored, drafts and scheduled ones included. */
 export function stored(slug: string): Promise<StoredArticle | null> {
   return testServices().articles.getAny(slug);
+}
+
+/** An env of its own ("another isolate"): its own memo, and a count of the D1 statements it prepares. */
+export function isolate(overrides: Record<string, unknown> = {}) {
+  let statements = 0;
+  const db = new Proxy(env.DB, {
+    get(target, name) {
+      if (name === "prepare") {
+        return (sql: string) => {
+          statements++;
+          return target.prepare(sql);
+        };
+      }
+      const value = Reflect.get(target, name);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  const isolateEnv = { ...env, DB: db, ...overrides };
+  return {
+    fetch: (path: string, init: RequestInit = {}) => app.request(path, init, isolateEnv),
+    statements: () => statements,
+  };
 }

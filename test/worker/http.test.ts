@@ -4,7 +4,7 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../src/worker/app.js";
-import { admin, fixture, request, SITE } from "./helpers.js";
+import { admin, fixture, isolate, request, SITE } from "./helpers.js";
 
 beforeAll(async () => {
   for (let i = 1; i <= 3; i++) {
@@ -16,28 +16,6 @@ beforeAll(async () => {
     expect(res.status).toBe(201);
   }
 });
-
-/** An env of its own ("another isolate"): its own memo, and a count of the D1 statements it prepares. */
-function isolate(overrides: Record<string, unknown> = {}) {
-  let statements = 0;
-  const db = new Proxy(env.DB, {
-    get(target, name) {
-      if (name === "prepare") {
-        return (sql: string) => {
-          statements++;
-          return target.prepare(sql);
-        };
-      }
-      const value = Reflect.get(target, name);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-  const isolateEnv = { ...env, DB: db, ...overrides };
-  return {
-    fetch: (path: string, init: RequestInit = {}) => app.request(path, init, isolateEnv),
-    statements: () => statements,
-  };
-}
 
 const PUBLIC_GETS = [
   "/",

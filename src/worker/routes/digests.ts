@@ -77,7 +77,7 @@ for (const kind of ["daily", "weekly"] as const satisfies WindowKind[]) {
       },
     }).catch(async (error: unknown) => {
       if (!(error instanceof EmptyWindow) || format !== "html") throw error;
-      const html = await emptyDigestPage({ site, timeZone }, kind, label);
+      const html = await emptyDigestPage({ site, timeZone }, error.fields.detail ?? "");
       return c.html(html, 404);
     });
   });

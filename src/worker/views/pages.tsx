@@ -213,13 +213,11 @@ export function digestArchivePage(p: PageContext, weeks: ArchiveWeek[]): Promise
   );
 }
 
-export function emptyDigestPage(p: PageContext, kind: string, label: string): Promise<string> {
+export function emptyDigestPage(p: PageContext, detail: string): Promise<string> {
   return render(
     <Layout config={p.site} title="No digest" feeds={[feedFamily(p.site, { kind: "site" })]}>
       <h1>Nothing to read here</h1>
-      <p>
-        No articles were published in the {kind} digest for <strong>{label}</strong>, so no email went out.
-      </p>
+      <p>{`${detail.charAt(0).toUpperCase()}${detail.slice(1)}`}, so no email went out.</p>
       <p>
         <a href="/digests">See the digests that have articles</a> or <a href="/">read the latest articles</a>.
       </p>
