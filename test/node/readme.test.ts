@@ -1,0 +1,34 @@
+// The README's front-matter example is what a new publisher copies first: it must be valid.
+
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { articleFromMarkdown } from "../../src/core/article.js";
+
+describe("the README's front-matter example", () => {
+  it("parses into the article it describes", () => {
+    const readme = readFileSync("README.md", "utf8");
+    const example = /### As a file[\s\S]*?```markdown\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    const article = articleFromMarkdown(example ?? "", { siteUrl: "https://news.example.com" });
+    expect(article).toMatchObject({
+      slug: "night-bus-pilot",
+      title: "Night bus pilot starts on two routes",
+      publishedAt: Date.parse("2022-02-14T18:15:00Z"),
+      updatedAt: Date.parse("2022-02-16T03:00:00Z"),
+      summary: "Plain text.",
+      url: "https://elsewhere.example/story",
+      lang: "en",
+      draft: false,
+      tags: [
+        { name: "Transit", slug: "transit" },
+        { name: "City Hall", slug: "city-hall" },
+      ],
+      authors: [
+        { name: "Daniyar Omarov", slug: "daniyar-omarov" },
+        { name: "Zoë Ortega", slug: "zoe-ortega", email: "zoe@example.org", url: "https://example.org/zoe" },
+      ],
+    });
+    expect(article.image?.alt).toBe("A tram at dusk");
+    expect(article.contentHtml).toContain("The body, in Markdown");
+  });
+});
