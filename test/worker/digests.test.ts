@@ -26,7 +26,9 @@ describe("daily digest on the web", () => {
     expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
     const html = await res.text();
     expect(html).toContain("Monday &lt;culture&gt; &amp; co");
-    expect(html.indexOf("Monday &lt;culture")).toBeLessThan(html.indexOf("Monday morning"));
+    const culture = html.indexOf("Monday &lt;culture");
+    expect(culture).toBeGreaterThan(0);
+    expect(culture).toBeLessThan(html.indexOf("Monday morning"));
     expect(html).not.toContain("Sunday late");
     expect(html).not.toContain("Draft Monday");
     expect(html).toContain('href="https://news.example.com/articles/monday-morning"');

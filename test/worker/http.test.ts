@@ -61,6 +61,17 @@ describe("every public GET route", () => {
     }
   });
 
+  it("compares entity tags weakly (RFC 9110 8.8.3.2): W/ or not, in a list, with spaces", async () => {
+    const etag = (await request("/feed.json")).headers.get("etag") ?? "";
+    const strong = etag.replace(/^W\//, "");
+    for (const header of [strong, `"nope", ${strong}`, ` ${etag} `, `"a",${etag}`]) {
+      expect((await request("/feed.json", { headers: { "if-none-match": header } })).status, header).toBe(304);
+    }
+    for (const header of [`W/"nope"`, `${strong.slice(0, -1)}x"`, `"${strong}"`]) {
+      expect((await request("/feed.json", { headers: { "if-none-match": header } })).status, header).toBe(200);
+    }
+  });
+
   it("answers an If-None-Match: * for something that does not exist with 404", async () => {
     expect((await request("/tags/nowhere/feed.xml", { headers: { "if-none-match": "*" } })).status).toBe(404);
   });
