@@ -90,7 +90,9 @@ function validate<S extends v.GenericSchema>(schema: S, input: unknown): v.Infer
 function build(fields: FrontMatter, body: { markdown: string } | { html: string }, options: BuildOptions): Article {
   const errors: FieldError[] = [];
   const slug = fields.slug ?? options.slug ?? slugify(fields.title);
-  const url = fields.url ?? `${options.siteUrl}/articles/${slug}`;
+  // Relative links and images resolve against this site, even when the canonical URL is elsewhere.
+  const onSite = `${options.siteUrl}/articles/${slug}`;
+  const url = fields.url ?? onSite;
   const publishedAt = parseInstant(fields.date) as number;
   const updatedAt = fields.updated ? (parseInstant(fields.updated) as number) : null;
   if (updatedAt !== null && updatedAt < publishedAt) {
@@ -98,7 +100,7 @@ function build(fields: FrontMatter, body: { markdown: string } | { html: string 
   }
 
   const rawHtml = "markdown" in body ? markdownToHtml(cleanText(body.markdown)) : body.html;
-  const contentHtml = sanitizeHtml(rawHtml, { baseUrl: url, iframeHosts: options.iframeHosts ?? [] });
+  const contentHtml = sanitizeHtml(rawHtml, { baseUrl: onSite, iframeHosts: options.iframeHosts ?? [] });
   const bytes = new TextEncoder().encode(contentHtml).length;
   if (bytes > MAX_CONTENT_BYTES) {
     errors.push({
@@ -110,9 +112,9 @@ function build(fields: FrontMatter, body: { markdown: string } | { html: string 
 
   let image: Article["image"] = null;
   if (fields.image) {
-    const imageUrl = absoluteHttpUrl(fields.image.url, url);
+    const imageUrl = absoluteHttpUrl(fields.image.url, onSite);
     if (imageUrl) image = { url: imageUrl, alt: fields.image.alt ?? "" };
-    else errors.push({ field: "image", message: "must be an http(s) URL, absolute or relative to the article" });
+    else errors.push({ field: "image", message: "must be an http(s) URL, absolute or relative to this site" });
   }
   if (errors.length > 0) throw new ArticleError(errors);
 

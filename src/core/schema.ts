@@ -61,7 +61,7 @@ const languageTag = v.pipe(
   v.transform((value) => canonicalLocale(value) ?? value),
 );
 
-/** An absolute URL, or one relative to the article's URL. */
+/** An absolute URL, or one relative to this site's article URL. */
 const urlReference = v.pipe(
   v.string("must be a string"),
   v.trim(),

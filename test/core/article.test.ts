@@ -64,13 +64,19 @@ describe("articleFromMarkdown", () => {
     expect(article.title).toBe(`Q&A: <b> tags & "quotes" it's`);
   });
 
-  it("resolves relative links and images against an external canonical url", () => {
+  it("resolves relative links and images against this site, even when the canonical url is elsewhere", () => {
     const article = articleFromMarkdown(
-      doc('title: T\ndate: "2022-01-10T10:00:00Z"\nurl: https://elsewhere.example/news/story', "![x](img.png)"),
+      doc(
+        'title: T\ndate: "2022-01-10T10:00:00Z"\nurl: https://elsewhere.example/news/story\nimage: /images/lead.png',
+        "![x](/images/img.png) [next](other) ![y](pic.png)",
+      ),
       { siteUrl, slug: "t" },
     );
     expect(article.url).toBe("https://elsewhere.example/news/story");
-    expect(article.contentHtml).toContain('src="https://elsewhere.example/news/img.png"');
+    expect(article.image?.url).toBe(`${siteUrl}/images/lead.png`);
+    expect(article.contentHtml).toContain(`src="${siteUrl}/images/img.png"`);
+    expect(article.contentHtml).toContain(`href="${siteUrl}/articles/other"`);
+    expect(article.contentHtml).toContain(`src="${siteUrl}/articles/pic.png"`);
   });
 
   it("derives the summary from the body, cut at a word", () => {
@@ -144,7 +150,7 @@ describe("articleFromMarkdown", () => {
       errorsOf(() =>
         articleFromMarkdown(doc('title: T\ndate: "2022-01-10T10:00:00Z"\nimage: "javascript:alert(1)"'), { siteUrl }),
       ),
-    ).toEqual({ image: "must be an http(s) URL, absolute or relative to the article" });
+    ).toEqual({ image: "must be an http(s) URL, absolute or relative to this site" });
   });
 });
 

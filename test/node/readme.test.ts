@@ -28,7 +28,8 @@ describe("the README's front-matter example", () => {
         { name: "Zoë Ortega", slug: "zoe-ortega", email: "zoe@example.org", url: "https://example.org/zoe" },
       ],
     });
-    expect(article.image?.alt).toBe("A tram at dusk");
+    // Relative to this site, not to the canonical URL elsewhere.
+    expect(article.image).toEqual({ url: "https://news.example.com/images/tram-line.png", alt: "A tram at dusk" });
     expect(article.contentHtml).toContain("The body, in Markdown");
   });
 });
