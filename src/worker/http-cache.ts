@@ -7,7 +7,7 @@
 
 import type { Context } from "hono";
 import type { AppEnv } from "./app.js";
-import type { Services } from "./services.js";
+import { fnv1a, type Services } from "./services.js";
 import type { Version } from "./store/version.js";
 
 /** Defence in depth on every response: stored content is sanitized, and no page needs script. */
@@ -118,7 +118,7 @@ export interface CachedOptions {
 export async function cached(c: Context<AppEnv>, options: CachedOptions): Promise<Response> {
   const s = c.var.services;
   const version = await s.version.current();
-  const etag = `W/"${version.token}-${hash(options.key)}"`;
+  const etag = `W/"${version.token}-${fnv1a(options.key)}"`;
   const common = { etag, "cache-control": cacheControl(version), ...options.headers, ...SECURITY_HEADERS };
   const ifNoneMatch = c.req.header("if-none-match");
   if (ifNoneMatch !== undefined && ifNoneMatch.trim() !== "*" && matches(ifNoneMatch, etag)) {
@@ -202,14 +202,4 @@ function matches(header: string, etag: string): boolean {
 function modifiedSince(lastModified: number, header: string): boolean {
   const since = Date.parse(header);
   return Number.isNaN(since) || Math.floor(lastModified / 1000) > Math.floor(since / 1000);
-}
-
-/** FNV-1a 32-bit, base 36: short and stable. */
-function hash(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(36);
 }

@@ -41,7 +41,17 @@ export class Services {
     readonly now: () => number = () => Date.now(),
   ) {
     this.deployment = (env.CF_VERSION_METADATA?.id ?? "dev").slice(0, 8);
-    this.version = new ContentVersion(env.DB, now, this.deployment);
+    // Renders depend on these settings too: a change (a restarted `wrangler dev --var …`)
+    // must not serve renders made under the old ones, which the Cache API keeps.
+    const rendering = [
+      env.SITE_URL,
+      env.SITE_TITLE,
+      env.SITE_DESCRIPTION,
+      env.SITE_LANGUAGE,
+      env.FEED_ITEMS,
+      env.DIGEST_TZ,
+    ];
+    this.version = new ContentVersion(env.DB, now, `${this.deployment}.${fnv1a(JSON.stringify(rendering))}`);
     this.articles = new ArticleStore(env.DB, this.version);
     this.tags = new NameIndex(env.DB, TAGS);
     this.authors = new NameIndex(env.DB, AUTHORS);
@@ -94,4 +104,14 @@ export function services(env: Bindings): Services {
     built.set(env, s);
   }
   return s;
+}
+
+/** FNV-1a 32-bit, base 36: short and stable. */
+export function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(36);
 }

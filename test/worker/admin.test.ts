@@ -1,5 +1,5 @@
 import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../src/worker/app.js";
 import { admin, contentVersion, fixture, request, SITE, stored, TOKEN, testServices } from "./helpers.js";
 
@@ -298,9 +298,11 @@ describe("a hostile article", () => {
     ].join("\n"),
   };
 
+  beforeAll(async () => {
+    expect((await admin("POST", "/api/articles", hostile)).status).toBe(201);
+  });
+
   it("is stored safe and served back as stored", async () => {
-    const res = await admin("POST", "/api/articles", hostile);
-    expect(res.status).toBe(201);
     const got = (await (await request("/api/articles/hostile")).json()) as Record<string, string> & {
       authors: { name: string }[];
       tags: { name: string; slug: string }[];

@@ -17,20 +17,24 @@ export interface Version {
 }
 
 interface Memo {
-  version: Version;
-  readAt: number;
+  /** The token without any salt. */
+  token: string;
+  asOf: number;
+  maxAge: number;
   /** Publish time of the next scheduled article, or Infinity. */
   next: number;
 }
 
-// Per database (one isolate may serve several: test files do).
+// Per database (one isolate may serve several: test files do); shared by every salt.
 const memos = new WeakMap<D1Database, Memo>();
 
 export class ContentVersion {
+  private seen: { memo: Memo; version: Version } | null = null;
+
   constructor(
     private readonly db: D1Database,
     private readonly now: () => number,
-    /** Added to every token: the deployment, so new code never serves old renders. */
+    /** Added to every token: the deployment and settings, so renders made under others never show. */
     private readonly salt: string,
   ) {}
 
@@ -39,7 +43,8 @@ export class ContentVersion {
     const memo = memos.get(this.db);
     if (!memo) return null;
     const now = this.now();
-    return now - memo.readAt < TRUST_MS && now >= memo.readAt && now < memo.next ? memo.version : null;
+    if (now - memo.asOf >= TRUST_MS || now < memo.asOf || now >= memo.next) return null;
+    return this.salted(memo);
   }
 
   /**
@@ -59,13 +64,21 @@ export class ContentVersion {
       .bind(asOf)
       .first<{ writes: number | null; horizon: number | null; next: number | null }>();
     const next = row?.next ?? Number.POSITIVE_INFINITY;
-    const version: Version = {
-      token: `${row?.writes ?? 0}.${(row?.horizon ?? 0).toString(36)}.${this.salt}`,
+    const memo: Memo = {
+      token: `${row?.writes ?? 0}.${(row?.horizon ?? 0).toString(36)}`,
       asOf,
       maxAge: Math.max(0, Math.min(MAX_AGE, Math.ceil((next - asOf) / 1000))),
+      next,
     };
-    memos.set(this.db, { version, readAt: asOf, next });
-    return version;
+    memos.set(this.db, memo);
+    return this.salted(memo);
+  }
+
+  private salted(memo: Memo): Version {
+    if (this.seen?.memo !== memo) {
+      this.seen = { memo, version: { token: `${memo.token}.${this.salt}`, asOf: memo.asOf, maxAge: memo.maxAge } };
+    }
+    return this.seen.version;
   }
 
   /** Forgets the memo, so this isolate's next request reads the version again. */
