@@ -50,7 +50,7 @@ export interface BuildOptions {
 }
 
 /** Bump when rendering or sanitizing changes, so content sync renders every file again. */
-export const RENDER_VERSION = 2;
+export const RENDER_VERSION = 3;
 
 /** D1 stores rows of up to 2 MB; leave room for the other columns and for the JSON Feed item. */
 export const MAX_CONTENT_BYTES = 1_600_000;
