@@ -98,7 +98,11 @@ function build(fields: FrontMatter, body: { markdown: string } | { html: string 
   }
 
   const rawHtml = "markdown" in body ? markdownToHtml(cleanText(body.markdown)) : body.html;
-  const contentHtml = sanitizeHtml(rawHtml, { baseUrl: url, iframeHosts: options.iframeHosts ?? [] });
+  const contentHtml = sanitizeHtml(rawHtml, {
+    baseUrl: url,
+    iframeHosts: options.iframeHosts ?? [],
+    field: "markdown" in body ? "markdown" : "html",
+  });
   const bytes = new TextEncoder().encode(contentHtml).length;
   if (bytes > MAX_CONTENT_BYTES) {
     errors.push({

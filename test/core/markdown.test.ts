@@ -75,4 +75,14 @@ describe("deeply nested input", () => {
     expect(errorsOf(() => build({ markdown: `${"- ".repeat(5000)}x` })).map((e) => e.field)).toEqual(["markdown"]);
     expect(errorsOf(() => build({ markdown: `${"1. ".repeat(5000)}x` })).map((e) => e.field)).toEqual(["markdown"]);
   });
+
+  it("keeps 256 levels of raw HTML and refuses 257, naming the field it came in", () => {
+    const nested = (levels: number) => `${"<div>".repeat(levels)}Deep inside.${"</div>".repeat(levels)}`;
+    expect(count(build({ html: nested(256) }).contentHtml, "div")).toBe(256);
+    expect(errorsOf(() => build({ html: nested(257) }))).toEqual([
+      { field: "html", message: "elements are nested more than 256 levels deep" },
+    ]);
+    expect(errorsOf(() => build({ html: "<b>".repeat(100_000) })).map((e) => e.field)).toEqual(["html"]);
+    expect(errorsOf(() => build({ markdown: "<div>".repeat(5000) })).map((e) => e.field)).toEqual(["markdown"]);
+  });
 });
