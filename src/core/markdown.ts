@@ -40,6 +40,10 @@ const linkifyMatch = md.linkify.match.bind(md.linkify);
 md.linkify.match = (text) =>
   (linkifyMatch(text) ?? []).filter((link) => link.schema !== "" || /^www\./i.test(link.raw));
 
+// The sanitizer is the one gate for URLs (it drops a javascript: href and keeps the link text);
+// markdown-it's own check would leave a refused link as its Markdown source.
+md.validateLink = () => true;
+
 md.block.ruler.before("table", "nesting_limit", (state) => {
   if (state.level > MAX_BLOCK_NESTING) {
     throw new ArticleError([

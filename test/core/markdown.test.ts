@@ -47,6 +47,12 @@ describe("markdownToHtml", () => {
       '<p>See <a href="https://example.org/a?b=1">https://example.org/a?b=1</a>, <a href="http://www.example.com">www.example.com</a> and <a href="mailto:desk@example.org">desk@example.org</a>. Read notes.md too.</p>\n',
     );
   });
+
+  it("leaves URL checks to the sanitizer: a javascript: link keeps its text and loses its href", () => {
+    expect(build({ markdown: "[bad](javascript:alert(1)) and ![pic](data:image/png;base64,AAAA)" }).contentHtml).toBe(
+      '<p><a>bad</a> and <img alt="pic"></p>\n',
+    );
+  });
 });
 
 describe("deeply nested input", () => {
