@@ -74,7 +74,7 @@ export async function run(seconds = 3, rounds = 3): Promise<void> {
       .map((f) => ({ path: `content/${f}`, text: readFileSync(join("content", f), "utf8") }));
     const { siteUrl } = parseSiteConfig(VARS);
     const d1 = db as unknown as D1Database;
-    const store = new ArticleStore(d1, new ContentVersion(d1, Date.now, "bench"));
+    const store = new ArticleStore(d1, new ContentVersion(d1, Date.now, "bench"), () => siteUrl);
     const plan = await planSync(files, [], siteUrl);
     await store.sync(plan.upserts, plan.deletions);
 

@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, each reported as a ratio against a baseline measured in the
 // same run. Ratio > 1 means ours is faster (or, for requests, serves more per second).
 
+import { run as adversarial } from "./adversarial.js";
 import { run as digest } from "./digest.js";
 import { run as http } from "./http.js";
 import { run as render } from "./render.js";
@@ -11,3 +12,5 @@ console.log("\nDigest render (ms per render):");
 await digest();
 console.log("\nRequest path, Worker on its own workerd socket (requests per second):");
 await http();
+console.log("\nAdversarial 1 MB article bodies, whole article pipeline (ms per article):");
+adversarial();

@@ -3,7 +3,7 @@
 
 import { readdirSync, readFileSync } from "node:fs";
 import { Feed as FeedWriter } from "feed";
-import { articleFromMarkdown, slugFromPath } from "../src/core/article.js";
+import { articleFromMarkdown, served, slugFromPath } from "../src/core/article.js";
 import { renderAtom } from "../src/core/feeds/atom.js";
 import { renderJson } from "../src/core/feeds/json.js";
 import { type Feed, feedItem, newestChange } from "../src/core/feeds/model.js";
@@ -15,7 +15,9 @@ const SITE = "https://news.example.com";
 export function sampleFeed(count = 50): Feed {
   const articles = readdirSync("content")
     .filter((f) => f.endsWith(".md"))
-    .map((f) => articleFromMarkdown(readFileSync(`content/${f}`, "utf8"), { siteUrl: SITE, slug: slugFromPath(f) }));
+    .map((f) =>
+      served(articleFromMarkdown(readFileSync(`content/${f}`, "utf8"), { siteUrl: SITE, slug: slugFromPath(f) }), SITE),
+    );
   const items = Array.from({ length: count }, (_, i) => {
     const a = articles[i % articles.length];
     if (!a) throw new Error("no content");

@@ -9,7 +9,7 @@ import { markdownToHtml } from "./markdown.js";
 import { htmlToText, sanitizeHtml } from "./sanitize.js";
 import { ArticleJsonSchema, type FrontMatter, FrontMatterSchema } from "./schema.js";
 import { slugify } from "./slug.js";
-import { cleanText, truncateWords } from "./text.js";
+import { cleanText, SITE_MARK, truncateWords } from "./text.js";
 
 export interface Author {
   name: string;
@@ -23,6 +23,11 @@ export interface Tag {
   slug: string;
 }
 
+/**
+ * An article as stored. Every URL on this site (the default `url`, a local image, links in the
+ * content) is written site-relative, SITE_MARK and its path, so what is stored does not depend
+ * on SITE_URL or the port a dev server ran on; `served` writes SITE_URL back in.
+ */
 export interface Article {
   slug: string;
   title: string;
@@ -50,7 +55,7 @@ export interface BuildOptions {
 }
 
 /** Bump when rendering or sanitizing changes, so content sync renders every file again. */
-export const RENDER_VERSION = 2;
+export const RENDER_VERSION = 3;
 
 /** D1 stores rows of up to 2 MB; leave room for the other columns and for the JSON Feed item. */
 export const MAX_CONTENT_BYTES = 1_600_000;
@@ -92,7 +97,7 @@ function build(fields: FrontMatter, body: { markdown: string } | { html: string 
   const slug = fields.slug ?? options.slug ?? slugify(fields.title);
   // Relative links and images resolve against this site, even when the canonical URL is elsewhere.
   const onSite = `${options.siteUrl}/articles/${slug}`;
-  const url = fields.url ?? onSite;
+  const url = siteRelative(fields.url ?? onSite, options.siteUrl);
   const publishedAt = parseInstant(fields.date) as number;
   const updatedAt = fields.updated ? (parseInstant(fields.updated) as number) : null;
   if (updatedAt !== null && updatedAt < publishedAt) {
@@ -100,7 +105,12 @@ function build(fields: FrontMatter, body: { markdown: string } | { html: string 
   }
 
   const rawHtml = "markdown" in body ? markdownToHtml(cleanText(body.markdown)) : body.html;
-  const contentHtml = sanitizeHtml(rawHtml, { baseUrl: onSite, iframeHosts: options.iframeHosts ?? [] });
+  const contentHtml = sanitizeHtml(rawHtml, {
+    baseUrl: onSite,
+    siteOrigin: options.siteUrl,
+    iframeHosts: options.iframeHosts ?? [],
+    field: "markdown" in body ? "markdown" : "html",
+  });
   const bytes = new TextEncoder().encode(contentHtml).length;
   if (bytes > MAX_CONTENT_BYTES) {
     errors.push({
@@ -113,7 +123,7 @@ function build(fields: FrontMatter, body: { markdown: string } | { html: string 
   let image: Article["image"] = null;
   if (fields.image) {
     const imageUrl = absoluteHttpUrl(fields.image.url, onSite);
-    if (imageUrl) image = { url: imageUrl, alt: fields.image.alt ?? "" };
+    if (imageUrl) image = { url: siteRelative(imageUrl, options.siteUrl), alt: fields.image.alt ?? "" };
     else errors.push({ field: "image", message: "must be an http(s) URL, absolute or relative to this site" });
   }
   if (errors.length > 0) throw new ArticleError(errors);
@@ -128,7 +138,11 @@ function build(fields: FrontMatter, body: { markdown: string } | { html: string 
     image,
     lang: fields.lang ?? null,
     draft: fields.draft ?? false,
-    authors: uniqueBySlug((fields.authors ?? []).map((a) => person({ ...a, slug: slugify(a.name) }))),
+    authors: uniqueBySlug(
+      (fields.authors ?? []).map((a) =>
+        person({ ...a, url: a.url ? siteRelative(a.url, options.siteUrl) : a.url, slug: slugify(a.name) }),
+      ),
+    ),
     tags: uniqueBySlug((fields.tags ?? []).map((t) => ({ name: t.name, slug: slugify(t.name) }))),
     contentHtml,
   };
@@ -154,4 +168,23 @@ export function person<T extends { name: string; email?: string | null; url?: st
 ): Omit<T, "email" | "url"> & { email?: string; url?: string } {
   const { email, url, ...rest } = p;
   return { ...rest, ...(email ? { email } : {}), ...(url ? { url } : {}) };
+}
+
+/** An absolute URL on this site, site-relative as stored; other URLs unchanged. */
+function siteRelative(href: string, siteUrl: string): string {
+  return href.startsWith(`${siteUrl}/`) ? `${SITE_MARK}${href.slice(siteUrl.length)}` : href;
+}
+
+const withSite = (text: string, siteUrl: string) =>
+  text.includes(SITE_MARK) ? text.replaceAll(SITE_MARK, siteUrl) : text;
+
+/** The article as served: SITE_URL written back wherever the stored form has SITE_MARK. */
+export function served<A extends Article>(article: A, siteUrl: string): A {
+  return {
+    ...article,
+    url: withSite(article.url, siteUrl),
+    image: article.image ? { ...article.image, url: withSite(article.image.url, siteUrl) } : null,
+    authors: article.authors.map((a) => (a.url ? { ...a, url: withSite(a.url, siteUrl) } : a)),
+    contentHtml: withSite(article.contentHtml, siteUrl),
+  };
 }

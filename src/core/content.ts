@@ -52,7 +52,9 @@ export async function planSync(files: ContentFile[], stored: StoredRecord[], sit
       );
       continue;
     }
-    const hash = await sha256(`${RENDER_VERSION}\n${siteUrl}\n${file.path}\n${file.text}`);
+    // SITE_URL is not in it: stored articles are site-relative (see Article), so a sync on another
+    // port or origin finds nothing to do.
+    const hash = await sha256(`${RENDER_VERSION}\n${file.path}\n${file.text}`);
     if (record?.sourceHash === hash) plan.unchanged++;
     else plan.upserts.push({ article, path: file.path, hash });
   }

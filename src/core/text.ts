@@ -2,9 +2,16 @@
 
 // Characters XML 1.0 cannot carry (C0 controls but tab/LF/CR, U+FFFE/U+FFFF), plus DEL, the
 // C1 controls and U+FFFD (what lone surrogates become): feed validators flag those as bad
-// characters, and no reader shows them usefully.
+// characters, and no reader shows them usefully. Also SITE_MARK, which only the sanitizer writes.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-const UNWANTED = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD\uFFFE\uFFFF]/g;
+const UNWANTED = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uE002\uFFFD\uFFFE\uFFFF]/g;
+
+/**
+ * Stands for this site's origin at the start of a stored URL (see SanitizeOptions.siteOrigin), so
+ * links do not depend on the host or port the content was written under. A private-use character
+ * that cleanText strips from every input, so no input can forge one.
+ */
+export const SITE_MARK = "\uE002";
 
 /** Makes a string safe to store and to put in any feed: no lone surrogates, no control characters, LF newlines. */
 export function cleanText(value: string): string {

@@ -52,7 +52,7 @@ export class Services {
       env.DIGEST_TZ,
     ];
     this.version = new ContentVersion(env.DB, now, `${this.deployment}.${fnv1a(JSON.stringify(rendering))}`);
-    this.articles = new ArticleStore(env.DB, this.version);
+    this.articles = new ArticleStore(env.DB, this.version, () => this.site.siteUrl);
     this.tags = new NameIndex(env.DB, TAGS);
     this.authors = new NameIndex(env.DB, AUTHORS);
   }

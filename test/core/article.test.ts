@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { articleFromJson, articleFromMarkdown, slugFromPath } from "../../src/core/article.js";
+import { articleFromJson, articleFromMarkdown, served, slugFromPath } from "../../src/core/article.js";
 import { ArticleError } from "../../src/core/errors.js";
+import { SITE_MARK } from "../../src/core/text.js";
 
 const siteUrl = "https://news.example.com";
 
@@ -36,11 +37,12 @@ describe("articleFromMarkdown", () => {
     expect(article).toEqual({
       slug: "tokayev-csto-summit",
       title: "Tokayev tells CSTO summit that order has been restored",
-      url: "https://news.example.com/articles/tokayev-csto-summit",
+      // Stored site-relative: SITE_MARK stands for SITE_URL, written back when served.
+      url: `${SITE_MARK}/articles/tokayev-csto-summit`,
       publishedAt: Date.UTC(2022, 0, 10, 10),
       updatedAt: Date.UTC(2022, 0, 11, 3),
       summary: "Hello world. See the earlier report.",
-      image: { url: "https://news.example.com/images/a.png", alt: "A hall" },
+      image: { url: `${SITE_MARK}/images/a.png`, alt: "A hall" },
       lang: "en",
       draft: false,
       authors: [
@@ -51,9 +53,12 @@ describe("articleFromMarkdown", () => {
         { name: "Protests in Kazakhstan", slug: "protests-in-kazakhstan" },
         { name: "CSTO", slug: "csto" },
       ],
-      contentHtml:
-        '<p>Hello <strong>world</strong>. See <a href="https://news.example.com/articles/other-story">the earlier report</a>.</p>\n',
+      contentHtml: `<p>Hello <strong>world</strong>. See <a href="${SITE_MARK}/articles/other-story">the earlier report</a>.</p>\n`,
     });
+    const onAnotherPort = served(article, "http://127.0.0.1:8788");
+    expect(onAnotherPort.url).toBe("http://127.0.0.1:8788/articles/tokayev-csto-summit");
+    expect(onAnotherPort.image?.url).toBe("http://127.0.0.1:8788/images/a.png");
+    expect(onAnotherPort.contentHtml).toContain('href="http://127.0.0.1:8788/articles/other-story"');
   });
 
   it("keeps a title with markup characters as plain text", () => {
@@ -65,12 +70,15 @@ describe("articleFromMarkdown", () => {
   });
 
   it("resolves relative links and images against this site, even when the canonical url is elsewhere", () => {
-    const article = articleFromMarkdown(
-      doc(
-        'title: T\ndate: "2022-01-10T10:00:00Z"\nurl: https://elsewhere.example/news/story\nimage: /images/lead.png',
-        "![x](/images/img.png) [next](other) ![y](pic.png)",
+    const article = served(
+      articleFromMarkdown(
+        doc(
+          'title: T\ndate: "2022-01-10T10:00:00Z"\nurl: https://elsewhere.example/news/story\nimage: /images/lead.png',
+          "![x](/images/img.png) [next](other) ![y](pic.png)",
+        ),
+        { siteUrl, slug: "t" },
       ),
-      { siteUrl, slug: "t" },
+      siteUrl,
     );
     expect(article.url).toBe("https://elsewhere.example/news/story");
     expect(article.image?.url).toBe(`${siteUrl}/images/lead.png`);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { served } from "../../src/core/article.js";
 import { planSync, type StoredRecord } from "../../src/core/content.js";
 
 const siteUrl = "https://news.example.com";
@@ -63,13 +64,16 @@ describe("planSync", () => {
     ]);
   });
 
-  it("renders again when the site URL changes", async () => {
+  it("finds nothing to do when only the site URL or the dev port changes", async () => {
     const files = [file("content/a.md", "T", "")];
     const [first] = (await planSync(files, [], siteUrl)).upserts;
     const stored: StoredRecord[] = [
       { slug: "a", source: "file", sourcePath: "content/a.md", sourceHash: first?.hash ?? "" },
     ];
     const plan = await planSync(files, stored, "http://127.0.0.1:8788");
-    expect(plan.upserts[0]?.article.url).toBe("http://127.0.0.1:8788/articles/a");
+    expect(plan.upserts).toEqual([]);
+    expect(plan.unchanged).toBe(1);
+    // Stored site-relative: served on any origin, it links to that origin.
+    expect(first && served(first.article, "http://127.0.0.1:8788").url).toBe("http://127.0.0.1:8788/articles/a");
   });
 });

@@ -2,14 +2,15 @@
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { articleFromMarkdown } from "../../src/core/article.js";
+import { articleFromMarkdown, served } from "../../src/core/article.js";
 
 describe("the README's front-matter example", () => {
   it("parses into the article it describes", () => {
     const readme = readFileSync("README.md", "utf8");
     const example = /### As a file[\s\S]*?```markdown\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(example).toBeDefined();
-    const article = articleFromMarkdown(example ?? "", { siteUrl: "https://news.example.com" });
+    const site = "https://news.example.com";
+    const article = served(articleFromMarkdown(example ?? "", { siteUrl: site }), site);
     expect(article).toMatchObject({
       slug: "night-bus-pilot",
       title: "Night bus pilot starts on two routes",

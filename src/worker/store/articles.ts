@@ -2,7 +2,7 @@
 // articles stay hidden until their time) and writes. Every write runs as one D1 batch (one
 // transaction) that also rewrites the article's index rows and bumps the content version.
 
-import { type Article, type Author, person, type Tag } from "../../core/article.js";
+import { type Article, type Author, person, served, type Tag } from "../../core/article.js";
 import type { StoredRecord } from "../../core/content.js";
 import type { Cursor } from "../../core/cursor.js";
 import { AUTHORS, type NameTable, TAGS } from "./names.js";
@@ -89,6 +89,8 @@ export class ArticleStore {
   constructor(
     private readonly db: D1Database,
     private readonly version: ContentVersion,
+    /** Written back into the site-relative URLs of what is read (see Article). */
+    private readonly siteUrl: () => string,
   ) {}
 
   /** One public article by slug, as of `asOf`. */
@@ -99,7 +101,7 @@ export class ArticleStore {
       )
       .bind(slug, asOf)
       .first<Row>();
-    return row ? fromRow(row) : null;
+    return row ? served(fromRow(row), this.siteUrl()) : null;
   }
 
   /** One article by slug, drafts and scheduled articles included (for the admin API). */
@@ -108,7 +110,7 @@ export class ArticleStore {
       .prepare(`SELECT ${META_COLUMNS}, a.content_html FROM articles a WHERE a.slug = ?1`)
       .bind(slug)
       .first<Row>();
-    return row ? fromRow(row) : null;
+    return row ? served(fromRow(row), this.siteUrl()) : null;
   }
 
   /**
@@ -126,7 +128,8 @@ export class ArticleStore {
     const rows = results.slice(0, query.limit);
     const before = query.cursor?.direction === "before";
     if (before) rows.reverse();
-    const items = rows.map(fromRow);
+    const siteUrl = this.siteUrl();
+    const items = rows.map((row) => served(fromRow(row), siteUrl));
     const first = items[0];
     const last = items.at(-1);
     const position = (a: StoredArticle, direction: Cursor["direction"]): Cursor => ({
@@ -168,7 +171,8 @@ export class ArticleStore {
       )
       .bind(start, end, ...(tags.length > 0 ? [JSON.stringify(tags)] : []))
       .all<Row>();
-    return results.map(fromRow);
+    const siteUrl = this.siteUrl();
+    return results.map((row) => served(fromRow(row), siteUrl));
   }
 
   /** Publish times of every public article as of `asOf`, newest first (for the digest archive). */
