@@ -14,8 +14,13 @@ export function settle(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-export const median = (xs: readonly number[]): number =>
-  [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? Number.NaN;
+/** The middle value; for an even count, the mean of the two middle values. */
+export function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((x, y) => x - y);
+  const upper = sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+  const lower = sorted.length % 2 === 0 ? (sorted[sorted.length / 2 - 1] ?? upper) : upper;
+  return (lower + upper) / 2;
+}
 
 function time(fn: () => unknown, iterations: number): number {
   settle();
