@@ -14,6 +14,14 @@ export function settle(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
+/** The middle value; for an even count, the mean of the two middle values. */
+export function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((x, y) => x - y);
+  const upper = sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+  const lower = sorted.length % 2 === 0 ? (sorted[sorted.length / 2 - 1] ?? upper) : upper;
+  return (lower + upper) / 2;
+}
+
 function time(fn: () => unknown, iterations: number): number {
   settle();
   const start = performance.now();
@@ -21,7 +29,12 @@ function time(fn: () => unknown, iterations: number): number {
   return (performance.now() - start) / iterations;
 }
 
-const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? Number.NaN;
+async function timeAsync(fn: () => unknown, iterations: number): Promise<number> {
+  settle();
+  const start = performance.now();
+  for (let i = 0; i < iterations; i++) await fn();
+  return (performance.now() - start) / iterations;
+}
 
 /** Milliseconds per call for A and B, median of `rounds` alternating rounds. */
 export function compare({ a, b }: Comparison, rounds = 15, iterations = 20): { a: number; b: number } {
@@ -34,6 +47,29 @@ export function compare({ a, b }: Comparison, rounds = 15, iterations = 20): { a
   for (let r = 0; r < rounds; r++) {
     as.push(time(a, iterations));
     bs.push(time(b, iterations));
+  }
+  return { a: median(as), b: median(bs) };
+}
+
+/**
+ * Like `compare`, for functions that may return promises (each call is awaited). Both sides
+ * run the same number of calls per round, so neither gets a different share of warm-up or GC.
+ */
+export async function compareAsync(
+  { a, b }: Omit<Comparison, "name">,
+  rounds: number,
+  iterations: number,
+  warmup = 5,
+): Promise<{ a: number; b: number }> {
+  for (let i = 0; i < warmup; i++) {
+    await a();
+    await b();
+  }
+  const as: number[] = [];
+  const bs: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    as.push(await timeAsync(a, iterations));
+    bs.push(await timeAsync(b, iterations));
   }
   return { a: median(as), b: median(bs) };
 }
