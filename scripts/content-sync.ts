@@ -63,7 +63,11 @@ async function main(): Promise<number> {
   const proxy = await platform();
   try {
     const config = parseSiteConfig({ ...proxy.env, ...(args["site-url"] ? { SITE_URL: args["site-url"] } : {}) });
-    const store = new ArticleStore(proxy.env.DB, new ContentVersion(proxy.env.DB, Date.now, "sync"), () => config.siteUrl);
+    const store = new ArticleStore(
+      proxy.env.DB,
+      new ContentVersion(proxy.env.DB, Date.now, "sync"),
+      () => config.siteUrl,
+    );
     const plan = await planSync(files, await store.records(), config.siteUrl);
     const where = args.remote ? "remote D1" : "local D1";
     if (plan.errors.length > 0) {
