@@ -147,7 +147,7 @@ function printStartup(oursBundle: string, baselineBundle: string, dir: string): 
   );
 }
 
-export async function run(seconds = 3, rounds = 6): Promise<void> {
+export async function run(seconds = 3, rounds = 10): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "bench-http-"));
   const running: Miniflare[] = [];
   try {
@@ -156,12 +156,9 @@ export async function run(seconds = 3, rounds = 6): Promise<void> {
     console.log(
       `Worker bundle: ${(code.length / 1024).toFixed(0)} KiB, ${(gzipSync(code).length / 1024).toFixed(0)} KiB gzip; mjml in it: ${/node_modules\/mjml/.test(code.toString()) ? "YES" : "no"}`,
     );
-    const a = await start({
-      ...workerOptions(ours.script, join(dir, "ours")),
-      d1Databases: ["DB"],
-      bindings: VARS,
-      cache: true,
-    });
+    // Both Workers get the same bindings, so the runtime's own per-request work is alike.
+    const bindings = { d1Databases: ["DB"], bindings: VARS, cache: true };
+    const a = await start({ ...workerOptions(ours.script, join(dir, "ours")), ...bindings });
     running.push(a.mf);
     await migrate(a.mf);
     await publish(a.url);
@@ -198,7 +195,7 @@ export default {
       `name = "bench-baseline"\nmain = "index.js"\ncompatibility_date = "${COMPATIBILITY.compatibilityDate}"\ncompatibility_flags = ${JSON.stringify(COMPATIBILITY.compatibilityFlags)}\n`,
     );
     const baseline = bundle(join(baselineDir, "wrangler.toml"), join(baselineDir, "out"));
-    const b = await start(workerOptions(baseline.script, join(baselineDir, "out")));
+    const b = await start({ ...workerOptions(baseline.script, join(baselineDir, "out")), ...bindings });
     running.push(b.mf);
     const baselineUrl = new URL("/feed.xml", b.url).href;
 

@@ -102,7 +102,8 @@ export function notModifiedBeforeRouting(request: Request, s: Services): Respons
   const ifNoneMatch = request.headers.get("if-none-match");
   if (ifNoneMatch === null || (request.method !== "GET" && request.method !== "HEAD")) return null;
   const known = notModifiedUrls.get(s)?.get(request.url);
-  if (!known || known.token !== s.version.fresh()?.token || !matches(ifNoneMatch, known.etag)) return null;
+  if (!known || (ifNoneMatch !== known.etag && !matches(ifNoneMatch, known.etag))) return null;
+  if (known.token !== s.version.fresh()?.token) return null;
   return new Response(null, { status: 304, headers: known.headers });
 }
 
