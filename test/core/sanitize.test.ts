@@ -14,6 +14,46 @@ describe("sanitizeHtml", () => {
     expect(clean("<p>a<script>alert(1)</script>b<style>p{}</style>c</p>")).toBe("<p>abc</p>");
   });
 
+  it("keeps only what the allowlist names: elements and attributes outside it never pass", () => {
+    // None of these is an event handler or a script, so only an allowlist stops them all.
+    const elements = [
+      '<form action="https://evil.example/">f</form>',
+      '<input value="i">',
+      '<button formaction="https://evil.example/">b</button>',
+      '<base href="https://evil.example/">',
+      '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
+      '<link rel="stylesheet" href="https://evil.example/s.css">',
+      "<marquee>m</marquee>",
+      "<custom-widget>c</custom-widget>",
+      '<object data="https://evil.example/x.swf">o</object>',
+      '<embed src="https://evil.example/x.swf">',
+      "<dialog open>d</dialog>",
+      '<portal src="https://evil.example/"></portal>',
+    ].join("");
+    expect(clean(`<div>${elements}</div>`)).toBe("<div>fmcd</div>");
+    const attributes = [
+      'style="background:url(https://evil.example/t.png)"',
+      'id="main"',
+      'name="x"',
+      'class="btn"',
+      'data-x="1"',
+      'ping="https://evil.example/"',
+      'srcdoc="<b>x</b>"',
+      'background="https://evil.example/b.png"',
+      'formaction="https://evil.example/"',
+      'target="_top"',
+      'referrerpolicy="unsafe-url"',
+      'slot="s"',
+      'is="x-foo"',
+      'tabindex="1"',
+      'accesskey="a"',
+      'hidden=""',
+    ].join(" ");
+    expect(clean(`<p ${attributes}>t</p><a href="/a" ${attributes}>a</a><img src="/i.png" ${attributes}>`)).toBe(
+      '<p>t</p><a href="https://news.example.com/a">a</a><img src="https://news.example.com/i.png">',
+    );
+  });
+
   it("drops event handlers and unknown attributes", () => {
     expect(clean('<img src="x.png" onerror="alert(1)" style="x" alt="A">')).toBe(
       '<img src="https://news.example.com/articles/x.png" alt="A">',
