@@ -76,4 +76,15 @@ describe("planSync", () => {
     // Stored site-relative: served on any origin, it links to that origin.
     expect(first && served(first.article, "http://127.0.0.1:8788").url).toBe("http://127.0.0.1:8788/articles/a");
   });
+
+  it("names the file and the field of a document nested too deeply, and writes nothing", async () => {
+    const deep = {
+      path: "content/deep.md",
+      text: `---\ntitle: "Deep"\ndate: "2022-01-10T10:00:00Z"\n---\n${">".repeat(5000)} x\n`,
+    };
+    const plan = await planSync([file("content/fine.md"), deep], [], siteUrl);
+    expect(plan.errors).toHaveLength(1);
+    expect(plan.errors[0]).toMatch(/^content\/deep\.md: markdown: /);
+    expect(plan.upserts).toEqual([]);
+  });
 });

@@ -157,3 +157,29 @@ describe("the digest archive", () => {
     expect(html).not.toContain("2022-01-11");
   });
 });
+
+describe("dates far from now", () => {
+  it("keep the archive and their digests working for articles before 1970 and back to year 1000", async () => {
+    for (const [slug, date] of [
+      ["moon", "1969-07-20T20:17:00Z"],
+      ["millennium", "1000-01-01T12:00:00Z"],
+    ] as const) {
+      expect((await admin("POST", "/api/articles", fixture({ slug, title: `Old ${slug}`, date }))).status).toBe(201);
+      const got = (await (await request(`/api/articles/${slug}`)).json()) as { date: string };
+      expect(got.date).toBe(date);
+    }
+    const archive = await request("/digests");
+    expect(archive.status).toBe(200);
+    const html = await archive.text();
+    expect(html).toContain('href="/digests/daily/1969-07-21"');
+    expect(html).toContain('href="/digests/daily/1000-01-01"');
+    expect(await (await request("/digests/daily/1969-07-21.txt")).text()).toContain("Old moon");
+    expect(await (await request("/digests/weekly/1000-W01.txt")).text()).toContain("Old millennium");
+  });
+
+  it("refuse years before 1000 instead of moving them to the 1900s", async () => {
+    const res = await admin("POST", "/api/articles", fixture({ slug: "year-99", date: "0099-06-01T00:00:00Z" }));
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toMatch(/year 1000/);
+  });
+});
