@@ -197,7 +197,6 @@ const kk: Messages = {
 const tables: Readonly<Record<string, Messages>> = { en, ru, kk };
 
 /** Languages that have their own words. */
-export const LANGUAGES: readonly string[] = Object.keys(tables);
 
 /** The words for a BCP 47 tag: "kk-KZ" gets Kazakh, "de" (no table) gets English. */
 export function messages(lang: string | null | undefined): Messages {
@@ -209,7 +208,7 @@ export function messages(lang: string | null | undefined): Messages {
  * The tag to format dates and numbers with: the tag itself when its language has words here
  * (so "en-GB" keeps British dates), otherwise English like the words; never a tag Intl rejects.
  */
-export function intlLocale(lang: string | null | undefined): string {
+function intlLocale(lang: string | null | undefined): string {
   const table = messages(lang);
   if (!lang || table.lang !== lang.split("-", 1)[0]?.toLowerCase()) return table.lang;
   try {

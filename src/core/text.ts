@@ -18,11 +18,6 @@ export function cleanText(value: string): string {
   return value.toWellFormed().replace(/\r\n?/g, "\n").replace(UNWANTED, "");
 }
 
-/** Collapses runs of white space to single spaces and trims. */
-export function squash(value: string): string {
-  return value.replace(/\s+/g, " ").trim();
-}
-
 const HTML_ESCAPES: Record<string, string> = {
   "&": "&amp;",
   "<": "&lt;",

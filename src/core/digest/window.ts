@@ -77,7 +77,7 @@ function dateOfWall(wall: number): LocalDate {
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
-export function localDate(ms: number, timeZone: string): LocalDate {
+function localDate(ms: number, timeZone: string): LocalDate {
   return dateOfWall(wallClock(ms, timeZone));
 }
 

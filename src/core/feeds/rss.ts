@@ -71,6 +71,6 @@ function pagingLinks(links: FeedLinks, p: Placeholders) {
 }
 
 /** Every author in one line, in no particular language: "Dana Kim, Zoë Ortega". */
-export function joinNames(people: readonly { name: string }[]): string {
+function joinNames(people: readonly { name: string }[]): string {
   return people.map((p) => p.name).join(", ");
 }
