@@ -196,8 +196,6 @@ const kk: Messages = {
 
 const tables: Readonly<Record<string, Messages>> = { en, ru, kk };
 
-/** Languages that have their own words. */
-
 /** The words for a BCP 47 tag: "kk-KZ" gets Kazakh, "de" (no table) gets English. */
 export function messages(lang: string | null | undefined): Messages {
   const primary = (lang ?? "").split("-", 1)[0]?.toLowerCase() ?? "";
