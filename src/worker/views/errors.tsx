@@ -31,7 +31,9 @@ export async function errorPage(c: Context<AppEnv>, status: number, fields: Prob
           There is nothing at <code>{c.req.path}</code>. It may have moved, or the link may be mistyped.
         </p>
       ) : null}
-      {fields.detail && !(status === 404 && fields.detail.startsWith("there is nothing at")) ? (
+      {fields.detail &&
+      !fields.errors?.length &&
+      !(status === 404 && fields.detail.startsWith("there is nothing at")) ? (
         <p>{capitalize(fields.detail)}.</p>
       ) : null}
       {fields.errors && fields.errors.length > 0 ? (
