@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DomUtils, parseDocument } from "htmlparser2";
 import mjml2html from "mjml";
+import { finishHtml, mjmlOptions } from "../scripts/mjml.js";
 import { articleFromMarkdown, slugFromPath } from "../src/core/article.js";
 import { type DigestInput, type DigestView, digestView, MAX_EMAIL_ITEMS } from "../src/core/digest/render.js";
 import { parseWindow } from "../src/core/digest/window.js";
@@ -66,21 +67,12 @@ function mjmlAtRequestTime(view: DigestView): () => Promise<string> {
   return async () => {
     // mjml applies preprocessors to the template and to every included partial's source.
     const result = await mjml2html(source, {
-      filePath: path,
-      ignoreIncludes: false,
-      includePath: TEMPLATES,
-      keepComments: false,
+      ...mjmlOptions(path, TEMPLATES),
       // The template was validated at build time; skipping it again only flatters the baseline.
       validationLevel: "skip",
       preprocessors: [fill],
     } as Parameters<typeof mjml2html>[1]);
-    return result.html
-      .replace(
-        "<head>",
-        '<head>\n<meta name="color-scheme" content="light dark">\n<meta name="supported-color-schemes" content="light dark">',
-      )
-      .replace(/\n[ \t]+/g, "\n")
-      .replace(/\n{2,}/g, "\n");
+    return finishHtml(result.html);
   };
 }
 

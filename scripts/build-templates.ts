@@ -7,6 +7,7 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import mjml2html from "mjml";
 import { parseTemplate, type Segment, TemplateError } from "../src/core/template.js";
+import { finishHtml, mjmlOptions } from "./mjml.js";
 
 const root = process.cwd();
 const sourceDir = resolve(root, "templates");
@@ -24,18 +25,7 @@ async function compile(name: string): Promise<Segment[]> {
   }
   let result: Awaited<ReturnType<typeof mjml2html>>;
   try {
-    // mjml 5 ignores mj-include unless asked, and then only inside includePath.
-    result = await mjml2html(source, {
-      filePath: path,
-      validationLevel: "strict",
-      keepComments: false,
-      ignoreIncludes: false,
-      includePath: sourceDir,
-      // MJML links Google Fonts whenever a font-family names one of its defaults (Roboto is in
-      // our system stack): Gmail, Yahoo and Outlook drop it, and every open would tell Google
-      // who read the email. No font map, no link.
-      fonts: {},
-    } as Parameters<typeof mjml2html>[1]);
+    result = await mjml2html(source, { ...mjmlOptions(path, sourceDir), validationLevel: "strict" });
   } catch (error) {
     throw new Error(
       `templates/${name}: ${String((error as Error).message)
@@ -52,18 +42,7 @@ async function compile(name: string): Promise<Segment[]> {
       `templates/${name}: loads ${external.join(", ")}: emails load nothing from third parties (clients block it, and it reports who opened the email)`,
     );
   }
-  // Dark-mode hint for clients that read it before the styles. MJML writes height="auto" on
-  // every mj-image, which is not a valid height (a number of pixels); its inline style already
-  // says height:auto, so the attribute goes.
-  const html = result.html
-    .replace(
-      "<head>",
-      '<head>\n<meta name="color-scheme" content="light dark">\n<meta name="supported-color-schemes" content="light dark">',
-    )
-    .replace(/(<img\b[^>]*?)\s+height="auto"/g, "$1");
-  // MJML indents generously; dropping indentation (never a whole whitespace run: a newline
-  // stays) shrinks every email by a third without changing how any client renders it.
-  return parseTemplate(html.replace(/\n[ \t]+/g, "\n").replace(/\n{2,}/g, "\n"));
+  return parseTemplate(finishHtml(result.html));
 }
 
 /**
