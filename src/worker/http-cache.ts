@@ -77,21 +77,22 @@ function scopeOf(s: Services): number {
   return id;
 }
 
-interface KnownNotModified {
+export interface KnownNotModified {
   token: string;
   etag: string;
   headers: Record<string, string>;
 }
-const notModifiedUrls = new WeakMap<Services, Map<string, KnownNotModified>>();
 
-function learnNotModified(s: Services, url: string, known: KnownNotModified): void {
-  let urls = notModifiedUrls.get(s);
-  if (!urls) {
-    urls = new Map();
-    notModifiedUrls.set(s, urls);
-  }
+function learnNotModified(
+  s: Services,
+  url: string,
+  token: string,
+  etag: string,
+  headers: Record<string, string>,
+): void {
+  const urls = s.notModified;
   if (urls.size >= MAX_NOT_MODIFIED_URLS) urls.clear();
-  urls.set(url, known);
+  urls.set(url, { token, etag, headers });
 }
 
 /**
@@ -100,8 +101,10 @@ function learnNotModified(s: Services, url: string, known: KnownNotModified): vo
  */
 export function notModifiedBeforeRouting(request: Request, s: Services): Response | null {
   const ifNoneMatch = request.headers.get("if-none-match");
-  if (ifNoneMatch === null || (request.method !== "GET" && request.method !== "HEAD")) return null;
-  const known = notModifiedUrls.get(s)?.get(request.url);
+  if (ifNoneMatch === null || s.notModified.size === 0) return null;
+  const method = request.method;
+  if (method !== "GET" && method !== "HEAD") return null;
+  const known = s.notModified.get(request.url);
   if (!known || (ifNoneMatch !== known.etag && !matches(ifNoneMatch, known.etag))) return null;
   if (known.token !== s.version.fresh()?.token) return null;
   return new Response(null, { status: 304, headers: known.headers });
@@ -123,7 +126,7 @@ export async function cached(c: Context<AppEnv>, options: CachedOptions): Promis
   const common = { etag, "cache-control": cacheControl(version), ...options.headers, ...SECURITY_HEADERS };
   const ifNoneMatch = c.req.header("if-none-match");
   if (ifNoneMatch !== undefined && ifNoneMatch.trim() !== "*" && matches(ifNoneMatch, etag)) {
-    learnNotModified(s, c.req.url, { token: version.token, etag, headers: common });
+    learnNotModified(s, c.req.url, version.token, etag, common);
     return notModified(common);
   }
 

@@ -11,6 +11,7 @@ import {
   parseSiteConfig,
   type SiteConfig,
 } from "../core/config.js";
+import type { KnownNotModified } from "./http-cache.js";
 import { ArticleStore } from "./store/articles.js";
 import { AUTHORS, NameIndex, TAGS } from "./store/names.js";
 import { ContentVersion } from "./store/version.js";
@@ -29,6 +30,8 @@ export class Services {
   readonly articles: ArticleStore;
   readonly tags: NameIndex;
   readonly authors: NameIndex;
+  /** 304s this isolate has given, by URL: answered again before routing (see http-cache.ts). */
+  readonly notModified = new Map<string, KnownNotModified>();
   /** Names this deployment: part of every cache key, so new code never serves old renders. */
   readonly deployment: string;
   private siteConfig?: SiteConfig;
@@ -94,15 +97,18 @@ function isLoopback(origin: string): boolean {
   return host === "localhost" || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
-// Bindings are fixed for an isolate's life: one Services per env object.
+// Bindings are fixed for an isolate's life: one Services per env object (the last one at hand).
 const built = new WeakMap<object, Services>();
+let last: { env: object; services: Services } | null = null;
 
 export function services(env: Bindings): Services {
+  if (last?.env === env) return last.services;
   let s = built.get(env);
   if (!s) {
     s = new Services(env);
     built.set(env, s);
   }
+  last = { env, services: s };
   return s;
 }
 
