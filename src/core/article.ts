@@ -188,3 +188,10 @@ export function served<A extends Article>(article: A, siteUrl: string): A {
     contentHtml: withSite(article.contentHtml, siteUrl),
   };
 }
+
+/** The newest publish or update time among articles (Last-Modified); 0 when there are none. */
+export function newestChangeOf(articles: readonly Pick<Article, "publishedAt" | "updatedAt">[]): number {
+  let newest = 0;
+  for (const a of articles) newest = Math.max(newest, a.publishedAt, a.updatedAt ?? 0);
+  return newest;
+}

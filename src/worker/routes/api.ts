@@ -4,6 +4,7 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { apiItem } from "../../core/api-item.js";
+import { newestChangeOf } from "../../core/article.js";
 import { encodeCursor } from "../../core/cursor.js";
 import type { AppEnv } from "../app.js";
 import { badRequest, notFound } from "../errors.js";
@@ -47,7 +48,7 @@ api.get("/articles", query({ limit, cursor, tag: slug("tag"), author: slug("auth
         next = url.href;
       }
       const body = JSON.stringify({ items: page.items.map(apiItem), next });
-      const lastModified = Math.max(0, ...page.items.map((a) => Math.max(a.publishedAt, a.updatedAt ?? 0)));
+      const lastModified = newestChangeOf(page.items);
       return { body, contentType: JSON_TYPE, lastModified };
     },
   });
@@ -64,7 +65,7 @@ api.get("/articles/:slug", query({}, "strict"), async (c) => {
       return {
         body: JSON.stringify(apiItem(article)),
         contentType: JSON_TYPE,
-        lastModified: Math.max(article.publishedAt, article.updatedAt ?? 0),
+        lastModified: newestChangeOf([article]),
       };
     },
   });

@@ -2,6 +2,7 @@
 // filtered by ?tags= (any of them), and the archive at /digests. Cached like the feeds.
 
 import { Hono } from "hono";
+import { newestChangeOf } from "../../core/article.js";
 import { renderDigest } from "../../core/digest/render.js";
 import { parseWindow, type WindowKind, windowOf } from "../../core/digest/window.js";
 import { templates } from "../../generated/templates.js";
@@ -71,7 +72,7 @@ for (const kind of ["daily", "weekly"] as const satisfies WindowKind[]) {
           },
           templates.digest,
         );
-        const lastModified = Math.max(...articles.map((a) => Math.max(a.publishedAt, a.updatedAt ?? 0)));
+        const lastModified = newestChangeOf(articles);
         if (format === "txt") return { body: digest.text, contentType: "text/plain; charset=utf-8", lastModified };
         return { body: digest.html, contentType: "text/html; charset=utf-8", lastModified };
       },

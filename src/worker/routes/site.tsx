@@ -1,6 +1,7 @@
 // The HTML site: /, /articles/:slug, /tags/:tag, /authors/:author, cached like the feeds.
 
 import { Hono } from "hono";
+import { newestChangeOf } from "../../core/article.js";
 import { type Cursor, encodeCursor } from "../../core/cursor.js";
 import type { AppEnv } from "../app.js";
 import { HttpProblem } from "../errors.js";
@@ -48,7 +49,7 @@ site.get("/articles/:slug", query({}, "lenient"), (c) => {
       return {
         body: await articlePage(pageContext(s), article),
         contentType: HTML,
-        lastModified: Math.max(article.publishedAt, article.updatedAt ?? 0),
+        lastModified: newestChangeOf([article]),
       };
     },
   });
@@ -73,7 +74,7 @@ for (const kind of ["tag", "author"] as const) {
 }
 
 function html(body: string, page: Page) {
-  const lastModified = Math.max(0, ...page.items.map((a) => Math.max(a.publishedAt, a.updatedAt ?? 0)));
+  const lastModified = newestChangeOf(page.items);
   return { body, contentType: HTML, lastModified };
 }
 
