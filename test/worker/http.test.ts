@@ -162,6 +162,17 @@ describe("304 before rendering", () => {
     }
   });
 
+  it("keeps CORS on every 304, the ones given before routing too", async () => {
+    for (const path of ["/api/articles", "/api/articles/h1", "/feed.json"]) {
+      const etag = (await request(path)).headers.get("etag") ?? "";
+      for (let i = 0; i < 2; i++) {
+        const res = await request(path, { headers: { "if-none-match": etag, origin: "https://reader.example" } });
+        expect(res.status).toBe(304);
+        expect(res.headers.get("access-control-allow-origin"), path).toBe("*");
+      }
+    }
+  });
+
   it("answers a repeat request from memory without a D1 statement", async () => {
     const reader = isolate();
     await reader.fetch("/tags/transit/feed.xml");

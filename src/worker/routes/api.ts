@@ -16,6 +16,8 @@ export const api = new Hono<AppEnv>();
 api.use("*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], maxAge: 86400 }));
 
 const JSON_TYPE = "application/json; charset=utf-8";
+// In every cached answer too: a 304 given before routing never passes the cors middleware.
+const CORS = { "access-control-allow-origin": "*" };
 
 api.get("/articles", query({ limit, cursor, tag: slug("tag"), author: slug("author") }, "strict"), async (c) => {
   const { services: s } = c.var;
@@ -23,6 +25,7 @@ api.get("/articles", query({ limit, cursor, tag: slug("tag"), author: slug("auth
   if (params.tag !== undefined && params.author !== undefined) throw badRequest("filter by tag or by author, not both");
   return cached(c, {
     key: `${c.req.path}${params.search}`,
+    headers: CORS,
     render: async ({ asOf }) => {
       if (params.tag !== undefined && !(await s.tags.find(params.tag, asOf))) {
         throw notFound(`no published article has the tag "${params.tag}"`);
@@ -59,6 +62,7 @@ api.get("/articles/:slug", query({}, "strict"), async (c) => {
   const slug = c.req.param("slug");
   return cached(c, {
     key: c.req.path,
+    headers: CORS,
     render: async ({ asOf }) => {
       const article = await s.articles.get(slug, asOf);
       if (!article) throw notFound(`no published article has the slug "${slug}"`);
