@@ -1,19 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { articleFromJson, articleFromMarkdown, served, slugFromPath } from "../../src/core/article.js";
-import { ArticleError } from "../../src/core/errors.js";
+import type { ArticleError } from "../../src/core/errors.js";
 import { SITE_MARK } from "../../src/core/text.js";
+import { errorsOf } from "./article-errors.js";
 
 const siteUrl = "https://news.example.com";
-
-function errorsOf(fn: () => unknown): Record<string, string> {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ArticleError) return Object.fromEntries(error.errors.map((e) => [e.field, e.message]));
-    throw error;
-  }
-  throw new Error("expected an ArticleError");
-}
 
 const doc = (front: string, body = "Body text.") => `---\n${front}\n---\n${body}\n`;
 

@@ -1,18 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { articleFromJson, articleFromMarkdown } from "../../src/core/article.js";
-import { ArticleError } from "../../src/core/errors.js";
+import { errorsOf } from "./article-errors.js";
 
 const siteUrl = "https://news.example.com";
-
-function errorsOf(fn: () => unknown): Record<string, string> {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ArticleError) return Object.fromEntries(error.errors.map((e) => [e.field, e.message]));
-    throw error;
-  }
-  throw new Error("expected an ArticleError");
-}
 
 const base = { title: "Council meets", date: "2022-01-10T16:00:00+06:00", markdown: "Body." };
 const fromJson = (fields: Record<string, unknown>) => articleFromJson({ ...base, ...fields }, { siteUrl });
