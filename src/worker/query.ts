@@ -20,9 +20,12 @@ export function query<E extends Entries>(entries: E, mode: "strict" | "lenient")
     for (const [name, value] of Object.entries(raw)) {
       if (!Object.hasOwn(entries, name)) {
         if (mode === "lenient") continue;
-        throw badRequest(`unknown query parameter "${name}"; this route takes ${names.join(", ") || "none"}`);
+        throw badRequest(
+          `unknown query parameter "${name.slice(0, 60)}"; this route takes ${names.join(", ") || "none"}`,
+        );
       }
-      if (Array.isArray(value)) throw badRequest(`query parameter "${name}" is given ${value.length} times`);
+      if (Array.isArray(value))
+        throw badRequest(`query parameter "${name.slice(0, 60)}" is given ${value.length} times`);
       known[name] = value;
     }
     const result = v.safeParse(schema, known);

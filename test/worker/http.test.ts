@@ -113,6 +113,40 @@ describe("tracking parameters", () => {
   });
 });
 
+describe("hostile query parameters", () => {
+  it.each([
+    ["/feed.xml?limit=", 400],
+    ["/feed.xml?limit=%00", 400],
+    ["/feed.xml?limit=1e2", 400],
+    ["/feed.xml?limit=-1", 400],
+    ["/feed.xml?cursor=", 400],
+    ["/feeds.opml?format=", 400],
+    ["/feeds.opml?format=rss&format=rss", 400],
+    ["/digests/daily/2022-05-01.txt?tags=", 200],
+    ["/digests/daily/2022-05-01.txt?tags=,,,", 200],
+    ["/digests/daily/2022-05-01.txt?tags=transit,transit,transit", 200],
+    ["/api/articles?tag=", 400],
+    ["/api/articles?author=%F0%9F%8E%89", 400],
+  ])("%s answers %i, never a 5xx", async (path, status) => {
+    expect((await request(path)).status).toBe(status);
+  });
+
+  it("keep huge names and values out of the answer and the server's way", async () => {
+    const huge = "x".repeat(60_000);
+    for (const path of [`/api/articles?${huge}=1`, `/api/articles?tag=${huge}`, `/feed.xml?cursor=${huge}`]) {
+      const res = await request(path);
+      expect(res.status, path.slice(0, 30)).toBe(400);
+      expect((await res.text()).length, path.slice(0, 30)).toBeLessThan(2000);
+    }
+    const tags = await request(
+      `/digests/daily/2022-05-01.txt?tags=${Array.from({ length: 5000 }, () => "a").join(",")}`,
+    );
+    // 5000 copies of one tag are one tag.
+    expect(tags.status).toBe(404);
+    expect((await request(`/feed.xml?${huge}=1`)).status).toBe(200);
+  });
+});
+
 describe("errors", () => {
   it("answers an unknown page with an HTML 404 page", async () => {
     const res = await request("/no/such/page");
