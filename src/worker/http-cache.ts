@@ -6,8 +6,9 @@
 // the same URL and version is answered before routing (see notModifiedBeforeRouting).
 
 import type { Context } from "hono";
+import { fnv1a } from "../core/hash.js";
 import type { AppEnv } from "./app.js";
-import { fnv1a, type Services } from "./services.js";
+import type { Services } from "./services.js";
 import type { Version } from "./store/version.js";
 
 /** Defence in depth on every response: stored content is sanitized, and no page needs script. */

@@ -11,6 +11,7 @@ import {
   parseSiteConfig,
   type SiteConfig,
 } from "../core/config.js";
+import { fnv1a } from "../core/hash.js";
 import type { KnownNotModified } from "./http-cache.js";
 import { ArticleStore } from "./store/articles.js";
 import { AUTHORS, NameIndex, TAGS } from "./store/names.js";
@@ -110,14 +111,4 @@ export function services(env: Bindings): Services {
   }
   last = { env, services: s };
   return s;
-}
-
-/** FNV-1a 32-bit, base 36: short and stable. */
-export function fnv1a(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(36);
 }

@@ -4,6 +4,7 @@
 import type { Context } from "hono";
 import { ConfigError, type SiteConfig } from "../../core/config.js";
 import { feedFamily } from "../../core/feeds/family.js";
+import { sentence } from "../../core/text.js";
 import type { AppEnv } from "../app.js";
 import type { ProblemFields } from "../errors.js";
 import { Layout } from "./layout.js";
@@ -34,7 +35,7 @@ export async function errorPage(c: Context<AppEnv>, status: number, fields: Prob
       {fields.detail &&
       !fields.errors?.length &&
       !(status === 404 && fields.detail.startsWith("there is nothing at")) ? (
-        <p>{capitalize(fields.detail)}.</p>
+        <p>{sentence(fields.detail)}.</p>
       ) : null}
       {fields.errors && fields.errors.length > 0 ? (
         <ul>
@@ -75,5 +76,3 @@ export async function errorPage(c: Context<AppEnv>, status: number, fields: Prob
     },
   });
 }
-
-const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

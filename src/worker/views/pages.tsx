@@ -7,6 +7,7 @@ import type { SiteConfig } from "../../core/config.js";
 import { formatInstant } from "../../core/dates.js";
 import { FEED_FORMATS, type FeedFamily, feedFamily } from "../../core/feeds/family.js";
 import { formatDay, messages } from "../../core/i18n.js";
+import { sentence } from "../../core/text.js";
 import type { StoredArticle } from "../store/articles.js";
 import type { NameCount } from "../store/names.js";
 import { Layout } from "./layout.js";
@@ -217,7 +218,7 @@ export function emptyDigestPage(p: PageContext, detail: string): Promise<string>
   return render(
     <Layout config={p.site} title="No digest" feeds={[feedFamily(p.site, { kind: "site" })]}>
       <h1>Nothing to read here</h1>
-      <p>{`${detail.charAt(0).toUpperCase()}${detail.slice(1)}`}, so no email went out.</p>
+      <p>{sentence(detail)}, so no email went out.</p>
       <p>
         <a href="/digests">See the digests that have articles</a> or <a href="/">read the latest articles</a>.
       </p>
