@@ -83,11 +83,14 @@ async function serveFeed(
     newestChange: (v) => s.articles.newestChange(query, v.asOf),
     headers: CORS,
     render: async ({ asOf }) => {
-      const subject = kind === "site" ? null : await (kind === "tag" ? s.tags : s.authors).find(slug, asOf);
+      // The name and the page in parallel: one round trip to D1, not two.
+      const [subject, page] = await Promise.all([
+        kind === "site" ? null : (kind === "tag" ? s.tags : s.authors).find(slug, asOf),
+        s.articles.list(query, asOf),
+      ]);
       if (kind !== "site" && !subject) throw notFound(`no published article has the ${kind} "${slug}"`);
       const scope: Scope = subject ? { kind: kind as "tag" | "author", subject } : { kind: "site" };
       const family = feedFamily(site, scope);
-      const page = await s.articles.list(query, asOf);
       const base = family.url(format);
       // Paging links keep an explicit limit, so every page has the same size.
       const pageUrl = (position: Cursor | null) => {

@@ -63,10 +63,12 @@ for (const kind of ["tag", "author"] as const) {
     return cached(c, {
       key: `${c.req.path}${params.search}`,
       render: async ({ asOf }) => {
-        const subject = await (kind === "tag" ? s.tags : s.authors).find(slug, asOf);
-        if (!subject) throw notFoundPage(c.req.path);
         const query = { limit: PAGE_SIZE, cursor: params.cursor ?? null, withContent: false };
-        const page = await s.articles.list(kind === "tag" ? { ...query, tag: slug } : { ...query, author: slug }, asOf);
+        const [subject, page] = await Promise.all([
+          (kind === "tag" ? s.tags : s.authors).find(slug, asOf),
+          s.articles.list(kind === "tag" ? { ...query, tag: slug } : { ...query, author: slug }, asOf),
+        ]);
+        if (!subject) throw notFoundPage(c.req.path);
         return html(await listingPage(pageContext(s), kind, subject, listing(c.req.path, page, params.cursor)), page);
       },
     });

@@ -268,22 +268,23 @@ export class ArticleStore {
   /** Deletes an article with its index rows (the last statement deletes the article). */
   private remove(slug: string): D1PreparedStatement[] {
     return [
-      ...[TAGS, AUTHORS].map((index) =>
-        this.db
-          .prepare(`DELETE FROM ${index.table} WHERE article_id = (SELECT id FROM articles WHERE slug = ?1)`)
-          .bind(slug),
-      ),
+      this.unindex(TAGS, slug),
+      this.unindex(AUTHORS, slug),
       this.db.prepare("DELETE FROM articles WHERE slug = ?1").bind(slug),
     ];
+  }
+
+  private unindex(index: NameTable, slug: string): D1PreparedStatement {
+    return this.db
+      .prepare(`DELETE FROM ${index.table} WHERE article_id = (SELECT id FROM articles WHERE slug = ?1)`)
+      .bind(slug);
   }
 
   /** The index rows are derived from the stored JSON, for non-draft articles only. */
   private reindex(index: NameTable, slug: string): D1PreparedStatement[] {
     const json = index === TAGS ? "tags_json" : "authors_json";
     return [
-      this.db
-        .prepare(`DELETE FROM ${index.table} WHERE article_id = (SELECT id FROM articles WHERE slug = ?1)`)
-        .bind(slug),
+      this.unindex(index, slug),
       this.db
         .prepare(
           `INSERT INTO ${index.table} (article_id, ${index.slug}, ${index.name}, published_at) SELECT a.id, j.value ->> 'slug', j.value ->> 'name', a.published_at FROM articles a, json_each(a.${json}) j WHERE a.slug = ?1 AND a.draft = 0`,
