@@ -20,6 +20,18 @@ import { ContentVersion } from "./store/version.js";
 /** Bindings and secrets: vars and D1 from `wrangler types`; secrets are listed in .dev.vars.example. */
 export interface Bindings extends Env {
   ADMIN_TOKEN?: string;
+  SIGNING_SECRET?: string;
+  // Optional [vars] of the mailers (see wrangler.toml).
+  EMAIL_API_BASE?: string;
+  POSTMARK_STREAM?: string;
+  SMTP_HOST?: string;
+  SMTP_PORT?: string;
+  SMTP_SECURE?: string;
+  // Mailer secrets.
+  SMTP_USER?: string;
+  SMTP_PASS?: string;
+  RESEND_API_KEY?: string;
+  POSTMARK_TOKEN?: string;
 }
 
 const MIN_TOKEN_LENGTH = 16;
