@@ -103,6 +103,13 @@ export class Services {
     }
     return token;
   }
+
+  /** Whether a client (by IP address) may ask for another subscription now: see [[ratelimits]] in wrangler.toml. */
+  async allowSubscribeRequest(client: string): Promise<boolean> {
+    const limiter = this.env.SUBSCRIBE_LIMITER as RateLimit | undefined;
+    if (!limiter) throw new ConfigError("SUBSCRIBE_LIMITER", "is not bound; see [[ratelimits]] in wrangler.toml");
+    return (await limiter.limit({ key: client })).success;
+  }
 }
 
 function isLoopback(origin: string): boolean {

@@ -12,6 +12,8 @@ export interface LayoutProps {
   canonical?: string;
   feeds: FeedFamily[];
   lang?: string;
+  /** Pages that answer one visitor's request (a form's outcome): kept out of search engines. */
+  noindex?: boolean;
   children?: Child;
 }
 
@@ -29,6 +31,7 @@ export function Layout(props: LayoutProps) {
           <link rel="icon" type="image/png" href="/favicon.png" />
           <title>{pageTitle}</title>
           <meta name="description" content={props.description ?? config.siteDescription} />
+          {props.noindex ? <meta name="robots" content="noindex" /> : null}
           {props.canonical ? <link rel="canonical" href={props.canonical} /> : null}
           {props.feeds.flatMap((feed) =>
             FEED_FORMATS.map((f) => (
@@ -43,7 +46,7 @@ export function Layout(props: LayoutProps) {
               {config.siteTitle}
             </a>
             <nav>
-              <a href="/digests">Digests</a>{" "}
+              <a href="/subscribe">Subscribe</a> <a href="/digests">Digests</a>{" "}
               {FEED_FORMATS.map((f) => (
                 <>
                   <a href={`/${f.file}`}>{f.label}</a>{" "}
@@ -89,5 +92,17 @@ ol.articles p{margin:.25rem 0}
 .content blockquote{margin-left:0;padding-left:1rem;border-left:3px solid var(--rule);color:var(--muted)}
 .pager{display:flex;justify-content:space-between;margin:1.5rem 0}
 .feeds{font-size:.9rem}
+.subscribe{margin:2rem 0;padding:1rem 1.25rem;border:1px solid var(--rule);border-radius:6px}
+.subscribe h2{margin-top:0;font-size:1.2rem}
+.subscribe label{display:block}
+.subscribe fieldset{border:0;padding:0;margin:.75rem 0}
+.subscribe legend{font-weight:600;padding:0}
+.subscribe fieldset label{display:inline-block;margin-right:1rem}
+input[type=email]{width:100%;max-width:24rem;font:inherit;padding:.4rem .5rem;border:1px solid var(--muted);border-radius:4px;background:var(--bg);color:var(--fg)}
+button{font:inherit;padding:.45rem 1.1rem;border:0;border-radius:4px;background:var(--accent);color:var(--bg);cursor:pointer}
+[aria-invalid=true]{border-color:#c5221f;outline:1px solid #c5221f}
+.field-error,.error-summary{color:#c5221f}
+@media (prefers-color-scheme:dark){.field-error,.error-summary{color:#f28b82}}
+.hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 footer.site{margin-top:3rem;padding-top:1rem;padding-bottom:2rem;border-top:1px solid var(--rule);color:var(--muted);font-size:.9rem}
 `.trim();

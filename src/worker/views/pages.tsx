@@ -11,6 +11,7 @@ import { sentence } from "../../core/text.js";
 import type { StoredArticle } from "../store/articles.js";
 import type { NameCount } from "../store/names.js";
 import { Layout } from "./layout.js";
+import { SubscribeForm, type SubscribeValues } from "./subscribe.js";
 
 /** What every page needs: the site, and the zone its dates are shown in. */
 export interface PageContext {
@@ -88,6 +89,16 @@ function FeedLinks(props: { p: PageContext; feed: FeedFamily }) {
   );
 }
 
+/** Tags the home page's form offers: the most used ones (the /subscribe page has them all). */
+const HOME_FORM_TAGS = 10;
+
+const blankForm = (source: string, tags: readonly string[] = []): SubscribeValues => ({
+  email: "",
+  frequency: "daily",
+  tags,
+  source,
+});
+
 export interface ListingPage {
   articles: StoredArticle[];
   next: string | null;
@@ -102,6 +113,7 @@ export function homePage(p: PageContext, page: ListingPage, tags: NameCount[]): 
       <FeedLinks p={p} feed={feed} />
       <ArticleList p={p} articles={page.articles} />
       <Pager p={p} next={page.next} first={page.first} />
+      <SubscribeForm tags={tags.slice(0, HOME_FORM_TAGS)} values={blankForm("/")} />
       {tags.length > 0 ? (
         <section>
           <h2>Tags</h2>
@@ -157,6 +169,7 @@ export function articlePage(p: PageContext, article: StoredArticle): Promise<str
           </ul>
         ) : null}
       </article>
+      <SubscribeForm tags={article.tags} values={blankForm(`/articles/${article.slug}`)} />
     </Layout>,
   );
 }
@@ -176,6 +189,9 @@ export function listingPage(p: PageContext, kind: "tag" | "author", subject: Tag
       <FeedLinks p={p} feed={feed} />
       <ArticleList p={p} articles={page.articles} />
       <Pager p={p} next={page.next} first={page.first} />
+      {kind === "tag" ? (
+        <SubscribeForm tags={[subject]} values={blankForm(`/tags/${subject.slug}`, [subject.slug])} />
+      ) : null}
     </Layout>,
   );
 }
