@@ -72,7 +72,8 @@ body{margin:0;background:var(--bg);color:var(--fg)}
 main,header.site,footer.site{max-width:44rem;margin:0 auto;padding:0 1.25rem}
 header.site{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:baseline;justify-content:space-between;padding-top:1.25rem;padding-bottom:.75rem;border-bottom:1px solid var(--rule)}
 .brand{font-weight:700;font-size:1.25rem;color:var(--fg);text-decoration:none}
-nav{display:flex;gap:.75rem}
+nav{display:flex;flex-wrap:wrap;gap:.25rem .75rem}
+nav a{white-space:nowrap}
 a{color:var(--accent)}
 h1{line-height:1.2;margin:1.5rem 0 .5rem}
 .meta{color:var(--muted);font-size:.9rem}
@@ -101,6 +102,8 @@ ol.articles p{margin:.25rem 0}
 input[type=email]{width:100%;max-width:24rem;font:inherit;padding:.4rem .5rem;border:1px solid var(--muted);border-radius:4px;background:var(--bg);color:var(--fg)}
 button{font:inherit;padding:.45rem 1.1rem;border:0;border-radius:4px;background:var(--accent);color:var(--bg);cursor:pointer}
 [aria-invalid=true]{border-color:#c5221f;outline:1px solid #c5221f}
+.field{margin:.75rem 0}
+.field-error{margin:.25rem 0}
 .field-error,.error-summary{color:#c5221f}
 @media (prefers-color-scheme:dark){.field-error,.error-summary{color:#f28b82}}
 .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}

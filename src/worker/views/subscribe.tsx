@@ -81,7 +81,9 @@ export function SubscribeForm(props: SubscribeFormProps) {
       <form method="post" action="/subscribe">
         {errors.length > 0 ? (
           <div class="error-summary" role="alert">
-            <p>Please correct what is marked below.</p>
+            <p>
+              {elsewhere.length === errors.length ? "This could not be sent:" : "Please correct what is marked below."}
+            </p>
             {elsewhere.length > 0 ? (
               <ul>
                 {elsewhere.map((e) => (
@@ -93,7 +95,7 @@ export function SubscribeForm(props: SubscribeFormProps) {
             ) : null}
           </div>
         ) : null}
-        <p>
+        <div class="field">
           <label for="subscribe-email">Email address</label>
           <input
             id="subscribe-email"
@@ -106,7 +108,7 @@ export function SubscribeForm(props: SubscribeFormProps) {
             {...email.attributes}
           />
           {email.message}
-        </p>
+        </div>
         <fieldset>
           <legend>How often</legend>
           {FREQUENCIES.map((f) => (
