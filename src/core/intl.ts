@@ -25,6 +25,12 @@ export function isTimeZone(timeZone: string): boolean {
   }
 }
 
+/** The runtime's spelling of an IANA zone ("asia/almaty" is "Asia/Almaty"), or null when unknown. */
+export function canonicalTimeZone(timeZone: string): string | null {
+  if (!isTimeZone(timeZone)) return null;
+  return dateTimeFormat("en", { timeZone }).resolvedOptions().timeZone;
+}
+
 /** The canonical form of a BCP 47 language tag ("EN-us" is "en-US"), or null when it is not one. */
 export function canonicalLocale(tag: string): string | null {
   try {
