@@ -16,7 +16,8 @@ export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptio
 
 /** Whether `timeZone` is an IANA zone this runtime knows. */
 export function isTimeZone(timeZone: string): boolean {
-  if (timeZone.length === 0 || timeZone.length > 64) return false;
+  // ICU also takes UTC offsets ("-03:00"), which are not IANA zones and have no daylight saving rules.
+  if (timeZone.length > 64 || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(timeZone)) return false;
   try {
     dateTimeFormat("en", { timeZone });
     return true;

@@ -145,6 +145,15 @@ describe("parseSubscription", () => {
     expect(parsed).toMatchObject({ ok: true, value: { preferences: { timeZone: "Asia/Almaty" } } });
   });
 
+  it.each(["-03:00", "+0500", "Mars/Olympus", "Asia/Almaty "])(
+    "refuses the time zone %j, which is not an IANA zone",
+    (zone) => {
+      expect(errorsOf({ email: "a@example.com", frequency: "daily", time_zone: zone })).toEqual({
+        time_zone: `is "${zone}"; expected an IANA time zone like "Asia/Almaty"`,
+      });
+    },
+  );
+
   it("drops repeated tags", () => {
     const parsed = parseSubscription(
       { email: "a@example.com", frequency: "daily", tags: ["transit", "transit"] },
