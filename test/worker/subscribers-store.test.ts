@@ -46,7 +46,10 @@ async function rawRow(email: string): Promise<Record<string, unknown> | null> {
 describe("request", () => {
   it("stores a new address as pending with its consent record and no IP address in the clear", async () => {
     const email = address();
-    const { subscriberId, nonce } = await sent(email);
+    const outcome = await ask(email);
+    if (outcome.kind !== "send") throw new Error("expected a send");
+    const { subscriberId, nonce, status } = outcome;
+    expect(status).toBe("pending");
     expect(nonce).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(await store.get(subscriberId)).toEqual({
       id: subscriberId,
@@ -141,6 +144,7 @@ describe("confirm", () => {
     clock = T0 + 3600_000;
     const again = await store.request({ email, preferences: WEEKLY, source: "/tags/transit", ip: null });
     if (again.kind !== "send") throw new Error("expected a send");
+    expect(again.status).toBe("active");
     expect(await store.get(first.subscriberId)).toMatchObject({
       status: "active",
       preferences: DAILY,

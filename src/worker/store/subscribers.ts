@@ -16,7 +16,10 @@ export interface Subscriber {
   unsubscribedAt: number | null;
 }
 
-export type RequestOutcome = { kind: "send"; subscriberId: number; nonce: string } | { kind: "quiet" };
+/** `status` is the subscriber's status now: "active" means the link will replace their preferences. */
+export type RequestOutcome =
+  | { kind: "send"; subscriberId: number; nonce: string; status: SubscriberStatus }
+  | { kind: "quiet" };
 
 /** At most one confirmation email per address in this many milliseconds (subscription bombing). */
 export const CONFIRM_RESEND_MS = 10 * 60 * 1000;
@@ -88,7 +91,7 @@ export class SubscriberStore {
            confirm_sent_at = excluded.confirm_sent_at, updated_at = excluded.updated_at
          WHERE subscribers.status != 'suppressed'
            AND (subscribers.confirm_sent_at IS NULL OR subscribers.confirm_sent_at <= ?6 - ?12)
-         RETURNING id`,
+         RETURNING id, status`,
       )
       .bind(
         input.email,
@@ -104,8 +107,8 @@ export class SubscriberStore {
         emailHash,
         CONFIRM_RESEND_MS,
       )
-      .first<{ id: number }>();
-    return row ? { kind: "send", subscriberId: row.id, nonce } : { kind: "quiet" };
+      .first<{ id: number; status: SubscriberStatus }>();
+    return row ? { kind: "send", subscriberId: row.id, nonce, status: row.status } : { kind: "quiet" };
   }
 
   /** Applies the pending request whose link carries `nonce`: 'active', nonce spent. Null if unknown or used. */
