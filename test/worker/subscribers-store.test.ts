@@ -66,6 +66,17 @@ describe("request", () => {
     expect(JSON.stringify(row)).not.toContain("203.0.113.9");
   });
 
+  it("keeps the first 200 characters of the source page", async () => {
+    const long = `/${"p".repeat(300)}`;
+    const outcome = await store.request({ email: address(), preferences: DAILY, source: long, ip: null });
+    if (outcome.kind !== "send") throw new Error("expected a send");
+    expect((await store.get(outcome.subscriberId))?.source).toBe(long.slice(0, 200));
+    const exact = `/${"q".repeat(199)}`;
+    const second = await store.request({ email: address(), preferences: DAILY, source: exact, ip: null });
+    if (second.kind !== "send") throw new Error("expected a send");
+    expect((await store.get(second.subscriberId))?.source).toBe(exact);
+  });
+
   it("sends again 600 000 ms after the last confirmation, not 599 999 ms after", async () => {
     const email = address();
     const first = await sent(email);

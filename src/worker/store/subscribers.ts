@@ -23,6 +23,8 @@ export type RequestOutcome =
 
 /** At most one confirmation email per address in this many milliseconds (subscription bombing). */
 export const CONFIRM_RESEND_MS = 10 * 60 * 1000;
+/** The page a request came from is a consent record, not a log: longer paths are cut here. */
+const SOURCE_MAX_LENGTH = 200;
 
 interface Row {
   id: number;
@@ -78,7 +80,8 @@ export class SubscriberStore {
     ]);
     const nonce = randomNonce();
     const { frequency, tags, timeZone, sendHour } = input.preferences;
-    const pending: Pending = { frequency, tags, timeZone, sendHour, requestedAt: now, source: input.source, ipHash };
+    const source = input.source.slice(0, SOURCE_MAX_LENGTH);
+    const pending: Pending = { frequency, tags, timeZone, sendHour, requestedAt: now, source, ipHash };
     // The SELECT yields no row for a suppressed address, so neither the insert nor the update runs.
     const row = await this.db
       .prepare(
@@ -100,7 +103,7 @@ export class SubscriberStore {
         timeZone,
         sendHour,
         now,
-        input.source,
+        source,
         ipHash,
         JSON.stringify(pending),
         nonce,
