@@ -27,19 +27,35 @@ interface Parsed {
   loads: string[];
   styles: string;
   elements: Set<string>;
+  /** Classes of the elements around each link, by its href. */
+  linkClasses: Map<string, string[]>;
 }
 
 /** The HTML read back with a real parser, as a mail client would. */
 function parse(html: string): Parsed {
-  const out: Parsed = { lang: undefined, title: "", text: "", hrefs: [], loads: [], styles: "", elements: new Set() };
+  const out: Parsed = {
+    lang: undefined,
+    title: "",
+    text: "",
+    hrefs: [],
+    loads: [],
+    styles: "",
+    elements: new Set(),
+    linkClasses: new Map(),
+  };
   const stack: string[] = [];
+  const classes: string[] = [];
   const parser = new Parser(
     {
       onopentag(name, attributes) {
         stack.push(name);
+        classes.push(attributes.class ?? "");
         out.elements.add(name);
         if (name === "html") out.lang = attributes.lang;
-        if (name === "a" && attributes.href !== undefined) out.hrefs.push(attributes.href);
+        if (name === "a" && attributes.href !== undefined) {
+          out.hrefs.push(attributes.href);
+          out.linkClasses.set(attributes.href, [...(out.linkClasses.get(attributes.href) ?? []), ...classes]);
+        }
         for (const attr of ["src", "srcset", "background", "poster", "data"]) {
           if (attributes[attr] !== undefined) out.loads.push(`${name} ${attr}=${attributes[attr]}`);
         }
@@ -54,6 +70,7 @@ function parse(html: string): Parsed {
       },
       onclosetag() {
         stack.pop();
+        classes.pop();
       },
     },
     { decodeEntities: true, lowerCaseTags: true },
@@ -172,6 +189,14 @@ describe("the confirmation email", () => {
     expect(render({ validForHours: 1 }).text).toContain("The link works for 1 hour.");
     expect(render({ validForHours: 24 }, { language: "ru" }).text).toContain("Ссылка действует 24 часа.");
     expect(render({ validForHours: 21 }, { language: "ru" }).text).toContain("Ссылка действует 21 час.");
+  });
+
+  it("keeps the button's label white on its blue in dark mode, where other links turn light blue", () => {
+    const html = parse(render().html);
+    expect(html.styles).toMatch(
+      /@media \(prefers-color-scheme: dark\)[^@]*\.button a \{ color: #ffffff !important; \}/,
+    );
+    expect(html.linkClasses.get(CONFIRM_URL)).toContain("button");
   });
 
   it("stays far under Gmail's 102 KB clipping limit, with a long title and URL", () => {
