@@ -12,6 +12,7 @@ import { api } from "./routes/api.js";
 import { digests } from "./routes/digests.js";
 import { feeds } from "./routes/feeds.js";
 import { site } from "./routes/site.js";
+import { subscribe } from "./routes/subscribe.js";
 import { type Bindings, type Services, services } from "./services.js";
 import { errorPage } from "./views/errors.js";
 
@@ -32,6 +33,7 @@ app.route("/api/articles", admin);
 app.route("/api", api);
 app.route("/", feeds);
 app.route("/", digests);
+app.route("/", subscribe);
 app.route("/", site);
 
 // Which methods each path answers, for 405 and Allow (RFC 9110 15.5.6).

@@ -1,0 +1,296 @@
+// Sign-up: GET /subscribe (the form on a page of its own) and POST /subscribe, from that form or
+// from any page's form, or as JSON. Every accepted request gets the same answer whether the
+// address is new, pending, active, unsubscribed or suppressed; the confirmation email goes out
+// after the response, so the timing says nothing either.
+
+import { Hono } from "hono";
+import type { FieldError } from "../../core/errors.js";
+import { parseSubscription } from "../../core/subscription.js";
+import { renderConfirmation } from "../../core/subscription-email.js";
+import { CONFIRM_TOKEN_TTL_MS, signToken } from "../../core/token.js";
+import { templates } from "../../generated/templates.js";
+import type { AppEnv } from "../app.js";
+import { HttpProblem, problemResponse } from "../errors.js";
+import { cached } from "../http-cache.js";
+import { MailError, type Mailer } from "../mail/mailer.js";
+import { query } from "../query.js";
+import type { Services } from "../services.js";
+import type { PageContext } from "../views/pages.js";
+import { acceptedPage, HONEYPOT_FIELD, type SubscribeValues, subscribePage } from "../views/subscribe.js";
+
+/** Largest body accepted, in bytes: a form with every field filled is far smaller. */
+const MAX_BODY_BYTES = 8192;
+/** The window of the SUBSCRIBE_LIMITER binding (wrangler.toml), in seconds. */
+const LIMIT_PERIOD_SECONDS = 60;
+/** `source` is the path of the page the form was on. */
+const SOURCE = /^\/[A-Za-z0-9\-._~/%]{0,199}$/;
+
+const HTML = "text/html; charset=utf-8";
+const NO_STORE = { "cache-control": "no-store" };
+
+/** The one answer to every accepted JSON request. */
+const ACCEPTED_JSON = JSON.stringify({
+  status: "accepted",
+  message: "If the address can receive mail, a confirmation link is on its way.",
+});
+
+type BodyKind = "json" | "form" | "multipart" | "other";
+
+export const subscribe = new Hono<AppEnv>();
+
+const pageContext = (s: Services): PageContext => ({ site: s.site, timeZone: s.digest.timeZone });
+
+subscribe.get("/subscribe", query({}, "lenient"), (c) => {
+  const { services: s } = c.var;
+  return cached(c, {
+    key: "/subscribe",
+    render: async ({ asOf }) => ({
+      body: await subscribePage(pageContext(s), {
+        tags: await s.tags.all(asOf, "name"),
+        values: BLANK,
+      }),
+      contentType: HTML,
+      lastModified: 0,
+    }),
+  });
+});
+
+subscribe.post("/subscribe", async (c) => {
+  const kind = bodyKind(c.req.header("content-type"));
+  try {
+    return await accept(c.var.services, c.req.raw, kind, (work) => {
+      try {
+        c.executionCtx.waitUntil(work);
+      } catch {
+        return work; // no execution context (app.request in tests)
+      }
+      return undefined;
+    });
+  } catch (error) {
+    if (!(error instanceof HttpProblem)) throw error;
+    // Programs get RFC 9457 problems. A person who posted a form gets it again with the message,
+    // or, when it was refused as a whole (429), a page from app.onError.
+    if (kind === "form" || kind === "multipart") {
+      const errors = error.fields.errors;
+      if (error.status === 400 && errors) return formAgain(c.var.services, BLANK, errors);
+      throw error;
+    }
+    const fields = { ...error.fields, headers: { ...error.fields.headers, ...NO_STORE } };
+    return problemResponse(error.status, fields, c.req.path);
+  }
+});
+
+/** Runs `work` after the response; returns it when it has to be awaited instead. */
+type Later = (work: Promise<void>) => Promise<void> | undefined;
+
+async function accept(s: Services, request: Request, kind: BodyKind, later: Later): Promise<Response> {
+  const ip = request.headers.get("cf-connecting-ip");
+  if (!(await s.allowSubscribeRequest(ip ?? "unknown"))) {
+    throw new HttpProblem(429, {
+      title: "Too Many Requests",
+      detail: "there were too many subscription requests from your network; try again in a minute",
+      headers: { "retry-after": String(LIMIT_PERIOD_SECONDS) },
+    });
+  }
+  if (kind === "other") throw fieldProblem(contentTypeError(request.headers.get("content-type")));
+  // Settings first, so a broken deployment says which setting before anything is stored.
+  const secret = s.signingSecret();
+  const mailer = s.mailer();
+
+  const raw = await readFields(request, kind);
+  const posted = formValues(raw);
+  if (typeof raw[HONEYPOT_FIELD] === "string" && raw[HONEYPOT_FIELD] !== "") return accepted(s, kind);
+
+  const errors: FieldError[] = [];
+  const source = raw.source === undefined || raw.source === "" ? defaultSource(kind) : raw.source;
+  if (typeof source !== "string" || !SOURCE.test(source)) {
+    errors.push({ field: "source", message: "must be the path of a page on this site" });
+  }
+  const defaults = { timeZone: s.digest.timeZone, sendHour: s.digest.sendHour };
+  const parsed = parseSubscription(raw, defaults);
+  if (!parsed.ok) errors.push(...parsed.errors);
+  else {
+    const tags = parsed.value.preferences.tags;
+    const found = await s.tags.findAll(tags, s.now());
+    const unknown = tags.filter((_, i) => found[i] === null);
+    if (unknown.length > 0) {
+      errors.push({ field: "tags", message: `has no articles tagged ${unknown.map((t) => `"${t}"`).join(", ")}` });
+    }
+  }
+  if (errors.length > 0 || !parsed.ok || typeof source !== "string") {
+    if (kind === "json") throw fieldProblem(errors);
+    return formAgain(s, posted, errors);
+  }
+
+  const { email, preferences } = parsed.value;
+  const outcome = await s.subscribers.request({ email, preferences, source, ip });
+  if (outcome.kind === "send") {
+    // An active subscriber stays active until the link is used: the email asks to confirm new preferences.
+    const { subscriberId, nonce } = outcome;
+    const existing = outcome.status === "active";
+    const work = sendConfirmation(s, secret, mailer, { email, subscriberId, nonce, existing });
+    const pending = later(work);
+    if (pending) await pending;
+  }
+  return accepted(s, kind);
+}
+
+async function accepted(s: Services, kind: BodyKind): Promise<Response> {
+  if (kind === "json") {
+    return new Response(ACCEPTED_JSON, {
+      status: 202,
+      headers: { "content-type": "application/json; charset=utf-8", ...NO_STORE },
+    });
+  }
+  return new Response(await acceptedPage(pageContext(s)), {
+    status: 202,
+    headers: { "content-type": HTML, ...NO_STORE },
+  });
+}
+
+/** The confirmation email, sent after the response. Failures are logged without the address. */
+async function sendConfirmation(
+  s: Services,
+  secret: string,
+  mailer: Mailer,
+  input: { email: string; subscriberId: number; nonce: string; existing: boolean },
+): Promise<void> {
+  const { email, subscriberId, nonce, existing } = input;
+  try {
+    const expires = s.now() + CONFIRM_TOKEN_TTL_MS;
+    const token = await signToken(secret, { purpose: "confirm", subscriber: subscriberId, nonce, expires });
+    const { siteUrl, siteTitle, siteLanguage } = s.site;
+    const message = renderConfirmation(
+      {
+        site: { title: siteTitle, url: siteUrl, language: siteLanguage },
+        confirmUrl: `${siteUrl}/subscribe/confirm?token=${token}`,
+        existing,
+      },
+      templates.confirm,
+    );
+    await mailer.send(
+      { to: email, subject: message.subject, html: message.html, text: message.text, kind: "transactional" },
+      { idempotencyKey: `confirm/${subscriberId}/${nonce}` },
+    );
+  } catch (error) {
+    const why =
+      error instanceof MailError
+        ? `${error.kind} mail error${error.code === undefined ? "" : ` ${error.code}`}`
+        : error instanceof Error
+          ? `${error.name}: ${error.message.replaceAll(email, "<address>")}`
+          : "unknown error";
+    console.error(`confirmation email for subscriber ${subscriberId} not sent: ${why}`);
+  }
+}
+
+function bodyKind(contentType: string | undefined): BodyKind {
+  const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  if (type === "application/json") return "json";
+  if (type === "application/x-www-form-urlencoded") return "form";
+  if (type === "multipart/form-data") return "multipart";
+  return "other";
+}
+
+function contentTypeError(contentType: string | null): FieldError {
+  const given = contentType ? `"${contentType.slice(0, 100)}"` : "missing";
+  return {
+    field: "content-type",
+    message: `is ${given}; send application/json or a form (application/x-www-form-urlencoded or multipart/form-data)`,
+  };
+}
+
+const fieldProblem = (errors: FieldError | FieldError[]) => {
+  const list = Array.isArray(errors) ? errors : [errors];
+  const named = list.map((e) => e.field).join(", ");
+  return new HttpProblem(400, { title: "Bad Request", detail: `check ${named}`, errors: list });
+};
+
+const tooLarge = () => fieldProblem({ field: "body", message: `is over ${MAX_BODY_BYTES} bytes` });
+
+/** The body's bytes, refused as soon as they pass the limit (the rest is never read). */
+async function readBody(request: Request): Promise<Uint8Array> {
+  const declared = request.headers.get("content-length");
+  if (declared !== null && Number(declared) > MAX_BODY_BYTES) throw tooLarge();
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const bytes = new Uint8Array(MAX_BODY_BYTES);
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (size + value.byteLength > MAX_BODY_BYTES) {
+      reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    bytes.set(value, size);
+    size += value.byteLength;
+  }
+  return bytes.subarray(0, size);
+}
+
+/**
+ * The posted fields: a JSON object as it is, a form's as strings (`tags` as a list, since each
+ * checked box repeats it). Any other field given twice is refused: which one was meant?
+ */
+async function readFields(request: Request, kind: "json" | "form" | "multipart"): Promise<Record<string, unknown>> {
+  const bytes = await readBody(request);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw fieldProblem({ field: "body", message: "is not valid UTF-8" });
+  }
+  if (kind === "json") {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      throw fieldProblem({ field: "body", message: `is not valid JSON: ${(error as Error).message}` });
+    }
+    if (typeof data !== "object" || data === null || Array.isArray(data)) {
+      throw fieldProblem({ field: "body", message: "must be a JSON object" });
+    }
+    return data as Record<string, unknown>;
+  }
+  let entries: Iterable<[string, unknown]>;
+  if (kind === "form") {
+    entries = new URLSearchParams(text);
+  } else {
+    const type = request.headers.get("content-type") ?? "";
+    try {
+      entries = await new Response(bytes, { headers: { "content-type": type } }).formData();
+    } catch {
+      throw fieldProblem({ field: "body", message: "is not valid multipart/form-data" });
+    }
+  }
+  const fields: Record<string, unknown> = Object.create(null);
+  const tags: unknown[] = [];
+  for (const [name, value] of entries) {
+    if (typeof value !== "string") throw fieldProblem({ field: name.slice(0, 60), message: "must not be a file" });
+    if (name === "tags") tags.push(value);
+    else if (Object.hasOwn(fields, name)) {
+      throw fieldProblem({ field: name.slice(0, 60), message: "is given more than once" });
+    } else fields[name] = value;
+  }
+  if (tags.length > 0) fields.tags = tags;
+  return fields;
+}
+
+/** What the form shows when it comes back: the posted values, strings only. */
+function formValues(raw: Record<string, unknown>): SubscribeValues {
+  const text = (value: unknown) => (typeof value === "string" ? value.slice(0, 512) : "");
+  const tags = Array.isArray(raw.tags) ? raw.tags.filter((t): t is string => typeof t === "string") : [];
+  return { email: text(raw.email), frequency: text(raw.frequency), tags, source: text(raw.source) };
+}
+
+const BLANK: SubscribeValues = { email: "", frequency: "daily", tags: [], source: "/subscribe" };
+
+const defaultSource = (kind: BodyKind) => (kind === "json" ? "/api" : "/subscribe");
+
+/** The /subscribe page again, with the posted values and each message next to its field. */
+async function formAgain(s: Services, values: SubscribeValues, errors: FieldError[]): Promise<Response> {
+  const tags = await s.tags.all(s.now(), "name");
+  const source = SOURCE.test(values.source) ? values.source : "/subscribe";
+  const body = await subscribePage(pageContext(s), { tags, values: { ...values, source }, errors });
+  return new Response(body, { status: 400, headers: { "content-type": HTML, ...NO_STORE } });
+}
