@@ -107,8 +107,10 @@ describe("POST /subscribe", () => {
     expect(res.status).toBe(202);
     expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
     expect(res.headers.get("cache-control")).toBe("no-store");
-    const page = parsePage(await res.text());
+    const html = await res.text();
+    const page = parsePage(html);
     expect(page.headings[0]).toBe("Check your inbox");
+    expect(await htmlProblems(html)).toEqual([]);
     expect(page.text).toContain("If the address can receive mail, a confirmation link is on its way.");
 
     const subscriber = await row(email);
@@ -303,6 +305,32 @@ describe("POST /subscribe", () => {
       expect(await htmlProblems(html)).toEqual([]);
     });
 
+    it("an address of 254 characters is taken; 255 is refused", async () => {
+      const of = (length: number) => {
+        const domain = `${"d".repeat(60)}.${"e".repeat(60)}.${"f".repeat(60)}.example.org`;
+        const local = `n${++addresses}`.padEnd(length - domain.length - 1, "x");
+        return `${local}@${domain}`;
+      };
+      expect(of(254)).toHaveLength(254);
+      expect((await postJson({ email: of(254), frequency: "daily" })).status).toBe(202);
+      const before = await stored();
+      const body = await problem(await postJson({ email: of(255), frequency: "daily" }));
+      expect(body.errors?.map((e) => e.field)).toEqual(["email"]);
+      expect(await stored()).toBe(before);
+    });
+
+    it("a source path of 200 characters is kept; 201 is refused", async () => {
+      const email = nextAddress();
+      const path = `/tags/${"a".repeat(194)}`;
+      expect(path).toHaveLength(200);
+      expect((await postForm({ email, frequency: "daily", source: path })).status).toBe(202);
+      expect((await row(email))?.source).toBe(path);
+      const before = await stored();
+      const res = await postJson({ email: nextAddress(), frequency: "daily", source: `${path}b` });
+      expect((await problem(res)).errors?.map((e) => e.field)).toEqual(["source"]);
+      expect(await stored()).toBe(before);
+    });
+
     it("a body of 8192 bytes is read; 8193 bytes is refused", async () => {
       const sized = (bytes: number) => {
         const base = JSON.stringify({ ...valid(), padding: "" });
@@ -402,7 +430,9 @@ describe("POST /subscribe", () => {
       expect(asForm.status).toBe(429);
       expect(asForm.headers.get("retry-after")).toBe("60");
       expect(asForm.headers.get("content-type")).toBe("text/html; charset=utf-8");
-      expect(parsePage(await asForm.text()).text).toContain("try again in a minute");
+      const html = await asForm.text();
+      expect(parsePage(html).text).toContain("try again in a minute");
+      expect(await htmlProblems(html)).toEqual([]);
       expect(await stored()).toBe(before);
       expect((await postJson({ email: nextAddress(), frequency: "daily" }, nextIp())).status).toBe(202);
       return;
