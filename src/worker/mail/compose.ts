@@ -16,6 +16,22 @@ export interface MailerSetup {
 }
 
 export const DEFAULT_TIMEOUT_MS = 20_000;
+/** Headers the adapter writes itself: a caller's copy would duplicate or contradict them. */
+const RESERVED = new Set([
+  "from",
+  "to",
+  "cc",
+  "bcc",
+  "subject",
+  "date",
+  "message-id",
+  "mime-version",
+  "content-type",
+  "content-transfer-encoding",
+]);
+const MAX_HEADERS = 20;
+/** Characters of each part: far above any digest, well under providers' message limits. */
+const MAX_PART = 1_000_000;
 
 export interface Composed {
   from: Mailbox;
@@ -32,7 +48,13 @@ export async function compose(message: MailMessage, options: SendOptions, setup:
   try {
     checkHeader("To", message.to);
     if (!/^[^\s@<>]+@[^\s@<>]+$/.test(message.to)) throw new TypeError("the recipient is not one address");
-    for (const [name, value] of Object.entries(message.headers ?? {})) {
+    const extra = Object.entries(message.headers ?? {});
+    if (extra.length > MAX_HEADERS) throw new TypeError(`more than ${MAX_HEADERS} extra headers`);
+    if (message.text.length > MAX_PART || message.html.length > MAX_PART || message.subject.length > 998) {
+      throw new TypeError("the message is too large");
+    }
+    for (const [name, value] of extra) {
+      if (RESERVED.has(name.toLowerCase())) throw new TypeError(`the header ${name} is written by the mailer`);
       checkHeader(name, value);
       headers.push([name, value]);
     }
