@@ -29,6 +29,7 @@ export default defineConfig({
                   POSTMARK_TOKEN,
                   MAIL_TEST_HTTP: mail.httpBase,
                   MAIL_TEST_HANG_UP_PORT: String(mail.hangUpPort),
+                  MAIL_TEST_DROP_PORT: String(mail.dropPort),
                   MAIL_TEST_SILENT_PORT: String(mail.silentPort),
                   MAIL_TEST_CLOSED_PORT: String(mail.closedPort),
                 },

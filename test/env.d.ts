@@ -7,6 +7,7 @@ declare namespace Cloudflare {
     /** The local mail servers (test/global-setup.ts). */
     MAIL_TEST_HTTP: string;
     MAIL_TEST_HANG_UP_PORT: string;
+    MAIL_TEST_DROP_PORT: string;
     MAIL_TEST_SILENT_PORT: string;
     MAIL_TEST_CLOSED_PORT: string;
   }

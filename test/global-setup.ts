@@ -17,6 +17,8 @@ export interface MailServers {
   smtpPort: number;
   /** Greets, answers EHLO, then closes the connection at MAIL FROM. */
   hangUpPort: number;
+  /** Closes every connection as soon as it is made, before the greeting. */
+  dropPort: number;
   /** Accepts the connection and never says a word. */
   silentPort: number;
   /** A port nothing listens on. */
@@ -67,21 +69,30 @@ const idempotent = new Map<string, { body: string; status: number; answer: unkno
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const smtp = smtpServer();
   const hangUp = createNetServer((socket) => scriptedSmtp(socket));
+  const drop = createNetServer((socket) => socket.end());
   const silent = createNetServer(() => {});
   const http = createHttpServer((req, res) => {
     handle(req, res).catch((error: unknown) => json(res, 500, { message: String(error) }));
   });
   const closedPort = await freePort();
-  const [smtpPort, hangUpPort, silentPort, httpPort] = await Promise.all([
+  const [smtpPort, hangUpPort, dropPort, silentPort, httpPort] = await Promise.all([
     listen(smtp.server as unknown as Server, (port) => smtp.listen(port, "127.0.0.1")),
     listen(hangUp),
+    listen(drop),
     listen(silent),
     listen(http as unknown as Server),
   ]);
-  project.provide("mail", { smtpPort, hangUpPort, silentPort, closedPort, httpBase: `http://127.0.0.1:${httpPort}` });
+  project.provide("mail", {
+    smtpPort,
+    hangUpPort,
+    dropPort,
+    silentPort,
+    closedPort,
+    httpBase: `http://127.0.0.1:${httpPort}`,
+  });
   return async () => {
     await new Promise<void>((resolve) => smtp.close(() => resolve()));
-    for (const server of [hangUp, silent, http]) {
+    for (const server of [hangUp, drop, silent, http]) {
       server.close();
       (server as { closeAllConnections?: () => void }).closeAllConnections?.();
     }

@@ -142,6 +142,14 @@ describe("the SMTP mailer", TIMEOUT, () => {
     expect(error.message).toMatch(/closed the connection/);
   });
 
+  it("a server that hangs up before its greeting is a transient error, not a hang", async () => {
+    const error = await failureOf(
+      smtp({ SMTP_PORT: env.MAIL_TEST_DROP_PORT }).send(letter(address()), { idempotencyKey: "dropped" }),
+    );
+    expect(error.kind).toBe("transient");
+    expect(error.message).toMatch(/closed the connection/);
+  });
+
   it("a batch after a hang-up fails every item as transient", async () => {
     const outcomes = await smtp({ SMTP_PORT: env.MAIL_TEST_HANG_UP_PORT }).sendAll([
       { message: letter(address()), options: { idempotencyKey: "h1" } },
