@@ -43,6 +43,13 @@ interface Arrived {
   via: "smtp" | "resend" | "postmark";
   /** Recipient addresses, lower-cased: the key tests read by. */
   to: string[];
+  /** The same for every mailer: From as a reader sees it, the decoded subject, both parts. */
+  from: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Header values by lower-cased name (SMTP: as on the wire, unfolded; HTTP: the extra headers posted). */
+  headers: Record<string, string>;
   /** SMTP: the message as parsed by mailparser, and its raw text. */
   smtp?: {
     envelopeFrom: string;
@@ -133,6 +140,19 @@ function smtpServer(): SMTPServer {
             arrived.push({
               via: "smtp",
               to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+              from: parsed.from?.text ?? "",
+              subject: parsed.subject ?? "",
+              text: parsed.text ?? "",
+              html: typeof parsed.html === "string" ? parsed.html : "",
+              headers: Object.fromEntries(
+                parsed.headerLines.map(({ key, line }) => [
+                  key,
+                  line
+                    .slice(line.indexOf(":") + 1)
+                    .replace(/\r?\n[ \t]/g, " ")
+                    .trim(),
+                ]),
+              ),
               smtp: {
                 envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
                 raw: raw.toString("utf8"),
@@ -235,7 +255,17 @@ function resend(req: IncomingMessage, text: string): Answer {
     }
   }
   const sent = { id: randomUUID() };
-  arrived.push({ via: "resend", to, request: { headers: headersOf(req), body: JSON.parse(text) } });
+  const posted = JSON.parse(text) as { from: string; subject: string; text?: string; html?: string; headers?: object };
+  arrived.push({
+    via: "resend",
+    to,
+    from: posted.from,
+    subject: posted.subject,
+    text: posted.text ?? "",
+    html: posted.html ?? "",
+    headers: lowerCased(Object.entries(posted.headers ?? {})),
+    request: { headers: headersOf(req), body: posted },
+  });
   if (typeof key === "string") idempotent.set(key, { body: text, status: 200, answer: sent });
   return answer(200, sent);
 }
@@ -249,7 +279,23 @@ function postmark(req: IncomingMessage, text: string): Answer {
   if (!body.From || !to[0]) return answer(422, { ErrorCode: 300, Message: "Invalid email request" });
   const failure = takeFailure("postmark", to);
   if (failure) return answer(failure.status, failure.body);
-  arrived.push({ via: "postmark", to, request: { headers: headersOf(req), body: JSON.parse(text) } });
+  const posted = JSON.parse(text) as {
+    From: string;
+    Subject?: string;
+    TextBody?: string;
+    HtmlBody?: string;
+    Headers?: { Name: string; Value: string }[];
+  };
+  arrived.push({
+    via: "postmark",
+    to,
+    from: posted.From,
+    subject: posted.Subject ?? "",
+    text: posted.TextBody ?? "",
+    html: posted.HtmlBody ?? "",
+    headers: lowerCased((posted.Headers ?? []).map((h) => [h.Name, h.Value])),
+    request: { headers: headersOf(req), body: posted },
+  });
   return answer(200, {
     To: body.To,
     SubmittedAt: new Date().toISOString(),
@@ -268,6 +314,10 @@ function takeFailure(provider: string, to: string[]): { status: number; body: un
     }
   }
   return undefined;
+}
+
+function lowerCased(entries: [string, unknown][]): Record<string, string> {
+  return Object.fromEntries(entries.map(([name, value]) => [name.toLowerCase(), String(value)]));
 }
 
 function headersOf(req: IncomingMessage): Record<string, string> {

@@ -331,6 +331,25 @@ describe("the log mailer", () => {
   });
 });
 
+describe("the test mailbox", TIMEOUT, () => {
+  it.each(["smtp", "resend", "postmark"] as const)("reads a message sent by %s in one shape", async (mailer) => {
+    const to = address();
+    const services = new Services(mailVars(mailer, { MAIL_FROM: FROM }) as unknown as typeof env, () => NOW);
+    await services.mailer().send(letter(to), { idempotencyKey: `shape:${to}` });
+    const [message] = await mailbox.messages(to);
+    expect(message).toMatchObject({
+      via: mailer,
+      from: mailer === "smtp" ? '"Степной вестник" <digest@example.com>' : FROM,
+      subject: SUBJECT,
+      text: letter(to).text,
+      html: letter(to).html,
+    });
+    expect(message?.headers["list-unsubscribe"]).toBe(`<${UNSUBSCRIBE}>`);
+    await mailbox.clear(to);
+    expect(await mailbox.messages(to)).toEqual([]);
+  });
+});
+
 describe("Services.mailer()", TIMEOUT, () => {
   it("is the log mailer by default, printing to the console", async () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => {});

@@ -24,6 +24,13 @@ export interface SmtpMessage {
 export interface Arrived {
   via: "smtp" | "resend" | "postmark";
   to: string[];
+  /** The same for every mailer: From as a reader sees it, the decoded subject, both parts. */
+  from: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Header values by lower-cased name (SMTP: as on the wire, unfolded; HTTP: the extra headers posted). */
+  headers: Record<string, string>;
   smtp?: SmtpMessage;
   request?: { headers: Record<string, string>; body: Record<string, unknown> };
 }
@@ -39,7 +46,7 @@ export function address(label = "reader"): string {
 }
 
 export const mailbox = {
-  /** Everything that arrived for `to`, oldest first. */
+  /** Everything that arrived for `to` by any mailer, oldest first. */
   async messages(to: string): Promise<Arrived[]> {
     const response = await fetch(`${env.MAIL_TEST_HTTP}/control/messages?to=${encodeURIComponent(to)}`);
     return (await response.json()) as Arrived[];
