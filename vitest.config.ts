@@ -20,6 +20,9 @@ export default defineConfig({
                   TEST_MIGRATIONS: await readD1Migrations("migrations"),
                   SITE_URL: "https://news.example.com",
                   ADMIN_TOKEN: "test-admin-token-0123456789",
+                  // The pool also reads .dev.vars, where `npm run dev` writes a random secret: tests
+                  // pin their own, so they never depend on a developer's local file.
+                  SIGNING_SECRET: "test-signing-secret-0123456789-abcdefghijklmnop",
                   // MAILER stays "log" (wrangler.toml): a test picks a real mailer with these.
                   SMTP_HOST: "127.0.0.1",
                   SMTP_PORT: String(mail.smtpPort),

@@ -17,6 +17,7 @@ import { createMailer } from "./mail/index.js";
 import type { Mailer } from "./mail/mailer.js";
 import { ArticleStore } from "./store/articles.js";
 import { AUTHORS, NameIndex, TAGS } from "./store/names.js";
+import { SubscriberStore } from "./store/subscribers.js";
 import { ContentVersion } from "./store/version.js";
 
 /** Bindings and secrets: vars and D1 from `wrangler types`; secrets are listed in .dev.vars.example. */
@@ -37,6 +38,7 @@ export interface Bindings extends Env {
 }
 
 const MIN_TOKEN_LENGTH = 16;
+const MIN_SIGNING_SECRET_LENGTH = 32;
 /** The example value in .dev.vars.example: accepted on a local SITE_URL only. */
 const PLACEHOLDER_TOKEN = "change-me-to-a-long-random-string";
 
@@ -53,6 +55,7 @@ export class Services {
   private digestConfig?: DigestConfig;
   private mailConfig?: MailConfig;
   private builtMailer?: Mailer;
+  private subscriberStore?: SubscriberStore;
 
   constructor(
     private readonly env: Bindings,
@@ -95,6 +98,26 @@ export class Services {
   mailer(): Mailer {
     this.builtMailer ??= createMailer({ config: this.mail, siteUrl: this.site.siteUrl, now: this.now });
     return this.builtMailer;
+  }
+
+  get subscribers(): SubscriberStore {
+    this.subscriberStore ??= new SubscriberStore(this.env.DB, this.now);
+    return this.subscriberStore;
+  }
+
+  /** The key of subscribers' signed links; required once subscriptions are used. */
+  signingSecret(): string {
+    const secret = this.env.SIGNING_SECRET;
+    if (!secret) {
+      throw new ConfigError(
+        "SIGNING_SECRET",
+        "is not set; subscriptions need it (npx wrangler secret put SIGNING_SECRET, at least 32 random characters)",
+      );
+    }
+    if (secret.length < MIN_SIGNING_SECRET_LENGTH) {
+      throw new ConfigError("SIGNING_SECRET", `is shorter than ${MIN_SIGNING_SECRET_LENGTH} characters`);
+    }
+    return secret;
   }
 
   /** The admin token, or null when the admin API is off; a weak token is a configuration error. */
