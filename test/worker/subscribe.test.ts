@@ -444,6 +444,43 @@ describe("POST /subscribe", () => {
   });
 });
 
+describe("a broken setting", () => {
+  it("is named, to programs in a problem and to people in a page, and nothing is stored", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const broken = { ...env, SIGNING_SECRET: "too-short" };
+      const before = await stored();
+      const json = await app.request(
+        "/subscribe",
+        {
+          method: "POST",
+          headers: { "content-type": "application/json", "cf-connecting-ip": nextIp() },
+          body: JSON.stringify({ email: nextAddress(), frequency: "daily" }),
+        },
+        broken,
+      );
+      expect(json.status).toBe(500);
+      expect(json.headers.get("content-type")).toBe("application/problem+json; charset=utf-8");
+      expect(((await json.json()) as { detail: string }).detail).toMatch(/^setting SIGNING_SECRET /);
+      const page = await app.request(
+        "/subscribe",
+        {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", "cf-connecting-ip": nextIp() },
+          body: form({ email: nextAddress(), frequency: "daily" }),
+        },
+        broken,
+      );
+      expect(page.status).toBe(500);
+      expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+      expect(parsePage(await page.text()).text).toContain("SIGNING_SECRET");
+      expect(await stored()).toBe(before);
+    } finally {
+      errors.mockRestore();
+    }
+  });
+});
+
 describe("the confirmation email", { timeout: 30_000 }, () => {
   // One env object per mailer: the Worker builds its services, and so its mailer, once for each.
   const envs = { smtp: mailVars("smtp"), resend: mailVars("resend") };

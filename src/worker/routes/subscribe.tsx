@@ -4,13 +4,14 @@
 // after the response, so the timing says nothing either.
 
 import { Hono } from "hono";
+import { ConfigError } from "../../core/config.js";
 import type { FieldError } from "../../core/errors.js";
 import { parseSubscription } from "../../core/subscription.js";
 import { renderConfirmation } from "../../core/subscription-email.js";
 import { CONFIRM_TOKEN_TTL_MS, signToken } from "../../core/token.js";
 import { templates } from "../../generated/templates.js";
 import type { AppEnv } from "../app.js";
-import { HttpProblem, problemResponse } from "../errors.js";
+import { HttpProblem, type ProblemFields, problemResponse } from "../errors.js";
 import { cached } from "../http-cache.js";
 import { MailError, type Mailer } from "../mail/mailer.js";
 import { query } from "../query.js";
@@ -67,16 +68,24 @@ subscribe.post("/subscribe", async (c) => {
       return undefined;
     });
   } catch (error) {
-    if (!(error instanceof HttpProblem)) throw error;
-    // Programs get RFC 9457 problems. A person who posted a form gets it again with the message,
-    // or, when it was refused as a whole (429), a page from app.onError.
+    // A person who posted a form gets it again with the message, or, when it was refused as a
+    // whole (429, a broken setting), a page from app.onError. Programs get RFC 9457 problems.
     if (kind === "form" || kind === "multipart") {
-      const errors = error.fields.errors;
-      if (error.status === 400 && errors) return formAgain(c.var.services, BLANK, errors);
+      const errors = error instanceof HttpProblem && error.status === 400 ? error.fields.errors : undefined;
+      if (errors) return formAgain(c.var.services, BLANK, errors);
       throw error;
     }
-    const fields = { ...error.fields, headers: { ...error.fields.headers, ...NO_STORE } };
-    return problemResponse(error.status, fields, c.req.path);
+    let status: number;
+    let fields: ProblemFields;
+    if (error instanceof HttpProblem) {
+      status = error.status;
+      fields = error.fields;
+    } else if (error instanceof ConfigError) {
+      console.error(`configuration error: ${error.message}`);
+      status = 500;
+      fields = { title: "Server misconfigured", detail: `setting ${error.message}` };
+    } else throw error;
+    return problemResponse(status, { ...fields, headers: { ...fields.headers, ...NO_STORE } }, c.req.path);
   }
 });
 
