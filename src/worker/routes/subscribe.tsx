@@ -107,7 +107,6 @@ async function accept(s: Services, request: Request, kind: BodyKind, later: Late
   const mailer = s.mailer();
 
   const raw = await readFields(request, kind);
-  const posted = formValues(raw);
   if (typeof raw[HONEYPOT_FIELD] === "string" && raw[HONEYPOT_FIELD] !== "") return accepted(s, kind);
 
   const errors: FieldError[] = [];
@@ -128,7 +127,7 @@ async function accept(s: Services, request: Request, kind: BodyKind, later: Late
   }
   if (errors.length > 0 || !parsed.ok || typeof source !== "string") {
     if (kind === "json") throw fieldProblem(errors);
-    return formAgain(s, posted, errors);
+    return formAgain(s, formValues(raw), errors);
   }
 
   const { email, preferences } = parsed.value;
