@@ -649,6 +649,18 @@ describe("the subscribe forms", () => {
     expect(await htmlProblems(html)).toEqual([]);
   });
 
+  it("on an article in another language: marked in the site's", async () => {
+    await admin("POST", "/api/articles", fixture({ slug: "signup-kk", lang: "kk", tags: ["Culture"] }));
+    const { form } = await formOn("/articles/signup-kk");
+    expect(form.element?.parent && "attribs" in form.element.parent ? form.element.parent.attribs.lang : null).toBe(
+      "en",
+    );
+    const { form: english } = await formOn("/articles/signup-story");
+    expect(
+      english.element?.parent && "attribs" in english.element.parent ? english.element.parent.attribs.lang : null,
+    ).toBeUndefined();
+  });
+
   it("on a tag page: that tag checked", async () => {
     const { form, html } = await formOn("/tags/transit");
     expect(tagBoxes(form.fields)).toEqual(["transit (checked)"]);

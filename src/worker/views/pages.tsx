@@ -169,7 +169,11 @@ export function articlePage(p: PageContext, article: StoredArticle): Promise<str
           </ul>
         ) : null}
       </article>
-      <SubscribeForm tags={article.tags} values={blankForm(`/articles/${article.slug}`)} />
+      <SubscribeForm
+        tags={article.tags}
+        values={blankForm(`/articles/${article.slug}`)}
+        lang={article.lang && article.lang !== p.site.siteLanguage ? p.site.siteLanguage : undefined}
+      />
     </Layout>,
   );
 }

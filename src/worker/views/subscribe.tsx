@@ -31,6 +31,8 @@ export interface SubscribeFormProps {
   errors?: readonly FieldError[];
   /** The form has its own h2 on pages about something else; /subscribe gives it the page's h1. */
   heading?: boolean;
+  /** Set inside content in another language (an article's `lang`): the form is in the site's. */
+  lang?: string;
 }
 
 const FIELD_IDS: Record<string, string> = {
@@ -76,7 +78,7 @@ export function SubscribeForm(props: SubscribeFormProps) {
   // Errors about fields this form has no input for (a hand-made post) are listed above it.
   const elsewhere = errors.filter((e) => !(e.field in FIELD_IDS));
   return (
-    <section class="subscribe" aria-labelledby={props.heading ? undefined : "subscribe-heading"}>
+    <section class="subscribe" lang={props.lang} aria-labelledby={props.heading ? undefined : "subscribe-heading"}>
       {props.heading ? null : <h2 id="subscribe-heading">Get the digest by email</h2>}
       <form method="post" action="/subscribe">
         {errors.length > 0 ? (
