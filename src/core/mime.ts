@@ -83,14 +83,15 @@ export function quotedPrintable(text: string): string {
       const byte = bytes[i] ?? 0;
       const last = i === bytes.length - 1;
       const whitespace = byte === 0x20 || byte === 0x09;
-      // A leading "." is encoded too, so no line of the body can end an SMTP DATA section.
-      const plain =
-        ((byte >= 0x21 && byte <= 0x7e && byte !== 0x3d) || (whitespace && !last)) && !(byte === 0x2e && width === 0);
-      const piece = plain ? String.fromCharCode(byte) : `=${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+      const plain = (byte >= 0x21 && byte <= 0x7e && byte !== 0x3d) || (whitespace && !last);
+      let piece = plain ? String.fromCharCode(byte) : hexOctet(byte);
       if (width + piece.length > 75) {
         encoded += `=${CRLF}`;
         width = 0;
       }
+      // A "." opening a line, after a soft break too, is encoded, so no line of the body can end
+      // an SMTP DATA section.
+      if (byte === 0x2e && width === 0) piece = hexOctet(byte);
       encoded += piece;
       width += piece.length;
     }
@@ -157,6 +158,10 @@ export function mimeMessage(input: MimeInput): string {
     `--${input.boundary}--`,
     "",
   ].join(CRLF);
+}
+
+function hexOctet(byte: number): string {
+  return `=${byte.toString(16).toUpperCase().padStart(2, "0")}`;
 }
 
 function isPrintableAscii(text: string): boolean {

@@ -146,4 +146,16 @@ describe("MIME text", () => {
       }),
     ).toContain(`X-Long: ${value}\r\n`);
   });
+
+  it("encodes a dot that a soft line break brings to the start of a line", () => {
+    // 75 characters fill a line; the dot then opens the continuation line.
+    for (const text of [`${"a".repeat(75)}.x`, `${"a".repeat(75)}.`, `${"a".repeat(150)}.`]) {
+      const encoded = quotedPrintable(text);
+      for (const line of encoded.split("\r\n")) {
+        expect(line.length).toBeLessThanOrEqual(76);
+        expect(line.startsWith(".")).toBe(false);
+      }
+      expect(encoded.replace(/=\r\n/g, "").replace(/=2E/g, ".")).toBe(text);
+    }
+  });
 });
