@@ -49,10 +49,11 @@ export function formatMailbox(mailbox: Mailbox): string {
 
 /**
  * RFC 2047 "B" encoded-words, each at most 75 characters and never splitting a character,
- * folded onto continuation lines. ASCII text is returned as it is.
+ * folded onto continuation lines. Printable ASCII of at most `room` characters is returned as it
+ * is; longer ASCII is encoded too, as it would otherwise make a header line over 998 characters.
  */
-export function encodeWords(text: string): string {
-  if (isPrintableAscii(text)) return text;
+export function encodeWords(text: string, room = MAX_LINE): string {
+  if (isPrintableAscii(text) && text.length <= room) return text;
   const words: string[] = [];
   let chunk = "";
   let chunkBytes = 0;
@@ -132,7 +133,7 @@ export function mimeMessage(input: MimeInput): string {
   const headers: [string, string][] = [
     ["From", formatMailbox(input.from)],
     ["To", input.to],
-    ["Subject", encodeWords(input.subject)],
+    ["Subject", encodeWords(input.subject, MAX_LINE - "Subject: ".length)],
     ["Date", input.date],
     ["Message-ID", input.messageId],
     ["MIME-Version", "1.0"],

@@ -158,4 +158,40 @@ describe("MIME text", () => {
       expect(encoded.replace(/=\r\n/g, "").replace(/=2E/g, ".")).toBe(text);
     }
   });
+
+  it("keeps the Subject line of a 998-character ASCII subject under 998 characters", () => {
+    const subject = "x".repeat(998);
+    const text = mimeMessage({
+      from: { name: "", address: "d@example.com" },
+      to: "r@example.net",
+      subject,
+      date: "d",
+      messageId: "<m@h>",
+      headers: [],
+      text: "t",
+      html: "h",
+      boundary: "=_b",
+    });
+    for (const line of text.split("\r\n")) expect(line.length).toBeLessThanOrEqual(998);
+    const head = text.slice(0, text.indexOf("\r\n\r\n"));
+    const folded = /^Subject: (.*(?:\r\n .*)*)/m.exec(head)?.[1] ?? "";
+    expect(decodeWords(folded)).toBe(subject);
+  });
+
+  it("leaves an ASCII subject as it is while its line is at most 998 characters", () => {
+    const subject = "x".repeat(989);
+    const text = mimeMessage({
+      from: { name: "", address: "d@example.com" },
+      to: "r@example.net",
+      subject,
+      date: "d",
+      messageId: "<m@h>",
+      headers: [],
+      text: "t",
+      html: "h",
+      boundary: "=_b",
+    });
+    expect(text).toContain(`\r\nSubject: ${subject}\r\n`);
+    expect(`Subject: ${subject}`.length).toBe(998);
+  });
 });
