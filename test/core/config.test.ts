@@ -141,4 +141,22 @@ describe("mail settings", () => {
     expect(message).toMatch(/^RESEND_API_KEY is malformed/);
     expect(message).not.toContain("re_secret");
   });
+
+  it.each([
+    ["Ledger <dig\u0000est@example.com>"],
+    ["dig\u0000est@example.com"],
+    ["Led\u0000ger <digest@example.com>"],
+    ["Led\tger <digest@example.com>"],
+    ["Led\u0085ger <digest@example.com>"],
+    ["Ledger <дайджест@example.com>"],
+    ["дайджест@example.com"],
+  ])("refuses a MAIL_FROM with a control character or a non-ASCII address: %j", (from) => {
+    expect(settingOf({ MAIL_FROM: from })).toMatch(/^MAIL_FROM is /);
+  });
+
+  it("accepts a MAIL_FROM with a non-ASCII display name", () => {
+    expect(parseMailConfig({ ...vars, MAIL_FROM: "Степной вестник <digest@example.com>" }).from).toBe(
+      "Степной вестник <digest@example.com>",
+    );
+  });
 });
