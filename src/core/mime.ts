@@ -29,13 +29,19 @@ const CRLF = "\r\n";
 const MAX_LINE = 998;
 const encoder = new TextEncoder();
 
-/** "Name <address>" or a bare address; MAIL_FROM has been checked by the configuration. */
+/**
+ * "Name <address>" or a bare address; MAIL_FROM has been checked by the configuration. Read by
+ * slicing, not by a regular expression: one pass whatever the spaces, and any character but the
+ * angle brackets (a line separator too) is part of the name.
+ */
 export function parseMailbox(value: string): Mailbox {
-  const match = /^\s*(.*?)\s*<([^<>\s]+)>\s*$/.exec(value);
-  if (!match) return { name: "", address: value.trim() };
-  let name = match[1] ?? "";
+  const trimmed = value.trim();
+  const open = trimmed.lastIndexOf("<");
+  const address = open < 0 ? "" : trimmed.slice(open + 1, -1);
+  if (!trimmed.endsWith(">") || !/^[^<>\s]+$/.test(address)) return { name: "", address: trimmed };
+  let name = trimmed.slice(0, open).trim();
   if (name.length >= 2 && name.startsWith('"') && name.endsWith('"')) name = name.slice(1, -1).replace(/\\(.)/g, "$1");
-  return { name, address: match[2] ?? "" };
+  return { name, address };
 }
 
 /** A mailbox for a header: non-ASCII names as encoded-words, names with specials quoted. */

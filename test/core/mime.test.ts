@@ -305,4 +305,19 @@ describe("MIME text against hostile input", () => {
     expect(() => checkHeader("N".repeat(76), "v")).not.toThrow();
     expect(() => checkHeader("N".repeat(77), "v")).toThrow(TypeError);
   });
+
+  it("reads a display name with a line separator in it as a name, not as part of the address", () => {
+    expect(parseMailbox("Led\u2028ger <d@example.com>")).toEqual({ name: "Led\u2028ger", address: "d@example.com" });
+    expect(formatMailbox(parseMailbox("Led\u2028ger <d@example.com>"))).toMatch(
+      /^=\?UTF-8\?B\?[^\u2028]*<d@example\.com>$/,
+    );
+  });
+
+  it("reads a mailbox with 100 000 spaces in it in one pass", () => {
+    expect(parseMailbox(`${" ".repeat(100_000)}d@example.com`)).toEqual({ name: "", address: "d@example.com" });
+    expect(parseMailbox(`Ledger${" ".repeat(100_000)}x <d@example.com>`)).toEqual({
+      name: `Ledger${" ".repeat(100_000)}x`,
+      address: "d@example.com",
+    });
+  });
 });
