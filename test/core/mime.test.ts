@@ -320,4 +320,19 @@ describe("MIME text against hostile input", () => {
       address: "d@example.com",
     });
   });
+
+  it.each([
+    ["X-A", "a\u0000b"],
+    ["X-A", "a\nBcc: x@evil.example"],
+    ["X-A", "a\rBcc: x@evil.example"],
+    ["X-A", "a\u2028b"],
+    ["X-A", "a\u0085b"],
+    ["X-A", "a\tb"],
+    ["X-A:B", "v"],
+    ["", "v"],
+    ["X\u0000A", "v"],
+    ["X-Ä", "v"],
+  ])("refuses the extra header %j: %j", (name, value) => {
+    expect(() => checkHeader(name, value)).toThrow(TypeError);
+  });
 });
