@@ -386,6 +386,18 @@ describe("POST /subscribe", () => {
       });
     }
 
+    it("a file in a multipart form: the form again, naming the field", async () => {
+      const before = await stored();
+      const body = new FormData();
+      body.append("email", new File(["a@example.org"], "address.txt"));
+      body.append("frequency", "daily");
+      const res = await request("/subscribe", { method: "POST", headers: { "cf-connecting-ip": nextIp() }, body });
+      expect(res.status).toBe(400);
+      const email = parsePage(await res.text()).forms[0]?.fields.find((f) => f.name === "email");
+      expect(email?.description).toBe("The address must not be a file.");
+      expect(await stored()).toBe(before);
+    });
+
     it("a body that is not UTF-8, in bytes", async () => {
       const before = await stored();
       const bytes = new Uint8Array([
