@@ -12,6 +12,8 @@ export interface LayoutProps {
   canonical?: string;
   feeds: FeedFamily[];
   lang?: string;
+  /** Pages that answer one visitor's request (a form's outcome): kept out of search engines. */
+  noindex?: boolean;
   children?: Child;
 }
 
@@ -29,6 +31,7 @@ export function Layout(props: LayoutProps) {
           <link rel="icon" type="image/png" href="/favicon.png" />
           <title>{pageTitle}</title>
           <meta name="description" content={props.description ?? config.siteDescription} />
+          {props.noindex ? <meta name="robots" content="noindex" /> : null}
           {props.canonical ? <link rel="canonical" href={props.canonical} /> : null}
           {props.feeds.flatMap((feed) =>
             FEED_FORMATS.map((f) => (
@@ -71,6 +74,15 @@ header.site{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:baseline;just
 .brand{font-weight:700;font-size:1.25rem;color:var(--fg);text-decoration:none}
 nav{display:flex;gap:.75rem}
 a{color:var(--accent)}
+.subscription fieldset{border:0;padding:0;margin:.75rem 0}
+.subscription legend{font-weight:600;padding:0}
+.subscription fieldset label{display:inline-block;margin-right:1rem}
+.subscription label[for]{display:block}
+.subscription select{font:inherit;padding:.3rem;max-width:100%}
+.subscription section{margin-top:2rem;padding-top:1rem;border-top:1px solid var(--rule)}
+.subscription dl.summary dt{font-weight:600}
+.subscription dl.summary dd{margin:0 0 .5rem}
+.notice{padding:.5rem .75rem;border-left:3px solid var(--accent)}
 h1{line-height:1.2;margin:1.5rem 0 .5rem}
 .meta{color:var(--muted);font-size:.9rem}
 .meta a{color:inherit}
