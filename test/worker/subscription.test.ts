@@ -234,7 +234,7 @@ describe("confirming a subscription", () => {
     const token = await confirmToken(s, start + 172_800_000);
     vi.setSystemTime(start + 172_799_999);
     expect((await get(confirmUrl(token))).status).toBe(200);
-    vi.setSystemTime(start + 172_800_001);
+    vi.setSystemTime(start + 172_800_000);
     const before = await rows();
     for (const attempt of [() => get(confirmUrl(token)), () => post(confirmUrl(token))]) {
       const { status, page: p } = await attempt();
@@ -595,4 +595,29 @@ describe("deleting my data", () => {
     });
     expect(again.kind).toBe("quiet");
   });
+});
+
+describe("the pages' HTTP surface", () => {
+  it("only these pages drop the Referer; the rest of the site keeps its policy", async () => {
+    const home = await request("/");
+    expect(home.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+    expect(home.headers.get("x-robots-tag")).toBeNull();
+  });
+
+  it("HEAD answers like GET, without a body", async () => {
+    const s = await active();
+    const res = await request(unsubscribeUrl(await manageToken(s)), { method: "HEAD" });
+    expect(res.status).toBe(200);
+    expectPrivate(res);
+    expect(await res.text()).toBe("");
+  });
+
+  it.each(["/subscribe/confirm", "/preferences", "/unsubscribe"])(
+    "PUT %s is a 405 naming GET and POST",
+    async (path) => {
+      const res = await request(`${path}?token=x`, { method: "PUT" });
+      expect(res.status).toBe(405);
+      expect(res.headers.get("allow")).toBe("GET, POST, HEAD");
+    },
+  );
 });
