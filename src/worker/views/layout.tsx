@@ -79,6 +79,7 @@ a{color:var(--accent)}
 .subscription fieldset label{display:inline-block;margin-right:1rem}
 .subscription label[for]{display:block}
 .subscription select{font:inherit;padding:.3rem;max-width:100%}
+.subscription .field{margin:1rem 0}
 .subscription section{margin-top:2rem;padding-top:1rem;border-top:1px solid var(--rule)}
 .subscription dl.summary dt{font-weight:600}
 .subscription dl.summary dd{margin:0 0 .5rem}

@@ -247,7 +247,7 @@ export function preferencesPage(site: SiteConfig, form: PreferencesForm): Promis
           ))}
           {tagError.message}
         </fieldset>
-        <p>
+        <div class="field">
           <label for="time_zone">Time zone</label>
           <select id="time_zone" name="time_zone" {...zone.attributes}>
             {zones.map((z) => (
@@ -257,8 +257,8 @@ export function preferencesPage(site: SiteConfig, form: PreferencesForm): Promis
             ))}
           </select>
           {zone.message}
-        </p>
-        <p>
+        </div>
+        <div class="field">
           <label for="send_hour">Send at</label>
           <select id="send_hour" name="send_hour" {...hour.attributes}>
             {HOURS.map((h) => (
@@ -268,7 +268,7 @@ export function preferencesPage(site: SiteConfig, form: PreferencesForm): Promis
             ))}
           </select>
           {hour.message}
-        </p>
+        </div>
         <p>
           <button type="submit">Save preferences</button>
         </p>
