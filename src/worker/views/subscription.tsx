@@ -63,7 +63,7 @@ export function linkProblemPage(site: SiteConfig, problem: LinkProblem): Promise
 export function confirmPage(site: SiteConfig, action: string): Promise<string> {
   return render(
     <Page site={site} title="Confirm your subscription">
-      <p>Press the button to start getting the {site.siteTitle} digest by email.</p>
+      <p>Press the button to start getting the digest of {site.siteTitle} by email.</p>
       <form method="post" action={action}>
         <button type="submit">Confirm my subscription</button>
       </form>
@@ -101,7 +101,7 @@ export function subscribedPage(
 ): Promise<string> {
   return render(
     <Page site={site} title="You are subscribed">
-      <p>Thank you. You will get the {site.siteTitle} digest by email:</p>
+      <p>Thank you. You will get the digest of {site.siteTitle} by email:</p>
       <Summary preferences={props.preferences} tagNames={props.tagNames} />
       <p>
         <a href={props.preferencesUrl}>Change your preferences or unsubscribe</a> (every digest has this link too).
@@ -307,7 +307,7 @@ export function notSubscribedPage(
 export function unsubscribePage(site: SiteConfig, action: string): Promise<string> {
   return render(
     <Page site={site} title="Unsubscribe">
-      <p>Stop getting the {site.siteTitle} digest by email? You can subscribe again at any time.</p>
+      <p>Stop getting the digest of {site.siteTitle} by email? You can subscribe again at any time.</p>
       <UnsubscribeForm action={action} />
       <EraseForm action={action} />
     </Page>,
