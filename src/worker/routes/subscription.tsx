@@ -94,16 +94,18 @@ async function tagNames(s: Services, preferences: Preferences): Promise<TagNames
 
 // ---- Confirmation (double opt-in) ----
 
+/** Why a correctly signed confirmation link no longer confirms. */
+const spentOrGone = async (s: Services, id: number): Promise<LinkProblem> =>
+  (await s.subscribers.get(id)) ? "used" : "gone";
+
 subscription.get(CONFIRM, async (c) => {
   const s = c.var.services;
   const token = await verified(c, "confirm");
   if (!token.ok) return linkProblem(c, token.problem);
-  const subscriber = await s.subscribers.get(token.subscriber);
-  if (!subscriber) return linkProblem(c, "gone");
-  if (token.nonce === undefined || !(await s.subscribers.awaitsConfirmation(subscriber.id, token.nonce))) {
-    return linkProblem(c, "used");
+  if (token.nonce !== undefined && (await s.subscribers.awaitsConfirmation(token.subscriber, token.nonce))) {
+    return html(c, confirmPage(s.site, selfUrl(CONFIRM, token.token)));
   }
-  return html(c, confirmPage(s.site, selfUrl(CONFIRM, token.token)));
+  return linkProblem(c, await spentOrGone(s, token.subscriber));
 });
 
 subscription.post(CONFIRM, async (c) => {
@@ -111,7 +113,7 @@ subscription.post(CONFIRM, async (c) => {
   const token = await verified(c, "confirm");
   if (!token.ok) return linkProblem(c, token.problem);
   const subscriber = token.nonce === undefined ? null : await s.subscribers.confirm(token.subscriber, token.nonce);
-  if (!subscriber) return linkProblem(c, (await s.subscribers.get(token.subscriber)) ? "used" : "gone");
+  if (!subscriber) return linkProblem(c, await spentOrGone(s, token.subscriber));
   const manage = await signToken(s.signingSecret(), { purpose: "manage", subscriber: subscriber.id });
   return html(
     c,
