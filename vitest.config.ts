@@ -16,6 +16,7 @@ export default defineConfig({
                 TEST_MIGRATIONS: await readD1Migrations("migrations"),
                 SITE_URL: "https://news.example.com",
                 ADMIN_TOKEN: "test-admin-token-0123456789",
+                SIGNING_SECRET: "test-signing-secret-0123456789-abcdefghijklmnop",
               },
             },
           })),

@@ -16,13 +16,20 @@ export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptio
 
 /** Whether `timeZone` is an IANA zone this runtime knows. */
 export function isTimeZone(timeZone: string): boolean {
-  if (timeZone.length === 0 || timeZone.length > 64) return false;
+  // ICU also takes UTC offsets ("-03:00"), which are not IANA zones and have no daylight saving rules.
+  if (timeZone.length > 64 || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(timeZone)) return false;
   try {
     dateTimeFormat("en", { timeZone });
     return true;
   } catch {
     return false;
   }
+}
+
+/** The runtime's spelling of an IANA zone ("asia/almaty" is "Asia/Almaty"), or null when unknown. */
+export function canonicalTimeZone(timeZone: string): string | null {
+  if (!isTimeZone(timeZone)) return null;
+  return dateTimeFormat("en", { timeZone }).resolvedOptions().timeZone;
 }
 
 /** The canonical form of a BCP 47 language tag ("EN-us" is "en-US"), or null when it is not one. */

@@ -15,6 +15,7 @@ import { fnv1a } from "../core/hash.js";
 import type { KnownNotModified } from "./http-cache.js";
 import { ArticleStore } from "./store/articles.js";
 import { AUTHORS, NameIndex, TAGS } from "./store/names.js";
+import { SubscriberStore } from "./store/subscribers.js";
 import { ContentVersion } from "./store/version.js";
 
 /** Bindings and secrets: vars and D1 from `wrangler types`; secrets are listed in .dev.vars.example. */
@@ -35,6 +36,7 @@ export interface Bindings extends Env {
 }
 
 const MIN_TOKEN_LENGTH = 16;
+const MIN_SIGNING_SECRET_LENGTH = 32;
 /** The example value in .dev.vars.example: accepted on a local SITE_URL only. */
 const PLACEHOLDER_TOKEN = "change-me-to-a-long-random-string";
 
@@ -50,6 +52,7 @@ export class Services {
   private siteConfig?: SiteConfig;
   private digestConfig?: DigestConfig;
   private mailConfig?: MailConfig;
+  private subscriberStore?: SubscriberStore;
 
   constructor(
     private readonly env: Bindings,
@@ -86,6 +89,26 @@ export class Services {
   get mail(): MailConfig {
     this.mailConfig ??= parseMailConfig(this.env as unknown as Record<string, unknown>);
     return this.mailConfig;
+  }
+
+  get subscribers(): SubscriberStore {
+    this.subscriberStore ??= new SubscriberStore(this.env.DB, this.now);
+    return this.subscriberStore;
+  }
+
+  /** The key of subscribers' signed links; required once subscriptions are used. */
+  signingSecret(): string {
+    const secret = this.env.SIGNING_SECRET;
+    if (!secret) {
+      throw new ConfigError(
+        "SIGNING_SECRET",
+        "is not set; subscriptions need it (npx wrangler secret put SIGNING_SECRET, at least 32 random characters)",
+      );
+    }
+    if (secret.length < MIN_SIGNING_SECRET_LENGTH) {
+      throw new ConfigError("SIGNING_SECRET", `is shorter than ${MIN_SIGNING_SECRET_LENGTH} characters`);
+    }
+    return secret;
   }
 
   /** The admin token, or null when the admin API is off; a weak token is a configuration error. */

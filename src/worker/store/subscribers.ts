@@ -1,0 +1,258 @@
+// Subscribers and suppressions in D1: the only module that speaks their SQL. Each change is one
+// statement (or one batch), so that two requests racing for the same address cannot both win:
+// the conditions that decide an outcome sit in the write's WHERE, and RETURNING says who won.
+
+import type { Preferences, SubscriberStatus } from "../../core/subscription.js";
+import { normaliseAddress } from "../../core/subscription.js";
+
+export interface Subscriber {
+  id: number;
+  email: string;
+  status: SubscriberStatus;
+  preferences: Preferences;
+  requestedAt: number;
+  confirmedAt: number | null;
+  source: string;
+  unsubscribedAt: number | null;
+}
+
+/** `status` is the subscriber's status now: "active" means the link will replace their preferences. */
+export type RequestOutcome =
+  | { kind: "send"; subscriberId: number; nonce: string; status: SubscriberStatus }
+  | { kind: "quiet" };
+
+/** At most one confirmation email per address in this many milliseconds (subscription bombing). */
+export const CONFIRM_RESEND_MS = 10 * 60 * 1000;
+/** The page a request came from is a consent record, not a log: longer paths are cut here. */
+const SOURCE_MAX_LENGTH = 200;
+
+interface Row {
+  id: number;
+  email: string;
+  status: SubscriberStatus;
+  frequency: Preferences["frequency"];
+  tags_json: string;
+  time_zone: string;
+  send_hour: number;
+  requested_at: number;
+  confirmed_at: number | null;
+  source: string;
+  unsubscribed_at: number | null;
+}
+
+const COLUMNS =
+  "id, email, status, frequency, tags_json, time_zone, send_hour, requested_at, confirmed_at, source, unsubscribed_at";
+
+/** What a confirmation link will apply: the preferences and the consent record of that request. */
+interface Pending {
+  frequency: Preferences["frequency"];
+  tags: string[];
+  timeZone: string;
+  sendHour: number;
+  requestedAt: number;
+  source: string;
+  ipHash: string | null;
+}
+
+export class SubscriberStore {
+  private salt?: Promise<CryptoKey>;
+
+  constructor(
+    private readonly db: D1Database,
+    private readonly now: () => number,
+  ) {}
+
+  /**
+   * Records a subscribe request. A new address gets a 'pending' row; a known one keeps its status
+   * and gets these preferences as pending, applied when its new link is confirmed. "quiet" when the
+   * address is suppressed or a confirmation went out less than ten minutes ago: nothing changes.
+   */
+  async request(input: {
+    email: string;
+    preferences: Preferences;
+    source: string;
+    ip: string | null;
+  }): Promise<RequestOutcome> {
+    const now = this.now();
+    const [emailHash, ipHash] = await Promise.all([
+      this.hash(input.email),
+      input.ip === null ? null : this.hash(input.ip),
+    ]);
+    const nonce = randomNonce();
+    const { frequency, tags, timeZone, sendHour } = input.preferences;
+    const source = input.source.slice(0, SOURCE_MAX_LENGTH);
+    const pending: Pending = { frequency, tags, timeZone, sendHour, requestedAt: now, source, ipHash };
+    // The SELECT yields no row for a suppressed address, so neither the insert nor the update runs.
+    const row = await this.db
+      .prepare(
+        `INSERT INTO subscribers (email, status, frequency, tags_json, time_zone, send_hour, requested_at, source,
+           ip_hash, pending_json, confirm_nonce, confirm_sent_at, updated_at)
+         SELECT ?1, 'pending', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?6, ?6
+         WHERE NOT EXISTS (SELECT 1 FROM suppressions WHERE email_hash = ?11)
+         ON CONFLICT (email) DO UPDATE SET
+           pending_json = excluded.pending_json, confirm_nonce = excluded.confirm_nonce,
+           confirm_sent_at = excluded.confirm_sent_at, updated_at = excluded.updated_at
+         WHERE subscribers.status != 'suppressed'
+           AND (subscribers.confirm_sent_at IS NULL OR subscribers.confirm_sent_at <= ?6 - ?12)
+         RETURNING id, status`,
+      )
+      .bind(
+        input.email,
+        frequency,
+        JSON.stringify(tags),
+        timeZone,
+        sendHour,
+        now,
+        source,
+        ipHash,
+        JSON.stringify(pending),
+        nonce,
+        emailHash,
+        CONFIRM_RESEND_MS,
+      )
+      .first<{ id: number; status: SubscriberStatus }>();
+    return row ? { kind: "send", subscriberId: row.id, nonce, status: row.status } : { kind: "quiet" };
+  }
+
+  /** Applies the pending request whose link carries `nonce`: 'active', nonce spent. Null if unknown or used. */
+  async confirm(id: number, nonce: string): Promise<Subscriber | null> {
+    const now = this.now();
+    const row = await this.db
+      .prepare(
+        `UPDATE subscribers SET
+           status = 'active',
+           frequency = json_extract(pending_json, '$.frequency'),
+           tags_json = json_extract(pending_json, '$.tags'),
+           time_zone = json_extract(pending_json, '$.timeZone'),
+           send_hour = json_extract(pending_json, '$.sendHour'),
+           requested_at = json_extract(pending_json, '$.requestedAt'),
+           source = json_extract(pending_json, '$.source'),
+           ip_hash = json_extract(pending_json, '$.ipHash'),
+           confirmed_at = ?3, unsubscribed_at = NULL, pending_json = NULL, confirm_nonce = NULL, updated_at = ?3
+         WHERE id = ?1 AND confirm_nonce = ?2 AND pending_json IS NOT NULL AND status != 'suppressed'
+         RETURNING ${COLUMNS}`,
+      )
+      .bind(id, nonce, now)
+      .first<Row>();
+    return row ? toSubscriber(row) : null;
+  }
+
+  async get(id: number): Promise<Subscriber | null> {
+    const row = await this.db.prepare(`SELECT ${COLUMNS} FROM subscribers WHERE id = ?1`).bind(id).first<Row>();
+    return row ? toSubscriber(row) : null;
+  }
+
+  /** Saves the preference form; the status is unchanged. Null if unknown or suppressed. */
+  async updatePreferences(id: number, preferences: Preferences): Promise<Subscriber | null> {
+    const row = await this.db
+      .prepare(
+        `UPDATE subscribers SET frequency = ?2, tags_json = ?3, time_zone = ?4, send_hour = ?5, updated_at = ?6
+         WHERE id = ?1 AND status != 'suppressed'
+         RETURNING ${COLUMNS}`,
+      )
+      .bind(
+        id,
+        preferences.frequency,
+        JSON.stringify(preferences.tags),
+        preferences.timeZone,
+        preferences.sendHour,
+        this.now(),
+      )
+      .first<Row>();
+    return row ? toSubscriber(row) : null;
+  }
+
+  /**
+   * Stops all mail to this subscriber. Idempotent: a second call keeps the first time. A suppressed
+   * subscriber stays suppressed and is returned as it is. Null if unknown.
+   */
+  async unsubscribe(id: number): Promise<Subscriber | null> {
+    const now = this.now();
+    const row = await this.db
+      .prepare(
+        `UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ?2, updated_at = ?2
+         WHERE id = ?1 AND status IN ('pending', 'active')
+         RETURNING ${COLUMNS}`,
+      )
+      .bind(id, now)
+      .first<Row>();
+    return row ? toSubscriber(row) : this.get(id);
+  }
+
+  /** Deletes the row; a suppression keeps only its salted hash. False if there was no such row. */
+  async erase(id: number): Promise<boolean> {
+    const result = await this.db.prepare("DELETE FROM subscribers WHERE id = ?1").bind(id).run();
+    return result.meta.changes > 0;
+  }
+
+  /** A hard bounce or complaint: the address is never mailed again, even after it is erased. */
+  async suppress(email: string, reason: string): Promise<void> {
+    const address = normaliseAddress(email) ?? email.trim();
+    const now = this.now();
+    await this.db.batch([
+      this.db
+        .prepare(
+          "INSERT INTO suppressions (email_hash, reason, created_at) VALUES (?1, ?2, ?3) ON CONFLICT (email_hash) DO NOTHING",
+        )
+        .bind(await this.hash(address), reason, now),
+      this.db
+        .prepare(
+          `UPDATE subscribers SET status = 'suppressed', pending_json = NULL, confirm_nonce = NULL, updated_at = ?2
+           WHERE email = ?1`,
+        )
+        .bind(address, now),
+    ]);
+  }
+
+  /** HMAC-SHA-256 under this database's salt, in hex: addresses and IPs are never stored this way in the clear. */
+  private async hash(value: string): Promise<string> {
+    this.salt ??= this.loadSalt();
+    const key = await this.salt.catch((error: unknown) => {
+      this.salt = undefined; // a failed read is retried by the next call
+      throw error;
+    });
+    const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(value));
+    return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  private async loadSalt(): Promise<CryptoKey> {
+    const row = await this.db
+      .prepare("SELECT value FROM settings WHERE key = 'address_salt'")
+      .first<{ value: string }>();
+    if (!row) throw new Error("settings.address_salt is missing: apply the D1 migrations");
+    return crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(row.value),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
+  }
+}
+
+function toSubscriber(row: Row): Subscriber {
+  return {
+    id: row.id,
+    email: row.email,
+    status: row.status,
+    preferences: {
+      frequency: row.frequency,
+      tags: JSON.parse(row.tags_json) as string[],
+      timeZone: row.time_zone,
+      sendHour: row.send_hour,
+    },
+    requestedAt: row.requested_at,
+    confirmedAt: row.confirmed_at,
+    source: row.source,
+    unsubscribedAt: row.unsubscribed_at,
+  };
+}
+
+/** 128 random bits, base64url: the single-use secret of one confirmation link. */
+function randomNonce(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
+}
