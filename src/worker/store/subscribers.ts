@@ -137,6 +137,18 @@ export class SubscriberStore {
     return row ? toSubscriber(row) : null;
   }
 
+  /** Whether a link carrying `nonce` would still confirm (the same conditions as confirm's); reads only. */
+  async awaitsConfirmation(id: number, nonce: string): Promise<boolean> {
+    const row = await this.db
+      .prepare(
+        `SELECT 1 AS waiting FROM subscribers
+         WHERE id = ?1 AND confirm_nonce = ?2 AND pending_json IS NOT NULL AND status != 'suppressed'`,
+      )
+      .bind(id, nonce)
+      .first<{ waiting: number }>();
+    return row !== null;
+  }
+
   async get(id: number): Promise<Subscriber | null> {
     const row = await this.db.prepare(`SELECT ${COLUMNS} FROM subscribers WHERE id = ?1`).bind(id).first<Row>();
     return row ? toSubscriber(row) : null;
