@@ -262,6 +262,18 @@ describe("confirming a subscription", () => {
     expect(await rows()).toEqual(before);
   });
 
+  it("a link to an address suppressed since it was sent no longer confirms", async () => {
+    const s = await pending();
+    const token = await confirmToken(s);
+    await testServices().subscribers.suppress(s.email, `complaint ${s.email}`);
+    const before = await rows();
+    for (const attempt of [() => get(confirmUrl(token)), () => post(confirmUrl(token))]) {
+      expect((await attempt()).status).toBe(400);
+    }
+    expect(await rows()).toEqual(before);
+    expect((await row(s.id))?.status).toBe("suppressed");
+  });
+
   it("a preference link is not a confirmation link", async () => {
     const s = await pending();
     const { status, page: p } = await post(confirmUrl(await manageToken(s)));
