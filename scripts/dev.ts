@@ -1,11 +1,13 @@
-// `npm run dev [-- <wrangler dev flags>]`: applies D1 migrations locally, syncs content/ into the
-// local D1, then starts `wrangler dev` with the flags given. Safe to run again (idempotent).
+// `npm run dev [-- <wrangler dev flags>]`: gives .dev.vars a random SIGNING_SECRET when it has
+// none, applies D1 migrations locally, syncs content/ into the local D1, then starts
+// `wrangler dev` with the flags given. Safe to run again (idempotent).
 //
 // SITE_URL follows the local address (http://127.0.0.1:<port>) so that links and the absolute
 // URLs stored with each article work in the browser; `--var SITE_URL:<url>` overrides it.
 
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { ensureSigningSecret } from "./dev-vars.js";
 import { run, wrangler } from "./wrangler.js";
 
 const args = process.argv.slice(2);
@@ -42,6 +44,9 @@ const steps: [string, () => Promise<number>][] = [
     },
   ],
 ];
+
+const secretNote = await ensureSigningSecret(process.cwd());
+if (secretNote) console.log(`npm run dev: ${secretNote}`);
 
 for (const [name, step] of steps) {
   const code = await step();

@@ -4,5 +4,11 @@ declare namespace Cloudflare {
   interface Env {
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
     ADMIN_TOKEN?: string;
+    /** The local mail servers (test/global-setup.ts). */
+    MAIL_TEST_HTTP: string;
+    MAIL_TEST_HANG_UP_PORT: string;
+    MAIL_TEST_DROP_PORT: string;
+    MAIL_TEST_SILENT_PORT: string;
+    MAIL_TEST_CLOSED_PORT: string;
   }
 }

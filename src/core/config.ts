@@ -22,10 +22,27 @@ export interface DigestConfig {
   sendHour: number;
 }
 
-/** Outgoing email. */
+/** Outgoing email: the sender, the adapter, and that adapter's endpoint and credentials. */
 export interface MailConfig {
   from: string;
   mailer: MailerKind;
+  /** EMAIL_API_BASE without a trailing slash, or null for the provider's own API. */
+  apiBase: string | null;
+  /** Postmark's stream for broadcast mail (digests); transactional mail goes on "outbound". */
+  postmarkStream: string;
+  /** Set when MAILER is "smtp". */
+  smtp: SmtpConfig | null;
+  /** The chosen provider's secret: RESEND_API_KEY or POSTMARK_TOKEN; null for log and smtp. */
+  apiKey: string | null;
+}
+
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  /** Implicit TLS from the first byte; otherwise STARTTLS when the server offers it. */
+  secure: boolean;
+  /** Both or neither. */
+  credentials: { username: string; password: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -59,15 +76,81 @@ export function parseDigestConfig(vars: Vars): DigestConfig {
 }
 
 export function parseMailConfig(vars: Vars): MailConfig {
+  const mailer = oneOf(vars, "MAILER", ["log", "smtp", "resend", "postmark"] as const);
   return {
     from: matching(
       vars,
       "MAIL_FROM",
-      /^(?:[^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/,
+      /^(?:[^<>\r\n]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/,
       '"Name <address@example.com>"',
     ),
-    mailer: oneOf(vars, "MAILER", ["log", "smtp", "resend", "postmark"] as const),
+    mailer,
+    apiBase: isSet(vars, "EMAIL_API_BASE") ? httpUrl(vars, "EMAIL_API_BASE") : null,
+    postmarkStream: isSet(vars, "POSTMARK_STREAM")
+      ? matching(vars, "POSTMARK_STREAM", /^[a-z0-9-]{1,30}$/, 'a Postmark stream id like "broadcast"')
+      : "broadcast",
+    smtp: mailer === "smtp" ? smtpConfig(vars) : null,
+    apiKey:
+      mailer === "resend"
+        ? secret(vars, "RESEND_API_KEY", "resend")
+        : mailer === "postmark"
+          ? secret(vars, "POSTMARK_TOKEN", "postmark")
+          : null,
   };
+}
+
+function smtpConfig(vars: Vars): SmtpConfig {
+  const user = isSet(vars, "SMTP_USER") ? secret(vars, "SMTP_USER", "smtp") : null;
+  const pass = isSet(vars, "SMTP_PASS") ? secret(vars, "SMTP_PASS", "smtp") : null;
+  if ((user === null) !== (pass === null)) {
+    throw new ConfigError(
+      user === null ? "SMTP_USER" : "SMTP_PASS",
+      "is not set: set both SMTP_USER and SMTP_PASS, or neither",
+    );
+  }
+  return {
+    host: matching(vars, "SMTP_HOST", /^[A-Za-z0-9.:[\]-]{1,253}$/, "a host name or IP address"),
+    port: isSet(vars, "SMTP_PORT") ? integer(vars, "SMTP_PORT", 1, 65535) : 587,
+    secure: isSet(vars, "SMTP_SECURE") ? oneOf(vars, "SMTP_SECURE", ["true", "false"] as const) === "true" : false,
+    credentials: user !== null && pass !== null ? { username: user, password: pass } : null,
+  };
+}
+
+function isSet(vars: Vars, name: string): boolean {
+  const value = vars[name];
+  return typeof value === "string" && value.trim() !== "";
+}
+
+/** A secret's value is never quoted in an error. */
+function secret(vars: Vars, name: string, mailer: string): string {
+  const value = vars[name];
+  if (typeof value !== "string" || value.trim() === "") {
+    throw new ConfigError(name, `is not set; MAILER "${mailer}" needs it: npx wrangler secret put ${name}`);
+  }
+  if (value.length > 1000 || /[\r\n\0]/.test(value)) {
+    throw new ConfigError(name, "is malformed: expected one line of at most 1000 characters");
+  }
+  return value.trim();
+}
+
+function httpUrl(vars: Vars, name: string): string {
+  const value = required(vars, name);
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    // reported below
+  }
+  if (
+    !url ||
+    (url.protocol !== "https:" && url.protocol !== "http:") ||
+    url.search ||
+    url.hash ||
+    value.length > 2000
+  ) {
+    throw new ConfigError(name, `is "${value.slice(0, 100)}"; expected an http(s) URL like https://api.resend.com`);
+  }
+  return url.href.replace(/\/+$/, "");
 }
 
 function required(vars: Vars, name: string): string {

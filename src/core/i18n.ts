@@ -38,6 +38,8 @@ export interface Messages {
   calendar?: CalendarWords;
   /** "5 articles". */
   articles(count: number): string;
+  /** "48 hours". */
+  hours(count: number): string;
 
   // Digests (emails and their web versions).
   /** Heading: "Daily digest". */
@@ -56,6 +58,26 @@ export interface Messages {
   emailReason(kind: DigestKind, site: string): string;
   /** Footer of a digest's web version. */
   webReason(kind: DigestKind, site: string): string;
+
+  // The confirmation email (double opt-in). `existing`: an address that is already subscribed
+  // asked for new preferences, which apply only once confirmed.
+  confirmSubject(site: string, existing: boolean): string;
+  confirmPreheader(site: string, existing: boolean, hours: number): string;
+  confirmHeading(existing: boolean): string;
+  /** The email's opening line. */
+  greeting: string;
+  /** What was asked for, and from where. */
+  confirmIntro(site: string, existing: boolean): string;
+  confirmButton(existing: boolean): string;
+  /** The plain-text part's lead-in to the link on the next line. */
+  confirmOpenLink: string;
+  /** The HTML's lead-in to the link written out, for when the button does not show. */
+  confirmLinkFallback: string;
+  confirmExpires(hours: number): string;
+  /** "If it was not you, ignore this": what happens then. */
+  confirmIgnore(existing: boolean): string;
+  /** Footer: why this address got the email (it is not list mail, so no unsubscribe link). */
+  confirmReason(site: string): string;
 
   // Items and pages.
   readMore: string;
@@ -84,6 +106,7 @@ const kkOr = (items: readonly string[]) =>
 const en: Messages = {
   lang: "en",
   articles: (n) => `${n} ${plural("en", n, { one: "article", other: "articles" })}`,
+  hours: (n) => `${n} ${plural("en", n, { one: "hour", other: "hours" })}`,
   digest: (kind) => (kind === "daily" ? "Daily digest" : "Weekly digest"),
   digestSubject: (site, kind, period, first, others) =>
     `${site} ${kind} digest, ${period}: ${first}${others > 0 ? ` (+${others} more)` : ""}`,
@@ -95,6 +118,25 @@ const en: Messages = {
   moreArticles: "More articles",
   emailReason: (kind, site) => `You get this email because you subscribed to the ${kind} digest of ${site}.`,
   webReason: (kind, site) => `This is the web version of the ${kind} digest of ${site}.`,
+  confirmSubject: (site, existing) =>
+    existing ? `Confirm your new preferences for ${site}` : `Confirm your subscription to ${site}`,
+  confirmPreheader: (site, existing, hours) =>
+    `${existing ? `Confirm your new preferences for ${site}` : `Confirm that you want ${site} by email`}: the link works for ${en.hours(hours)}.`,
+  confirmHeading: (existing) => (existing ? "Confirm your new preferences" : "Confirm your subscription"),
+  greeting: "Hello,",
+  confirmIntro: (site, existing) =>
+    existing
+      ? `Someone, hopefully you, asked to change what this address gets from ${site} by email.`
+      : `Someone, hopefully you, asked to subscribe this address to ${site} by email.`,
+  confirmButton: (existing) => (existing ? "Confirm new preferences" : "Confirm subscription"),
+  confirmOpenLink: "To confirm, open this link and press the button on the page:",
+  confirmLinkFallback: "If the button does not work, open this link:",
+  confirmExpires: (hours) => `The link works for ${en.hours(hours)}.`,
+  confirmIgnore: (existing) =>
+    existing
+      ? "If it was not you, ignore this email: your subscription stays as it is."
+      : "If it was not you, ignore this email: nothing is subscribed unless the link is confirmed.",
+  confirmReason: (site) => `You got this email because this address was entered in the subscription form of ${site}.`,
   readMore: "Read more",
   readMoreAbout: (title) => `Read more: ${title}`,
   updated: "Updated",
@@ -112,6 +154,7 @@ const ruDailyGenitive = { daily: "ежедневного", weekly: "еженед
 const ru: Messages = {
   lang: "ru",
   articles: (n) => `${n} ${plural("ru", n, { one: "статья", few: "статьи", many: "статей", other: "статьи" })}`,
+  hours: (n) => `${n} ${plural("ru", n, { one: "час", few: "часа", many: "часов", other: "часа" })}`,
   digest: (kind) => (kind === "daily" ? "Ежедневный дайджест" : "Еженедельный дайджест"),
   digestSubject: (site, kind, period, first, others) =>
     `${site}: ${ruDaily[kind]} дайджест, ${period}: ${first}${others > 0 ? ` (и ещё ${others})` : ""}`,
@@ -123,6 +166,25 @@ const ru: Messages = {
   moreArticles: "Другие статьи",
   emailReason: (kind, site) => `Вы получили это письмо, потому что подписались на ${ruDaily[kind]} дайджест «${site}».`,
   webReason: (kind, site) => `Это веб-версия ${ruDailyGenitive[kind]} дайджеста «${site}».`,
+  confirmSubject: (site, existing) =>
+    existing ? `Подтвердите новые настройки подписки на «${site}»` : `Подтвердите подписку на «${site}»`,
+  confirmPreheader: (site, existing, hours) =>
+    `${existing ? `Подтвердите новые настройки подписки на «${site}»` : `Подтвердите, что хотите получать «${site}» по почте`}: ссылка действует ${ru.hours(hours)}.`,
+  confirmHeading: (existing) => (existing ? "Подтвердите новые настройки" : "Подтвердите подписку"),
+  greeting: "Здравствуйте!",
+  confirmIntro: (site, existing) =>
+    existing
+      ? `Кто-то (надеемся, вы) попросил изменить подписку этого адреса на рассылку «${site}».`
+      : `Кто-то (надеемся, вы) попросил подписать этот адрес на рассылку «${site}».`,
+  confirmButton: (existing) => (existing ? "Подтвердить настройки" : "Подтвердить подписку"),
+  confirmOpenLink: "Чтобы подтвердить, откройте ссылку и нажмите кнопку на странице:",
+  confirmLinkFallback: "Если кнопка не работает, откройте эту ссылку:",
+  confirmExpires: (hours) => `Ссылка действует ${ru.hours(hours)}.`,
+  confirmIgnore: (existing) =>
+    existing
+      ? "Если это были не вы, не обращайте внимания на письмо: подписка останется прежней."
+      : "Если это были не вы, не обращайте внимания на письмо: без подтверждения подписки не будет.",
+  confirmReason: (site) => `Вы получили это письмо, потому что этот адрес указали в форме подписки на сайте «${site}».`,
   readMore: "Читать далее",
   readMoreAbout: (title) => `Читать далее: ${title}`,
   updated: "Обновлено",
@@ -172,6 +234,7 @@ const kk: Messages = {
   lang: "kk",
   calendar: kkCalendar,
   articles: (n) => `${n} ${plural("kk", n, { one: "мақала", other: "мақала" })}`,
+  hours: (n) => `${n} сағат`,
   digest: (kind) => (kind === "daily" ? "Күнделікті дайджест" : "Апталық дайджест"),
   digestSubject: (site, kind, period, first, others) =>
     `${site}: ${kkDaily[kind]} дайджест, ${period}: ${first}${others > 0 ? ` (тағы ${others})` : ""}`,
@@ -183,6 +246,25 @@ const kk: Messages = {
   moreArticles: "Басқа мақалалар",
   emailReason: (kind, site) => `Сіз «${site}» сайтының ${kkDaily[kind]} дайджестіне жазылғандықтан, бұл хатты алдыңыз.`,
   webReason: (kind, site) => `Бұл — «${site}» сайтының ${kkDaily[kind]} дайджестінің веб-нұсқасы.`,
+  confirmSubject: (site, existing) =>
+    existing ? `«${site}» жазылымының жаңа баптауларын растаңыз` : `«${site}» жазылымын растаңыз`,
+  confirmPreheader: (site, existing, hours) =>
+    `${existing ? `«${site}» жазылымының жаңа баптауларын растаңыз` : `«${site}» хаттарын алғыңыз келетінін растаңыз`}: сілтеме ${kk.hours(hours)} жарамды.`,
+  confirmHeading: (existing) => (existing ? "Жаңа баптауларды растаңыз" : "Жазылымды растаңыз"),
+  greeting: "Сәлеметсіз бе!",
+  confirmIntro: (site, existing) =>
+    existing
+      ? `Біреу (бәлкім, сіз) осы мекенжайдың «${site}» жазылымын өзгертуді сұрады.`
+      : `Біреу (бәлкім, сіз) осы мекенжайды «${site}» хаттарына жазуды сұрады.`,
+  confirmButton: (existing) => (existing ? "Баптауларды растау" : "Жазылымды растау"),
+  confirmOpenLink: "Растау үшін сілтемені ашып, беттегі батырманы басыңыз:",
+  confirmLinkFallback: "Батырма жұмыс істемесе, мына сілтемені ашыңыз:",
+  confirmExpires: (hours) => `Сілтеме ${kk.hours(hours)} жарамды.`,
+  confirmIgnore: (existing) =>
+    existing
+      ? "Егер бұл сіз болмасаңыз, хатты елемеңіз: жазылымыңыз өзгермейді."
+      : "Егер бұл сіз болмасаңыз, хатты елемеңіз: растамасаңыз, жазылым болмайды.",
+  confirmReason: (site) => `Бұл хат «${site}» сайтындағы жазылу формасына осы мекенжай енгізілгендіктен жіберілді.`,
   readMore: "Толығырақ",
   readMoreAbout: (title) => `Толығырақ: ${title}`,
   updated: "Жаңартылды",

@@ -13,6 +13,8 @@ import {
 } from "../core/config.js";
 import { fnv1a } from "../core/hash.js";
 import type { KnownNotModified } from "./http-cache.js";
+import { createMailer } from "./mail/index.js";
+import type { Mailer } from "./mail/mailer.js";
 import { ArticleStore } from "./store/articles.js";
 import { AUTHORS, NameIndex, TAGS } from "./store/names.js";
 import { SubscriberStore } from "./store/subscribers.js";
@@ -52,6 +54,7 @@ export class Services {
   private siteConfig?: SiteConfig;
   private digestConfig?: DigestConfig;
   private mailConfig?: MailConfig;
+  private builtMailer?: Mailer;
   private subscriberStore?: SubscriberStore;
 
   constructor(
@@ -89,6 +92,12 @@ export class Services {
   get mail(): MailConfig {
     this.mailConfig ??= parseMailConfig(this.env as unknown as Record<string, unknown>);
     return this.mailConfig;
+  }
+
+  /** The mailer MAILER names; its settings are checked here, on first use, naming the bad one. */
+  mailer(): Mailer {
+    this.builtMailer ??= createMailer({ config: this.mail, siteUrl: this.site.siteUrl, now: this.now });
+    return this.builtMailer;
   }
 
   get subscribers(): SubscriberStore {

@@ -36,7 +36,14 @@ describe("configuration by feature", () => {
       feedItems: 20,
     });
     expect(parseDigestConfig(vars)).toEqual({ timeZone: "Asia/Almaty", sendHour: 7 });
-    expect(parseMailConfig(vars)).toEqual({ from: "Ledger <digest@example.com>", mailer: "log" });
+    expect(parseMailConfig(vars)).toEqual({
+      from: "Ledger <digest@example.com>",
+      mailer: "log",
+      apiBase: null,
+      postmarkStream: "broadcast",
+      smtp: null,
+      apiKey: null,
+    });
   });
 
   it("reads each group without the others' settings", () => {
@@ -72,5 +79,66 @@ describe("configuration by feature", () => {
     expect(parseSiteConfig({ ...vars, FEED_ITEMS: "100" }).feedItems).toBe(100);
     expect(parseDigestConfig({ ...vars, DIGEST_SEND_HOUR: "0" }).sendHour).toBe(0);
     expect(parseDigestConfig({ ...vars, DIGEST_SEND_HOUR: "23" }).sendHour).toBe(23);
+  });
+});
+
+describe("mail settings", () => {
+  const smtp = { ...vars, MAILER: "smtp", SMTP_HOST: "smtp.example.com" };
+
+  it("reads the SMTP settings, with port 587 and STARTTLS unless told otherwise", () => {
+    expect(parseMailConfig(smtp).smtp).toEqual({
+      host: "smtp.example.com",
+      port: 587,
+      secure: false,
+      credentials: null,
+    });
+    expect(
+      parseMailConfig({ ...smtp, SMTP_PORT: "465", SMTP_SECURE: "true", SMTP_USER: "u", SMTP_PASS: "p" }).smtp,
+    ).toEqual({ host: "smtp.example.com", port: 465, secure: true, credentials: { username: "u", password: "p" } });
+  });
+
+  it("accepts the SMTP port's boundaries", () => {
+    expect(parseMailConfig({ ...smtp, SMTP_PORT: "1" }).smtp?.port).toBe(1);
+    expect(parseMailConfig({ ...smtp, SMTP_PORT: "65535" }).smtp?.port).toBe(65535);
+  });
+
+  it("reads the chosen provider's key, its API base and the Postmark stream", () => {
+    const resend = parseMailConfig({
+      ...vars,
+      MAILER: "resend",
+      RESEND_API_KEY: "re_123",
+      EMAIL_API_BASE: "http://127.0.0.1:8025/resend/",
+    });
+    expect(resend).toMatchObject({ apiKey: "re_123", apiBase: "http://127.0.0.1:8025/resend", smtp: null });
+    const postmark = parseMailConfig({ ...vars, MAILER: "postmark", POSTMARK_TOKEN: "pm", POSTMARK_STREAM: "digests" });
+    expect(postmark).toMatchObject({ apiKey: "pm", apiBase: null, postmarkStream: "digests" });
+  });
+
+  it("needs no secret for the log mailer", () => {
+    expect(parseMailConfig({ ...vars, RESEND_API_KEY: undefined, POSTMARK_TOKEN: undefined }).apiKey).toBeNull();
+  });
+
+  it.each([
+    [{ MAILER: "resend" }, /^RESEND_API_KEY is not set; MAILER "resend" needs it/],
+    [{ MAILER: "postmark" }, /^POSTMARK_TOKEN is not set; MAILER "postmark" needs it/],
+    [{ MAILER: "smtp" }, /^SMTP_HOST is not set/],
+    [{ ...smtp, SMTP_PORT: "0" }, /^SMTP_PORT is "0"; expected a whole number from 1 to 65535/],
+    [{ ...smtp, SMTP_PORT: "65536" }, /^SMTP_PORT is "65536"/],
+    [{ ...smtp, SMTP_PORT: "25a" }, /^SMTP_PORT/],
+    [{ ...smtp, SMTP_SECURE: "yes" }, /^SMTP_SECURE is "yes"; expected one of true, false/],
+    [{ ...smtp, SMTP_HOST: "smtp example com" }, /^SMTP_HOST is "smtp example com"/],
+    [{ ...smtp, SMTP_USER: "u" }, /^SMTP_PASS is not set: set both/],
+    [{ ...smtp, SMTP_PASS: "p" }, /^SMTP_USER is not set: set both/],
+    [{ EMAIL_API_BASE: "api.resend.com" }, /^EMAIL_API_BASE is "api.resend.com"; expected an http\(s\) URL/],
+    [{ EMAIL_API_BASE: "ftp://api.resend.com" }, /^EMAIL_API_BASE/],
+    [{ POSTMARK_STREAM: "Broad Cast" }, /^POSTMARK_STREAM is "Broad Cast"/],
+  ])("names the mail setting in %j", (overrides, message) => {
+    expect(settingOf(overrides)).toMatch(message);
+  });
+
+  it("never quotes a secret in its error", () => {
+    const message = settingOf({ MAILER: "resend", RESEND_API_KEY: "re_secret\nvalue" });
+    expect(message).toMatch(/^RESEND_API_KEY is malformed/);
+    expect(message).not.toContain("re_secret");
   });
 });

@@ -9,7 +9,7 @@
 import type { Article } from "../article.js";
 import { type DigestKind, formatDate, type Messages, messages } from "../i18n.js";
 import { fillTemplate, type Segment } from "../template.js";
-import { truncateWords } from "../text.js";
+import { truncateWords, wrapWords } from "../text.js";
 import type { DigestWindow } from "./window.js";
 
 /** Gmail clips messages whose HTML is over 102 KB; stay well under it. */
@@ -222,7 +222,7 @@ function digestText(input: DigestInput, view: DigestView): string {
   view.items.forEach((item, i) => {
     lines.push(`${i + 1}. ${item.title}`);
     if (item.byline) lines.push(`   ${item.byline}`);
-    lines.push(...wrap(item.summary, 69).map((l) => `   ${l}`));
+    lines.push(...wrapWords(item.summary, 69).map((l) => `   ${l}`));
     lines.push(`   ${messages(item.lang).readMore}: ${item.url}`, "");
   });
   if (view.more) lines.push(`${view.more.more_label}: ${view.more.more_url}`, "");
@@ -233,24 +233,9 @@ function digestText(input: DigestInput, view: DigestView): string {
     });
     lines.push("");
   }
-  lines.push("--", ...wrap(view.reason, 72));
+  lines.push("--", ...wrapWords(view.reason, 72));
   if (view.unsubscribe_url) lines.push(`${words.unsubscribe}: ${view.unsubscribe_url}`);
   // A plain-text reader cannot follow the HTML's layout: always point at the web version.
   lines.push(`${words.viewInBrowser}: ${webUrl}`, "");
   return lines.join("\n");
-}
-
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = "";
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
-    }
-  }
-  if (line) lines.push(line);
-  return lines;
 }

@@ -25,8 +25,38 @@ export interface SentMessage {
   id: string;
 }
 
+export interface SendItem {
+  message: MailMessage;
+  options: SendOptions;
+}
+
+/** One item's result in a batch: a failure of one message does not fail the others. */
+export type SendOutcome = { ok: true; sent: SentMessage } | { ok: false; error: MailError };
+
 export interface Mailer {
   send(message: MailMessage, options: SendOptions): Promise<SentMessage>;
+  /** Several messages in one go (SMTP: over one connection), one outcome per item, in order. */
+  sendAll?(items: readonly SendItem[]): Promise<SendOutcome[]>;
+}
+
+/** Every item through `sendAll` when the adapter has it, else one `send` after another. */
+export async function sendAll(mailer: Mailer, items: readonly SendItem[]): Promise<SendOutcome[]> {
+  if (mailer.sendAll) return mailer.sendAll(items);
+  const outcomes: SendOutcome[] = [];
+  for (const { message, options } of items) {
+    try {
+      outcomes.push({ ok: true, sent: await mailer.send(message, options) });
+    } catch (error) {
+      outcomes.push({ ok: false, error: asMailError(error) });
+    }
+  }
+  return outcomes;
+}
+
+/** Anything thrown while sending, as a MailError: an unknown failure is worth one more try. */
+export function asMailError(error: unknown): MailError {
+  if (error instanceof MailError) return error;
+  return new MailError("transient", error instanceof Error ? error.message : String(error));
 }
 
 /** Transient: try again later (network, 429, 5xx). Permanent: do not retry (other 4xx, a refused address). */

@@ -1,0 +1,364 @@
+// Real local mail servers for the Worker's tests, started once for all test files (vitest
+// globalSetup): an SMTP server (smtp-server) that parses each message with mailparser and keeps
+// it; SMTP servers that misbehave (hang up, never answer); HTTP servers speaking the Resend and
+// Postmark APIs; and a control endpoint the tests in workerd fetch to read what arrived and to make
+// a provider's next answer for an address fail. Everything is kept per recipient address, so test
+// files running in parallel do not see each other's mail.
+
+import { randomUUID } from "node:crypto";
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { type AddressInfo, createServer as createNetServer, type Server, type Socket } from "node:net";
+import { simpleParser } from "mailparser";
+import { SMTPServer } from "smtp-server";
+import type { TestProject } from "vitest/node";
+
+/** What the Worker's tests are handed (as bindings, see vitest.config.ts). */
+export interface MailServers {
+  smtpPort: number;
+  /** Greets, answers EHLO, then closes the connection at MAIL FROM. */
+  hangUpPort: number;
+  /** Closes every connection as soon as it is made, before the greeting. */
+  dropPort: number;
+  /** Accepts the connection and never says a word. */
+  silentPort: number;
+  /** A port nothing listens on. */
+  closedPort: number;
+  /** http://127.0.0.1:<port>: /resend (Resend's API), /postmark (Postmark's), /control. */
+  httpBase: string;
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    mail: MailServers;
+  }
+}
+
+export const SMTP_USER = "mailer";
+export const SMTP_PASS = "test-smtp-password";
+export const RESEND_API_KEY = "re_test_key_0123456789";
+export const POSTMARK_TOKEN = "test-postmark-token-0123456789";
+
+/** One email as it arrived, in a shape JSON can carry to workerd. */
+interface Arrived {
+  via: "smtp" | "resend" | "postmark";
+  /** Recipient addresses, lower-cased: the key tests read by. */
+  to: string[];
+  /** The same for every mailer: From as a reader sees it, the decoded subject, both parts. */
+  from: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Header values by lower-cased name (SMTP: as on the wire, unfolded; HTTP: the extra headers posted). */
+  headers: Record<string, string>;
+  /** SMTP: the message as parsed by mailparser, and its raw text. */
+  smtp?: {
+    envelopeFrom: string;
+    raw: string;
+    from: { name: string; address: string }[];
+    subject: string;
+    messageId: string;
+    date: string | null;
+    contentType: string;
+    headerLines: { key: string; line: string }[];
+    text: string;
+    html: string;
+  };
+  /** HTTP providers: the request's headers and JSON body. */
+  request?: { headers: Record<string, string>; body: unknown };
+}
+
+const arrived: Arrived[] = [];
+/** "<provider>:<address>" -> the status and body its next request answers with. */
+const failNext = new Map<string, { status: number; body: unknown }>();
+/** Resend: idempotency key -> the first request's body and answer. */
+const idempotent = new Map<string, { body: string; status: number; answer: unknown }>();
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const smtp = smtpServer();
+  const hangUp = createNetServer((socket) => scriptedSmtp(socket));
+  const drop = createNetServer((socket) => socket.end());
+  const silent = createNetServer(() => {});
+  const http = createHttpServer((req, res) => {
+    handle(req, res).catch((error: unknown) => json(res, 500, { message: String(error) }));
+  });
+  const closedPort = await freePort();
+  const [smtpPort, hangUpPort, dropPort, silentPort, httpPort] = await Promise.all([
+    listen(smtp.server as unknown as Server, (port) => smtp.listen(port, "127.0.0.1")),
+    listen(hangUp),
+    listen(drop),
+    listen(silent),
+    listen(http as unknown as Server),
+  ]);
+  project.provide("mail", {
+    smtpPort,
+    hangUpPort,
+    dropPort,
+    silentPort,
+    closedPort,
+    httpBase: `http://127.0.0.1:${httpPort}`,
+  });
+  return async () => {
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    for (const server of [hangUp, drop, silent, http]) {
+      server.close();
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+    }
+  };
+}
+
+function smtpServer(): SMTPServer {
+  return new SMTPServer({
+    // Plain SMTP on loopback: STARTTLS would need a trusted test CA in workerd.
+    disabledCommands: ["STARTTLS"],
+    allowInsecureAuth: true,
+    authMethods: ["PLAIN", "LOGIN"],
+    logger: false,
+    size: 1024 * 1024,
+    onAuth(auth, _session, callback) {
+      if (auth.username === SMTP_USER && auth.password === SMTP_PASS) return callback(null, { user: auth.username });
+      callback(new Error("Invalid username or password"));
+    },
+    // Recipients whose local part asks for it are refused: reject-550-…@…, defer-451-…@….
+    onRcptTo(address, _session, callback) {
+      const refusal = /^(?:reject|defer)-(\d{3})\b/.exec(address.address);
+      if (refusal) {
+        const error = new Error(`Recipient refused for the test`) as Error & { responseCode: number };
+        error.responseCode = Number(refusal[1]);
+        return callback(error);
+      }
+      callback();
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("end", () => {
+        const raw = Buffer.concat(chunks);
+        simpleParser(raw)
+          .then((parsed) => {
+            const contentType = parsed.headers.get("content-type") as { value?: string } | undefined;
+            const from = parsed.from?.value ?? [];
+            arrived.push({
+              via: "smtp",
+              to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+              from: parsed.from?.text ?? "",
+              subject: parsed.subject ?? "",
+              text: parsed.text ?? "",
+              html: typeof parsed.html === "string" ? parsed.html : "",
+              headers: Object.fromEntries(
+                parsed.headerLines.map(({ key, line }) => [
+                  key,
+                  line
+                    .slice(line.indexOf(":") + 1)
+                    .replace(/\r?\n[ \t]/g, " ")
+                    .trim(),
+                ]),
+              ),
+              smtp: {
+                envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+                raw: raw.toString("utf8"),
+                from: from.map((m) => ({ name: m.name, address: m.address ?? "" })),
+                subject: parsed.subject ?? "",
+                messageId: parsed.messageId ?? "",
+                date: parsed.date ? parsed.date.toISOString() : null,
+                contentType: contentType?.value ?? "",
+                headerLines: parsed.headerLines.map(({ key, line }) => ({ key, line })),
+                text: parsed.text ?? "",
+                html: typeof parsed.html === "string" ? parsed.html : "",
+              },
+            });
+            callback();
+          })
+          .catch((error: Error) => callback(error));
+      });
+    },
+  });
+}
+
+/** Enough SMTP to get a client to MAIL FROM, then a hang-up (FIN) instead of a reply. */
+function scriptedSmtp(socket: Socket): void {
+  socket.write("220 hang-up.test ESMTP\r\n");
+  let buffered = "";
+  socket.on("data", (data) => {
+    buffered += data.toString("latin1");
+    let end = buffered.indexOf("\r\n");
+    while (end !== -1) {
+      const line = buffered.slice(0, end).toUpperCase();
+      buffered = buffered.slice(end + 2);
+      if (line.startsWith("EHLO") || line.startsWith("HELO")) socket.write("250-hang-up.test\r\n250 8BITMIME\r\n");
+      else if (line.startsWith("MAIL")) return void socket.end();
+      else socket.write("250 OK\r\n");
+      end = buffered.indexOf("\r\n");
+    }
+  });
+  socket.on("error", () => {});
+}
+
+interface Answer {
+  status: number;
+  body: unknown;
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { status, body } = route(req, await readBody(req));
+  json(res, status, body);
+}
+
+function route(req: IncomingMessage, body: string): Answer {
+  const url = new URL(req.url ?? "/", "http://127.0.0.1");
+  if (url.pathname === "/resend/emails" && req.method === "POST") return resend(req, body);
+  if (url.pathname === "/postmark/email" && req.method === "POST") return postmark(req, body);
+  if (url.pathname === "/control/messages") {
+    const to = (url.searchParams.get("to") ?? "").toLowerCase();
+    if (req.method === "GET")
+      return answer(
+        200,
+        arrived.filter((m) => m.to.includes(to)),
+      );
+    if (req.method === "DELETE") {
+      for (let i = arrived.length - 1; i >= 0; i--) if (arrived[i]?.to.includes(to)) arrived.splice(i, 1);
+      return answer(200, {});
+    }
+  }
+  if (url.pathname === "/control/fail" && req.method === "POST") {
+    const failure = JSON.parse(body) as { provider: string; to: string; status: number; body: unknown };
+    failNext.set(`${failure.provider}:${failure.to.toLowerCase()}`, { status: failure.status, body: failure.body });
+    return answer(200, {});
+  }
+  return answer(404, { message: "not found" });
+}
+
+function resend(req: IncomingMessage, text: string): Answer {
+  if (req.headers.authorization !== `Bearer ${RESEND_API_KEY}`) {
+    return answer(401, {
+      statusCode: 401,
+      name: "missing_api_key",
+      message: "Missing API key in the authorization header.",
+    });
+  }
+  const body = JSON.parse(text) as { to?: string | string[]; from?: string; subject?: string };
+  const to = (Array.isArray(body.to) ? body.to : [body.to ?? ""]).map((a) => a.toLowerCase());
+  if (!body.from || !body.subject || !to[0]) {
+    return answer(422, { statusCode: 422, name: "validation_error", message: "from, to and subject are required" });
+  }
+  const failure = takeFailure("resend", to);
+  if (failure) return answer(failure.status, failure.body);
+  const key = req.headers["idempotency-key"];
+  if (typeof key === "string") {
+    const first = idempotent.get(key);
+    if (first && first.body === text) return answer(first.status, first.answer);
+    if (first) {
+      return answer(409, {
+        statusCode: 409,
+        name: "invalid_idempotent_request",
+        message: "Same idempotency key used with a different request payload.",
+      });
+    }
+  }
+  const sent = { id: randomUUID() };
+  const posted = JSON.parse(text) as { from: string; subject: string; text?: string; html?: string; headers?: object };
+  arrived.push({
+    via: "resend",
+    to,
+    from: posted.from,
+    subject: posted.subject,
+    text: posted.text ?? "",
+    html: posted.html ?? "",
+    headers: lowerCased(Object.entries(posted.headers ?? {})),
+    request: { headers: headersOf(req), body: posted },
+  });
+  if (typeof key === "string") idempotent.set(key, { body: text, status: 200, answer: sent });
+  return answer(200, sent);
+}
+
+function postmark(req: IncomingMessage, text: string): Answer {
+  if (req.headers["x-postmark-server-token"] !== POSTMARK_TOKEN) {
+    return answer(401, { ErrorCode: 10, Message: "The Server Token you provided in the request is invalid." });
+  }
+  const body = JSON.parse(text) as { To?: string; From?: string };
+  const to = (body.To ?? "").split(",").map((a) => a.trim().toLowerCase());
+  if (!body.From || !to[0]) return answer(422, { ErrorCode: 300, Message: "Invalid email request" });
+  const failure = takeFailure("postmark", to);
+  if (failure) return answer(failure.status, failure.body);
+  const posted = JSON.parse(text) as {
+    From: string;
+    Subject?: string;
+    TextBody?: string;
+    HtmlBody?: string;
+    Headers?: { Name: string; Value: string }[];
+  };
+  arrived.push({
+    via: "postmark",
+    to,
+    from: posted.From,
+    subject: posted.Subject ?? "",
+    text: posted.TextBody ?? "",
+    html: posted.HtmlBody ?? "",
+    headers: lowerCased((posted.Headers ?? []).map((h) => [h.Name, h.Value])),
+    request: { headers: headersOf(req), body: posted },
+  });
+  return answer(200, {
+    To: body.To,
+    SubmittedAt: new Date().toISOString(),
+    MessageID: randomUUID(),
+    ErrorCode: 0,
+    Message: "OK",
+  });
+}
+
+function takeFailure(provider: string, to: string[]): { status: number; body: unknown } | undefined {
+  for (const address of to) {
+    const failure = failNext.get(`${provider}:${address}`);
+    if (failure) {
+      failNext.delete(`${provider}:${address}`);
+      return failure;
+    }
+  }
+  return undefined;
+}
+
+function lowerCased(entries: [string, unknown][]): Record<string, string> {
+  return Object.fromEntries(entries.map(([name, value]) => [name.toLowerCase(), String(value)]));
+}
+
+function headersOf(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (typeof value === "string") headers[name] = value;
+  }
+  return headers;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function answer(status: number, body: unknown): Answer {
+  return { status, body };
+}
+
+function json(res: ServerResponse, status: number, value: unknown): void {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(value));
+}
+
+function listen(server: Server, start?: (port: number) => void): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.once("listening", () => resolve((server.address() as AddressInfo).port));
+    if (start) start(0);
+    else server.listen(0, "127.0.0.1");
+  });
+}
+
+/** A port that was free a moment ago and has nothing listening on it. */
+async function freePort(): Promise<number> {
+  const server = createNetServer();
+  const port = await listen(server);
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

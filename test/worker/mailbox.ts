@@ -1,0 +1,96 @@
+// Helpers for tests in workerd: what the local mail servers (test/global-setup.ts) received for
+// an address, and a way to make a provider's next answer for an address fail. Tests use their own
+// addresses, so files running in parallel never read or clear each other's mail.
+
+import { env } from "cloudflare:test";
+import { type MailConfig, parseMailConfig } from "../../src/core/config.js";
+import type { MailerSetup } from "../../src/worker/mail/compose.js";
+import { SITE } from "./helpers.js";
+
+export interface SmtpMessage {
+  envelopeFrom: string;
+  raw: string;
+  from: { name: string; address: string }[];
+  subject: string;
+  messageId: string;
+  date: string | null;
+  /** The top-level Content-Type. */
+  contentType: string;
+  headerLines: { key: string; line: string }[];
+  text: string;
+  html: string;
+}
+
+export interface Arrived {
+  via: "smtp" | "resend" | "postmark";
+  to: string[];
+  /** The same for every mailer: From as a reader sees it, the decoded subject, both parts. */
+  from: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Header values by lower-cased name (SMTP: as on the wire, unfolded; HTTP: the extra headers posted). */
+  headers: Record<string, string>;
+  smtp?: SmtpMessage;
+  request?: { headers: Record<string, string>; body: Record<string, unknown> };
+}
+
+export type Provider = "resend" | "postmark";
+
+let counter = 0;
+
+/** A fresh recipient address for one test: `<label>-<n>-<random>@example.net`. */
+export function address(label = "reader"): string {
+  counter++;
+  return `${label}-${counter}-${crypto.randomUUID().slice(0, 8)}@example.net`;
+}
+
+export const mailbox = {
+  /** Everything that arrived for `to` by any mailer, oldest first. */
+  async messages(to: string): Promise<Arrived[]> {
+    const response = await fetch(`${env.MAIL_TEST_HTTP}/control/messages?to=${encodeURIComponent(to)}`);
+    return (await response.json()) as Arrived[];
+  },
+
+  /** The one SMTP message for `to` (fails the test when there is not exactly one). */
+  async smtp(to: string): Promise<SmtpMessage> {
+    const all = (await mailbox.messages(to)).filter((m) => m.via === "smtp");
+    if (all.length !== 1 || !all[0]?.smtp) throw new Error(`expected one SMTP message for ${to}, got ${all.length}`);
+    return all[0].smtp;
+  },
+
+  async clear(to: string): Promise<void> {
+    await fetch(`${env.MAIL_TEST_HTTP}/control/messages?to=${encodeURIComponent(to)}`, { method: "DELETE" });
+  },
+
+  /** The provider's next request for `to` answers `status` with `body`. */
+  async failNext(provider: Provider, to: string, status: number, body: unknown): Promise<void> {
+    await fetch(`${env.MAIL_TEST_HTTP}/control/fail`, {
+      method: "POST",
+      body: JSON.stringify({ provider, to, status, body }),
+    });
+  },
+};
+
+/** The test env's settings with MAILER (and any overrides) changed, pointed at the local servers. */
+export function mailVars(
+  mailer: MailConfig["mailer"],
+  overrides: Record<string, string> = {},
+): Record<string, unknown> {
+  const base =
+    mailer === "resend"
+      ? `${env.MAIL_TEST_HTTP}/resend`
+      : mailer === "postmark"
+        ? `${env.MAIL_TEST_HTTP}/postmark`
+        : "";
+  return { ...env, MAILER: mailer, ...(base ? { EMAIL_API_BASE: base } : {}), ...overrides };
+}
+
+/** An adapter's setup, as Services builds it, for a chosen mailer. */
+export function mailSetup(
+  mailer: MailConfig["mailer"],
+  overrides: Record<string, string> = {},
+  extra: Partial<MailerSetup> = {},
+): MailerSetup {
+  return { config: parseMailConfig(mailVars(mailer, overrides)), siteUrl: SITE, now: () => Date.now(), ...extra };
+}
