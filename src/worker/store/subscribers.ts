@@ -137,16 +137,24 @@ export class SubscriberStore {
     return row ? toSubscriber(row) : null;
   }
 
-  /** Whether a link carrying `nonce` would still confirm (the same conditions as confirm's); reads only. */
-  async awaitsConfirmation(id: number, nonce: string): Promise<boolean> {
+  /**
+   * What a link carrying `nonce` would confirm, under the same conditions as confirm(): the
+   * subscriber as now and the preferences the link applies. Null if it would not. Reads only.
+   */
+  async awaitingConfirmation(
+    id: number,
+    nonce: string,
+  ): Promise<{ subscriber: Subscriber; preferences: Preferences } | null> {
     const row = await this.db
       .prepare(
-        `SELECT 1 AS waiting FROM subscribers
+        `SELECT ${COLUMNS}, pending_json FROM subscribers
          WHERE id = ?1 AND confirm_nonce = ?2 AND pending_json IS NOT NULL AND status != 'suppressed'`,
       )
       .bind(id, nonce)
-      .first<{ waiting: number }>();
-    return row !== null;
+      .first<Row & { pending_json: string }>();
+    if (!row) return null;
+    const { frequency, tags, timeZone, sendHour } = JSON.parse(row.pending_json) as Pending;
+    return { subscriber: toSubscriber(row), preferences: { frequency, tags, timeZone, sendHour } };
   }
 
   async get(id: number): Promise<Subscriber | null> {
