@@ -36,7 +36,20 @@ const action = `/preferences?token=a.b&x="<>"`;
 const pages: Record<string, () => Promise<string>> = {
   "an expired link": () => views.linkProblemPage(site, "expired"),
   "a used link": () => views.linkProblemPage(site, "used"),
-  confirm: () => views.confirmPage(site, action),
+  confirm: () =>
+    views.confirmPage(site, {
+      action,
+      preferences: { frequency: "daily", tags: ["a"], timeZone: "Asia/Almaty", sendHour: 7 },
+      tagNames: new Map([["a", hostile]]),
+      existing: false,
+    }),
+  "confirm new preferences": () =>
+    views.confirmPage(site, {
+      action,
+      preferences: { frequency: "weekly", tags: [], timeZone: "UTC", sendHour: 23 },
+      tagNames: new Map(),
+      existing: true,
+    }),
   subscribed: () =>
     views.subscribedPage(site, {
       preferences: { frequency: "weekly", tags: ["a", "gone"], timeZone: "Asia/Almaty", sendHour: 0 },

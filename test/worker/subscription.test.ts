@@ -161,13 +161,15 @@ const preferencesUrl = (token: string) => `/preferences?token=${encodeURICompone
 const unsubscribeUrl = (token: string) => `/unsubscribe?token=${encodeURIComponent(token)}`;
 
 describe("confirming a subscription", () => {
-  it("GET shows one button posting to the same URL, and changes nothing", async () => {
-    const s = await pending();
+  it("GET shows what the link applies and one button posting to the same URL, and changes nothing", async () => {
+    const s = await pending({ tags: ["culture-desk"], sendHour: 6 });
     const token = await confirmToken(s);
     const before = await rows();
     const { status, page: p } = await get(confirmUrl(token));
     expect(status).toBe(200);
     expect(p.h1).toEqual(["Confirm your subscription"]);
+    expect(p.text).toContain("Daily, at 06:00 Asia/Almaty time");
+    expect(p.text).toContain("Articles tagged Culture Desk");
     expect(p.robots).toBe("noindex");
     expect(p.forms).toHaveLength(1);
     expect(p.forms[0]).toMatchObject({
@@ -194,6 +196,26 @@ describe("confirming a subscription", () => {
     const preferences = await get(link?.href ?? "");
     expect(preferences.status).toBe(200);
     expect(preferences.page.h1).toEqual(["Your subscription"]);
+  });
+
+  it("an active subscriber who subscribed again confirms new preferences, replacing the old ones", async () => {
+    const s = await active({ frequency: "daily", sendHour: 7 });
+    vi.useFakeTimers({ now: Date.now() + 600_000, toFake: ["Date"] });
+    const again = await testServices().subscribers.request({
+      email: s.email,
+      preferences: { ...DEFAULTS, frequency: "weekly", tags: ["transit"], sendHour: 20 },
+      source: "/",
+      ip: null,
+    });
+    if (again.kind !== "send") throw new Error("expected a confirmation to send");
+    const token = await confirmToken({ id: again.subscriberId, nonce: again.nonce });
+    const shown = await get(confirmUrl(token));
+    expect(shown.page.h1).toEqual(["Confirm your new preferences"]);
+    expect(shown.page.text).toContain("Weekly, at 20:00 Asia/Almaty time");
+    expect(shown.page.forms[0]?.buttons).toEqual(["Confirm my new preferences"]);
+    expect(await row(s.id)).toMatchObject({ status: "active", frequency: "daily", send_hour: 7 });
+    expect((await post(confirmUrl(token))).status).toBe(200);
+    expect(await row(s.id)).toMatchObject({ status: "active", frequency: "weekly", send_hour: 20 });
   });
 
   it("a link works once: a second POST, and a GET after it, say it was used and change nothing", async () => {

@@ -99,10 +99,19 @@ subscription.get(CONFIRM, async (c) => {
   const s = c.var.services;
   const token = await verified(c, "confirm");
   if (!token.ok) return linkProblem(c, token.problem);
-  if (token.nonce !== undefined && (await s.subscribers.awaitsConfirmation(token.subscriber, token.nonce))) {
-    return html(c, confirmPage(s.site, selfUrl(CONFIRM, token.token)));
-  }
-  return linkProblem(c, await spentOrGone(s, token.subscriber));
+  const waiting =
+    token.nonce === undefined ? null : await s.subscribers.awaitingConfirmation(token.subscriber, token.nonce);
+  if (!waiting) return linkProblem(c, await spentOrGone(s, token.subscriber));
+  return html(
+    c,
+    confirmPage(s.site, {
+      action: selfUrl(CONFIRM, token.token),
+      preferences: waiting.preferences,
+      tagNames: await tagNames(s, waiting.preferences),
+      // An active subscriber who subscribed again is confirming new preferences.
+      existing: waiting.subscriber.status === "active",
+    }),
+  );
 });
 
 subscription.post(CONFIRM, async (c) => {

@@ -59,18 +59,6 @@ export function linkProblemPage(site: SiteConfig, problem: LinkProblem): Promise
   );
 }
 
-/** GET /subscribe/confirm: the one button that confirms. */
-export function confirmPage(site: SiteConfig, action: string): Promise<string> {
-  return render(
-    <Page site={site} title="Confirm your subscription">
-      <p>Press the button to start getting the digest of {site.siteTitle} by email.</p>
-      <form method="post" action={action}>
-        <button type="submit">Confirm my subscription</button>
-      </form>
-    </Page>,
-  );
-}
-
 /** The tags a subscriber chose, by name (slugs of tags since removed stay as they are). */
 export type TagNames = ReadonlyMap<string, string>;
 
@@ -91,6 +79,26 @@ function Summary(props: { preferences: Preferences; tagNames: TagNames }) {
       <dt>Topics</dt>
       <dd>{names.length === 0 ? "Every article" : `Articles tagged ${names.join(", ")}`}</dd>
     </dl>
+  );
+}
+
+/** GET /subscribe/confirm: what the link will apply, and the one button that applies it. */
+export function confirmPage(
+  site: SiteConfig,
+  props: { action: string; preferences: Preferences; tagNames: TagNames; existing: boolean },
+): Promise<string> {
+  return render(
+    <Page site={site} title={props.existing ? "Confirm your new preferences" : "Confirm your subscription"}>
+      <p>
+        {props.existing
+          ? `Press the button to get the digest of ${site.siteTitle} this way from now on:`
+          : `Press the button to start getting the digest of ${site.siteTitle} by email:`}
+      </p>
+      <Summary preferences={props.preferences} tagNames={props.tagNames} />
+      <form method="post" action={props.action}>
+        <button type="submit">{props.existing ? "Confirm my new preferences" : "Confirm my subscription"}</button>
+      </form>
+    </Page>,
   );
 }
 
