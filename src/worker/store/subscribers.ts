@@ -162,11 +162,15 @@ export class SubscriberStore {
     return row ? toSubscriber(row) : null;
   }
 
-  /** Saves the preference form; the status is unchanged. Null if unknown or suppressed. */
+  /**
+   * Saves the preference form; the status is unchanged. A confirmation link still waiting applies
+   * these too, so what the subscriber chose last is what they get. Null if unknown or suppressed.
+   */
   async updatePreferences(id: number, preferences: Preferences): Promise<Subscriber | null> {
     const row = await this.db
       .prepare(
-        `UPDATE subscribers SET frequency = ?2, tags_json = ?3, time_zone = ?4, send_hour = ?5, updated_at = ?6
+        `UPDATE subscribers SET frequency = ?2, tags_json = ?3, time_zone = ?4, send_hour = ?5, updated_at = ?6,
+           pending_json = json_set(pending_json, '$.frequency', ?2, '$.tags', json(?3), '$.timeZone', ?4, '$.sendHour', ?5)
          WHERE id = ?1 AND status != 'suppressed'
          RETURNING ${COLUMNS}`,
       )
