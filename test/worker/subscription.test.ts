@@ -89,7 +89,8 @@ function page(html: string) {
     DomUtils.textContent(node).replace(/\s+/g, " ").trim();
   return {
     h1: all("h1").map(text),
-    text: text(doc),
+    /** The page's own content, without the head or the site's header and footer. */
+    text: all("main").map(text).join(" "),
     robots: all("meta").find((m) => m.attribs.name === "robots")?.attribs.content,
     links: all("a").map((a) => ({ text: text(a), href: a.attribs.href ?? "" })),
     forms: all("form").map((form) => ({
@@ -446,6 +447,25 @@ describe("the preference page", () => {
     expect(status).toBe(200);
     expect(p.text).toContain("Your subscription is not confirmed yet");
     expect(p.forms[0]?.buttons).toEqual(["Save preferences"]);
+  });
+
+  it("what a pending subscriber saves is what confirming applies", async () => {
+    const s = await pending({ frequency: "daily", sendHour: 7 });
+    const saved = await post(
+      preferencesUrl(await manageToken(s)),
+      form({ frequency: "weekly", tags: ["transit"], time_zone: "Europe/Berlin", send_hour: "19" }),
+    );
+    expect(saved.status).toBe(200);
+    const shown = await get(confirmUrl(await confirmToken(s)));
+    expect(shown.page.text).toContain("Weekly, at 19:00 Europe/Berlin time");
+    expect((await post(confirmUrl(await confirmToken(s)))).status).toBe(200);
+    expect(await row(s.id)).toMatchObject({
+      status: "active",
+      frequency: "weekly",
+      tags_json: '["transit"]',
+      time_zone: "Europe/Berlin",
+      send_hour: 19,
+    });
   });
 
   it("an unsubscribed subscriber is told so, with a way to subscribe again, and cannot save", async () => {
