@@ -161,7 +161,7 @@ async function showPreferences(
   const values = posted
     ? {
         frequency: text(posted.frequency),
-        tags: (Array.isArray(postedTags) ? postedTags : [postedTags]).map(text),
+        tags: (postedTags === undefined ? [] : Array.isArray(postedTags) ? postedTags : [postedTags]).map(text),
         timeZone: text(posted.time_zone) || p.timeZone,
         sendHour: text(posted.send_hour) || String(p.sendHour),
       }
