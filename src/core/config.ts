@@ -81,7 +81,9 @@ export function parseMailConfig(vars: Vars): MailConfig {
     from: matching(
       vars,
       "MAIL_FROM",
-      /^(?:[^<>\r\n]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/,
+      // The address goes into SMTP's MAIL FROM and the From header as it is: printable ASCII
+      // only. The display name may be any text but control characters (it is encoded as needed).
+      /^(?:[^<>\p{Cc}]*<[!-;=?A-~]+@[!-;=?A-~]+>|[!-;=?A-~]+@[!-;=?A-~]+)$/u,
       '"Name <address@example.com>"',
     ),
     mailer,

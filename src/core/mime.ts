@@ -29,13 +29,19 @@ const CRLF = "\r\n";
 const MAX_LINE = 998;
 const encoder = new TextEncoder();
 
-/** "Name <address>" or a bare address; MAIL_FROM has been checked by the configuration. */
+/**
+ * "Name <address>" or a bare address; MAIL_FROM has been checked by the configuration. Read by
+ * slicing, not by a regular expression: one pass whatever the spaces, and any character but the
+ * angle brackets (a line separator too) is part of the name.
+ */
 export function parseMailbox(value: string): Mailbox {
-  const match = /^\s*(.*?)\s*<([^<>\s]+)>\s*$/.exec(value);
-  if (!match) return { name: "", address: value.trim() };
-  let name = match[1] ?? "";
+  const trimmed = value.trim();
+  const open = trimmed.lastIndexOf("<");
+  const address = open < 0 ? "" : trimmed.slice(open + 1, -1);
+  if (!trimmed.endsWith(">") || !/^[^<>\s]+$/.test(address)) return { name: "", address: trimmed };
+  let name = trimmed.slice(0, open).trim();
   if (name.length >= 2 && name.startsWith('"') && name.endsWith('"')) name = name.slice(1, -1).replace(/\\(.)/g, "$1");
-  return { name, address: match[2] ?? "" };
+  return { name, address };
 }
 
 /** A mailbox for a header: non-ASCII names as encoded-words, names with specials quoted. */
@@ -49,10 +55,11 @@ export function formatMailbox(mailbox: Mailbox): string {
 
 /**
  * RFC 2047 "B" encoded-words, each at most 75 characters and never splitting a character,
- * folded onto continuation lines. ASCII text is returned as it is.
+ * folded onto continuation lines. Printable ASCII of at most `room` characters is returned as it
+ * is; longer ASCII is encoded too, as it would otherwise make a header line over 998 characters.
  */
-export function encodeWords(text: string): string {
-  if (isPrintableAscii(text)) return text;
+export function encodeWords(text: string, room = MAX_LINE): string {
+  if (isPrintableAscii(text) && text.length <= room) return text;
   const words: string[] = [];
   let chunk = "";
   let chunkBytes = 0;
@@ -83,14 +90,15 @@ export function quotedPrintable(text: string): string {
       const byte = bytes[i] ?? 0;
       const last = i === bytes.length - 1;
       const whitespace = byte === 0x20 || byte === 0x09;
-      // A leading "." is encoded too, so no line of the body can end an SMTP DATA section.
-      const plain =
-        ((byte >= 0x21 && byte <= 0x7e && byte !== 0x3d) || (whitespace && !last)) && !(byte === 0x2e && width === 0);
-      const piece = plain ? String.fromCharCode(byte) : `=${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+      const plain = (byte >= 0x21 && byte <= 0x7e && byte !== 0x3d) || (whitespace && !last);
+      let piece = plain ? String.fromCharCode(byte) : hexOctet(byte);
       if (width + piece.length > 75) {
         encoded += `=${CRLF}`;
         width = 0;
       }
+      // A "." opening a line, after a soft break too, is encoded, so no line of the body can end
+      // an SMTP DATA section.
+      if (byte === 0x2e && width === 0) piece = hexOctet(byte);
       encoded += piece;
       width += piece.length;
     }
@@ -131,7 +139,7 @@ export function mimeMessage(input: MimeInput): string {
   const headers: [string, string][] = [
     ["From", formatMailbox(input.from)],
     ["To", input.to],
-    ["Subject", encodeWords(input.subject)],
+    ["Subject", encodeWords(input.subject, MAX_LINE - "Subject: ".length)],
     ["Date", input.date],
     ["Message-ID", input.messageId],
     ["MIME-Version", "1.0"],
@@ -157,6 +165,10 @@ export function mimeMessage(input: MimeInput): string {
     `--${input.boundary}--`,
     "",
   ].join(CRLF);
+}
+
+function hexOctet(byte: number): string {
+  return `=${byte.toString(16).toUpperCase().padStart(2, "0")}`;
 }
 
 function isPrintableAscii(text: string): boolean {

@@ -141,4 +141,68 @@ describe("mail settings", () => {
     expect(message).toMatch(/^RESEND_API_KEY is malformed/);
     expect(message).not.toContain("re_secret");
   });
+
+  it.each([
+    ["Ledger <dig\u0000est@example.com>"],
+    ["dig\u0000est@example.com"],
+    ["Led\u0000ger <digest@example.com>"],
+    ["Led\tger <digest@example.com>"],
+    ["Led\u0085ger <digest@example.com>"],
+    ["Ledger <дайджест@example.com>"],
+    ["дайджест@example.com"],
+  ])("refuses a MAIL_FROM with a control character or a non-ASCII address: %j", (from) => {
+    expect(settingOf({ MAIL_FROM: from })).toMatch(/^MAIL_FROM is /);
+  });
+
+  it("accepts a MAIL_FROM with a non-ASCII display name", () => {
+    expect(parseMailConfig({ ...vars, MAIL_FROM: "Степной вестник <digest@example.com>" }).from).toBe(
+      "Степной вестник <digest@example.com>",
+    );
+  });
+
+  it.each([
+    ["digest@example.com", "digest@example.com"],
+    ["<digest@example.com>", "<digest@example.com>"],
+    ["Ledger<digest@example.com>", "Ledger<digest@example.com>"],
+  ])("accepts the MAIL_FROM %j", (from, read) => {
+    expect(parseMailConfig({ ...vars, MAIL_FROM: from }).from).toBe(read);
+  });
+
+  it.each([
+    ["a@b@example.com"],
+    ["x a@example.com"],
+    ["Ledger <digest@example.com> junk"],
+    ["Ledger <a b@example.com>"],
+    ["@example.com"],
+    ["digest@"],
+  ])("refuses the MAIL_FROM %j and says what it expects", (from) => {
+    expect(settingOf({ MAIL_FROM: from })).toMatch(/^MAIL_FROM is ".*"; expected "Name <address@example\.com>"$/);
+  });
+
+  it("says what it expects of SMTP_HOST and POSTMARK_STREAM", () => {
+    expect(settingOf({ MAILER: "smtp", SMTP_HOST: "smtp example com" })).toMatch(/expected a host name or IP address$/);
+    expect(settingOf({ POSTMARK_STREAM: "broadcast!" })).toMatch(
+      /^POSTMARK_STREAM is "broadcast!"; expected a Postmark stream id like "broadcast"$/,
+    );
+  });
+
+  it("takes a blank optional setting as not set", () => {
+    const smtp = { ...vars, MAILER: "smtp", SMTP_HOST: "smtp.example.com" };
+    expect(parseMailConfig({ ...smtp, SMTP_PORT: " ", SMTP_SECURE: "", SMTP_USER: " ", SMTP_PASS: " " }).smtp).toEqual({
+      host: "smtp.example.com",
+      port: 587,
+      secure: false,
+      credentials: null,
+    });
+    expect(parseMailConfig({ ...vars, EMAIL_API_BASE: "  " }).apiBase).toBeNull();
+  });
+
+  it("refuses a blank secret, trims a secret, and takes one of 1000 characters but not 1001", () => {
+    expect(settingOf({ MAILER: "resend", RESEND_API_KEY: "   " })).toMatch(/^RESEND_API_KEY is not set/);
+    expect(parseMailConfig({ ...vars, MAILER: "resend", RESEND_API_KEY: " re_123 " }).apiKey).toBe("re_123");
+    expect(parseMailConfig({ ...vars, MAILER: "resend", RESEND_API_KEY: "k".repeat(1000) }).apiKey).toBe(
+      "k".repeat(1000),
+    );
+    expect(settingOf({ MAILER: "resend", RESEND_API_KEY: "k".repeat(1001) })).toMatch(/^RESEND_API_KEY is malformed/);
+  });
 });

@@ -276,3 +276,78 @@ function errorsOf(raw: Record<string, unknown>): Record<string, string> {
   if (parsed.ok) throw new Error("expected errors");
   return Object.fromEntries(parsed.errors.map((e) => [e.field, e.message]));
 }
+
+describe("normaliseAddress against hostile input", () => {
+  const domain247 = `${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(51)}.com`;
+  const address254 = `${"x".repeat(6)}@${domain247}`;
+
+  it("takes one-character labels", () => {
+    expect(normaliseAddress("a@x.co")).toBe("a@x.co");
+    expect(normaliseAddress("a@mail.x.io")).toBe("a@mail.x.io");
+  });
+
+  it("reads an input of 512 characters (a trimmed 254-character address) and refuses one of 513", () => {
+    expect(address254.length).toBe(254);
+    expect(normaliseAddress(`${" ".repeat(258)}${address254}`)).toBe(address254);
+    expect(normaliseAddress(`${" ".repeat(259)}${address254}`)).toBeNull();
+  });
+
+  it("refuses a domain typed in 236 characters whose punycode passes 254", () => {
+    const label = "п".repeat(57); // "xn--" and 59 more characters in punycode
+    const typed = `a@${label}.${label}.${label}.${label}.рф`;
+    expect(typed.length).toBe(236);
+    expect(normaliseAddress(typed)).toBeNull();
+  });
+
+  it.each([
+    ["dana@при\tмер.рф", "a tab, which the URL parser would drop"],
+    ["dana@при\nмер.рф", "a line feed, which the URL parser would drop"],
+    ["dana@пример.рф\u0000", "a trailing NUL, which the URL parser would drop"],
+    ["dana@пример\u00adрф", "a soft hyphen in place of the dot"],
+    ["dana@пример\ufffd.рф", "a character IDNA refuses"],
+    ["dana@10.0.0.255", "an IP address"],
+  ])("refuses %j (%s)", (raw) => {
+    expect(normaliseAddress(raw)).toBeNull();
+  });
+});
+
+describe("subscription fields against hostile input", () => {
+  const valid = { email: "a@example.com", frequency: "daily" };
+
+  it("treats null like a missing field", () => {
+    expect(parseSubscription({ ...valid, tags: null, time_zone: null, send_hour: null }, DEFAULTS)).toEqual({
+      ok: true,
+      value: {
+        email: "a@example.com",
+        preferences: { frequency: "daily", tags: [], timeZone: "Asia/Almaty", sendHour: 7 },
+      },
+    });
+    expect(errorsOf({ email: null, frequency: null })).toEqual({
+      email: "is required",
+      frequency: 'is required: "daily" or "weekly"',
+    });
+  });
+
+  it("reads a tags field of 4096 characters and refuses one of 4097", () => {
+    const padded = (length: number) => `transit,${" ".repeat(length - 8)}`;
+    expect(padded(4096).length).toBe(4096);
+    const parsed = parseSubscription({ ...valid, tags: padded(4096) }, DEFAULTS);
+    expect(parsed.ok && parsed.value.preferences.tags).toEqual(["transit"]);
+    expect(errorsOf({ ...valid, tags: padded(4097) })).toEqual({ tags: "must be at most 20 tags" });
+  });
+
+  it("quotes at most 60 characters of a bad tag in its error", () => {
+    const message = errorsOf({ ...valid, tags: ["X".repeat(100_000)] }).tags ?? "";
+    expect(message).toContain(`"${"X".repeat(60)}"`);
+    expect(message.length).toBeLessThan(200);
+  });
+
+  it("checks a time zone of 64 characters and refuses one of 65 unread", () => {
+    expect(errorsOf({ ...valid, time_zone: "A".repeat(64) })).toEqual({
+      time_zone: `is "${"A".repeat(64)}"; expected an IANA time zone like "Asia/Almaty"`,
+    });
+    expect(errorsOf({ ...valid, time_zone: "A".repeat(65) })).toEqual({
+      time_zone: 'must be an IANA time zone like "Asia/Almaty"',
+    });
+  });
+});

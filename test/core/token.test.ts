@@ -93,3 +93,118 @@ describe("signed tokens", () => {
     await expect(signToken(SECRET, { purpose: "confirm", subscriber: 1, nonce: "abc" })).rejects.toThrow();
   });
 });
+
+function base64url(bytes: Uint8Array): string {
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
+}
+
+/** A token whose body is these bytes, correctly signed: what only a holder of the secret can make. */
+async function signedBody(body: string | Uint8Array): Promise<string> {
+  const bytes = typeof body === "string" ? new TextEncoder().encode(body) : body;
+  const encoded = base64url(bytes);
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(SECRET),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const signature = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(encoded));
+  return `${encoded}.${base64url(new Uint8Array(signature))}`;
+}
+
+describe("signed tokens against tampering", () => {
+  it("verifies tokens whose base64url spelling has '-' and '_' in it", async () => {
+    const seen = new Set<string>();
+    for (let subscriber = 1; subscriber <= 40; subscriber++) {
+      const token = await signToken(SECRET, { purpose: "manage", subscriber });
+      for (const char of token) seen.add(char);
+      expect(await verifyToken(SECRET, token, "manage", NOW)).toStrictEqual({ ok: true, subscriber });
+    }
+    expect(seen.has("-")).toBe(true);
+    expect(seen.has("_")).toBe(true);
+  });
+
+  it("refuses a token with a character added before or after it", async () => {
+    const token = await confirmToken();
+    for (const changed of [`A${token}`, `!${token}`, `${token}A`, `${token}!`, `${token}=`, ` ${token}`]) {
+      expect(await verifyToken(SECRET, changed, "confirm", NOW), changed).toMatchObject({ ok: false });
+    }
+  });
+
+  it("reads back what was signed, and no nonce on a manage token", async () => {
+    expect(await verifyToken(SECRET, await signedBody('{"v":1,"p":"manage","s":1}'), "manage", NOW)).toStrictEqual({
+      ok: true,
+      subscriber: 1,
+    });
+    const confirm = await signedBody(`{"v":1,"p":"confirm","s":9,"n":"${"n".repeat(64)}","e":${EXPIRES}}`);
+    expect(await verifyToken(SECRET, confirm, "confirm", NOW)).toStrictEqual({
+      ok: true,
+      subscriber: 9,
+      nonce: "n".repeat(64),
+    });
+  });
+
+  it.each([
+    ["not JSON", "v=1;p=manage;s=7"],
+    ["JSON null", "null"],
+    ["a JSON number", "7"],
+    ["a JSON string", '"manage"'],
+    ["another version", '{"v":2,"p":"manage","s":7}'],
+    ["no version", '{"p":"manage","s":7}'],
+    ["an unknown purpose", '{"v":1,"p":"admin","s":7}'],
+    ["subscriber 0", '{"v":1,"p":"manage","s":0}'],
+    ["a negative subscriber", '{"v":1,"p":"manage","s":-7}'],
+    ["a fractional subscriber", '{"v":1,"p":"manage","s":7.5}'],
+    ["a subscriber past 2^53", '{"v":1,"p":"manage","s":9007199254740993}'],
+    ["a subscriber as a string", '{"v":1,"p":"manage","s":"7"}'],
+    ["a nonce that is a number", '{"v":1,"p":"manage","s":7,"n":5}'],
+    ["a nonce with a space", '{"v":1,"p":"manage","s":7,"n":"a b"}'],
+    ["a 65-character nonce", `{"v":1,"p":"manage","s":7,"n":"${"n".repeat(65)}"}`],
+    ["an expiry as a string", '{"v":1,"p":"manage","s":7,"e":"99999999999999"}'],
+    ["a fractional expiry", '{"v":1,"p":"manage","s":7,"e":99999999999999.5}'],
+    ["a confirmation without a nonce", `{"v":1,"p":"confirm","s":7,"e":${EXPIRES}}`],
+    ["a confirmation without an expiry", '{"v":1,"p":"confirm","s":7,"n":"abc"}'],
+    ["a confirmation with neither", '{"v":1,"p":"confirm","s":7}'],
+  ])("calls a correctly signed token with %s malformed", async (_what, json) => {
+    const purpose = json.includes('"confirm"') ? "confirm" : "manage";
+    expect(await verifyToken(SECRET, await signedBody(json), purpose, NOW)).toEqual({ ok: false, reason: "malformed" });
+  });
+
+  it("calls a correctly signed body that is not UTF-8 malformed", async () => {
+    const json = new TextEncoder().encode('{"v":1,"p":"manage","s":7,"x":"??"}');
+    json.set([0xff, 0xfe], json.length - 4);
+    expect(await verifyToken(SECRET, await signedBody(json), "manage", NOW)).toEqual({
+      ok: false,
+      reason: "malformed",
+    });
+  });
+
+  it.each([
+    [{ purpose: "manage", subscriber: 0 }, /subscriber/],
+    [{ purpose: "manage", subscriber: -1 }, /subscriber/],
+    [{ purpose: "manage", subscriber: 1.5 }, /subscriber/],
+    [{ purpose: "manage", subscriber: Number.NaN }, /subscriber/],
+    [{ purpose: "manage", subscriber: 1, nonce: "" }, /nonce/],
+    [{ purpose: "manage", subscriber: 1, nonce: "a b" }, /nonce/],
+    [{ purpose: "manage", subscriber: 1, nonce: "ok!" }, /nonce/],
+    [{ purpose: "manage", subscriber: 1, nonce: "!ok" }, /nonce/],
+    [{ purpose: "manage", subscriber: 1, nonce: "n".repeat(65) }, /nonce/],
+    [{ purpose: "manage", subscriber: 1, expires: 1.5 }, /expiry/],
+    [{ purpose: "confirm", subscriber: 1 }, /needs a nonce and an expiry/],
+  ] as const)("refuses to sign %j", async (claims, message) => {
+    await expect(signToken(SECRET, claims)).rejects.toThrow(message);
+  });
+
+  it("signs subscriber 1 and a 64-character nonce", async () => {
+    const token = await signToken(SECRET, { purpose: "manage", subscriber: 1, nonce: "n".repeat(64) });
+    expect(await verifyToken(SECRET, token, "manage", NOW)).toStrictEqual({
+      ok: true,
+      subscriber: 1,
+      nonce: "n".repeat(64),
+    });
+  });
+});
