@@ -550,6 +550,31 @@ describe("unsubscribing", () => {
     expect((await row(s.id))?.status).toBe("unsubscribed");
   });
 
+  it("a one-click POST with an empty body or another content type still unsubscribes", async () => {
+    for (const init of [
+      { method: "POST" },
+      { method: "POST", headers: { "content-type": "text/plain" }, body: "List-Unsubscribe=One-Click" },
+    ]) {
+      const s = await active();
+      const { status } = await post(unsubscribeUrl(await manageToken(s)), init);
+      expect(status).toBe(200);
+      expect((await row(s.id))?.status).toBe("unsubscribed");
+    }
+  });
+
+  it("a multipart body that cannot be read is a 400 naming the body, never a 500, and changes nothing", async () => {
+    const s = await active();
+    const before = await rows();
+    const { status, page: p } = await post(unsubscribeUrl(await manageToken(s)), {
+      method: "POST",
+      headers: { "content-type": "multipart/form-data; boundary=xyz" },
+      body: '--xyz\r\nContent-Disposition: form-data; name="action"\r\n\r\nerase',
+    });
+    expect(status).toBe(400);
+    expect(p.text).toContain("body");
+    expect(await rows()).toEqual(before);
+  });
+
   it("the page's button unsubscribes too", async () => {
     const s = await active();
     const { status } = await post(unsubscribeUrl(await manageToken(s)), form({}));
