@@ -13,6 +13,7 @@ import { digests } from "./routes/digests.js";
 import { feeds } from "./routes/feeds.js";
 import { site } from "./routes/site.js";
 import { subscribe } from "./routes/subscribe.js";
+import { subscription } from "./routes/subscription.js";
 import { type Bindings, type Services, services } from "./services.js";
 import { errorPage } from "./views/errors.js";
 
@@ -26,7 +27,11 @@ export const app = new Hono<AppEnv>();
 app.use(async (c, next) => {
   c.set("services", services(c.env));
   await next();
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+    // A route that sends no Referer at all (its URLs carry tokens) keeps that stricter policy.
+    if (name === "referrer-policy" && c.res.headers.get(name) === "no-referrer") continue;
+    c.res.headers.set(name, value);
+  }
 });
 
 app.route("/api/articles", admin);
@@ -34,6 +39,7 @@ app.route("/api", api);
 app.route("/", feeds);
 app.route("/", digests);
 app.route("/", subscribe);
+app.route("/", subscription);
 app.route("/", site);
 
 // Which methods each path answers, for 405 and Allow (RFC 9110 15.5.6).

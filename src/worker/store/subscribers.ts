@@ -137,16 +137,40 @@ export class SubscriberStore {
     return row ? toSubscriber(row) : null;
   }
 
+  /**
+   * What a link carrying `nonce` would confirm, under the same conditions as confirm(): the
+   * subscriber as now and the preferences the link applies. Null if it would not. Reads only.
+   */
+  async awaitingConfirmation(
+    id: number,
+    nonce: string,
+  ): Promise<{ subscriber: Subscriber; preferences: Preferences } | null> {
+    const row = await this.db
+      .prepare(
+        `SELECT ${COLUMNS}, pending_json FROM subscribers
+         WHERE id = ?1 AND confirm_nonce = ?2 AND pending_json IS NOT NULL AND status != 'suppressed'`,
+      )
+      .bind(id, nonce)
+      .first<Row & { pending_json: string }>();
+    if (!row) return null;
+    const { frequency, tags, timeZone, sendHour } = JSON.parse(row.pending_json) as Pending;
+    return { subscriber: toSubscriber(row), preferences: { frequency, tags, timeZone, sendHour } };
+  }
+
   async get(id: number): Promise<Subscriber | null> {
     const row = await this.db.prepare(`SELECT ${COLUMNS} FROM subscribers WHERE id = ?1`).bind(id).first<Row>();
     return row ? toSubscriber(row) : null;
   }
 
-  /** Saves the preference form; the status is unchanged. Null if unknown or suppressed. */
+  /**
+   * Saves the preference form; the status is unchanged. A confirmation link still waiting applies
+   * these too, so what the subscriber chose last is what they get. Null if unknown or suppressed.
+   */
   async updatePreferences(id: number, preferences: Preferences): Promise<Subscriber | null> {
     const row = await this.db
       .prepare(
-        `UPDATE subscribers SET frequency = ?2, tags_json = ?3, time_zone = ?4, send_hour = ?5, updated_at = ?6
+        `UPDATE subscribers SET frequency = ?2, tags_json = ?3, time_zone = ?4, send_hour = ?5, updated_at = ?6,
+           pending_json = json_set(pending_json, '$.frequency', ?2, '$.tags', json(?3), '$.timeZone', ?4, '$.sendHour', ?5)
          WHERE id = ?1 AND status != 'suppressed'
          RETURNING ${COLUMNS}`,
       )

@@ -75,6 +75,16 @@ header.site{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:baseline;just
 nav{display:flex;flex-wrap:wrap;gap:.25rem .75rem}
 nav a{white-space:nowrap}
 a{color:var(--accent)}
+.subscription fieldset{border:0;padding:0;margin:.75rem 0}
+.subscription legend{font-weight:600;padding:0}
+.subscription fieldset label{display:inline-block;margin-right:1rem}
+.subscription label[for]{display:block}
+.subscription select{font:inherit;padding:.3rem;max-width:100%}
+.subscription .field{margin:1rem 0}
+.subscription section{margin-top:2rem;padding-top:1rem;border-top:1px solid var(--rule)}
+.subscription dl.summary dt{font-weight:600}
+.subscription dl.summary dd{margin:0 0 .5rem}
+.notice{padding:.5rem .75rem;border-left:3px solid var(--accent)}
 h1{line-height:1.2;margin:1.5rem 0 .5rem}
 .meta{color:var(--muted);font-size:.9rem}
 .meta a{color:inherit}

@@ -1,0 +1,285 @@
+// The subscriber's own pages, opened from links in emails: GET+POST /subscribe/confirm (double
+// opt-in), /preferences and /unsubscribe (RFC 8058 one-click, and "delete my data"). Each link
+// carries a signed token; a GET only shows a page, a POST from it changes something.
+
+import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { Tag } from "../../core/article.js";
+import { type FieldError, type Preferences, parsePreferences } from "../../core/subscription.js";
+import { signToken, type TokenPurpose, verifyToken } from "../../core/token.js";
+import type { AppEnv } from "../app.js";
+import { HttpProblem } from "../errors.js";
+import type { Services } from "../services.js";
+import type { Subscriber } from "../store/subscribers.js";
+import {
+  confirmPage,
+  erasedPage,
+  type LinkProblem,
+  linkProblemPage,
+  notSubscribedPage,
+  preferencesPage,
+  subscribedPage,
+  type TagNames,
+  unsubscribedGonePage,
+  unsubscribePage,
+} from "../views/subscription.js";
+
+export const subscription = new Hono<AppEnv>();
+
+const CONFIRM = "/subscribe/confirm";
+const PREFERENCES = "/preferences";
+const UNSUBSCRIBE = "/unsubscribe";
+
+/** The preference form with every tag checked fits many times over. */
+const MAX_BODY_BYTES = 8 * 1024;
+
+// Tokens are in these URLs: no cache may keep the pages, no Referer may carry the token to
+// another site, and no search engine may list them. Registered per path: a `use("*")` here
+// would reach every route of the app this one is mounted in.
+const PRIVATE_HEADERS: Readonly<Record<string, string>> = {
+  "cache-control": "no-store",
+  "referrer-policy": "no-referrer",
+  "x-robots-tag": "noindex",
+};
+for (const path of [CONFIRM, PREFERENCES, UNSUBSCRIBE]) {
+  subscription.use(path, async (c, next) => {
+    await next();
+    for (const [name, value] of Object.entries(PRIVATE_HEADERS)) c.res.headers.set(name, value);
+  });
+  subscription.post(
+    path,
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new HttpProblem(413, {
+          title: "Content Too Large",
+          detail: `the form is over ${MAX_BODY_BYTES} bytes`,
+        });
+      },
+    }),
+  );
+}
+
+type Ctx = Context<AppEnv>;
+
+const html = async (c: Ctx, page: Promise<string>, status: 200 | 400 | 409 = 200) =>
+  c.body(await page, status, { "content-type": "text/html; charset=utf-8" });
+
+/** The page for a link that cannot be used: always a 400, never a hint about any address. */
+const linkProblem = (c: Ctx, problem: LinkProblem) => html(c, linkProblemPage(c.var.services.site, problem), 400);
+
+type Verified = { ok: true; subscriber: number; nonce?: string; token: string } | { ok: false; problem: LinkProblem };
+
+async function verified(c: Ctx, purpose: TokenPurpose): Promise<Verified> {
+  const s = c.var.services;
+  const tokens = c.req.queries("token") ?? [];
+  const token = tokens[0];
+  // verifyToken refuses an over-long token before any decoding.
+  if (tokens.length !== 1 || token === undefined) return { ok: false, problem: "invalid" };
+  const result = await verifyToken(s.signingSecret(), token, purpose, s.now());
+  if (!result.ok) return { ok: false, problem: result.reason === "expired" ? "expired" : "invalid" };
+  return { ...result, token };
+}
+
+/** This page's URL with its token: where its forms post. */
+const selfUrl = (path: string, token: string) => `${path}?token=${encodeURIComponent(token)}`;
+
+async function tagNames(s: Services, preferences: Preferences): Promise<TagNames> {
+  const found = await s.tags.findAll(preferences.tags, s.now());
+  return new Map(found.filter((t): t is Tag => t !== null).map((t) => [t.slug, t.name]));
+}
+
+// ---- Confirmation (double opt-in) ----
+
+/** Why a correctly signed confirmation link no longer confirms. */
+const spentOrGone = async (s: Services, id: number): Promise<LinkProblem> =>
+  (await s.subscribers.get(id)) ? "used" : "gone";
+
+subscription.get(CONFIRM, async (c) => {
+  const s = c.var.services;
+  const token = await verified(c, "confirm");
+  if (!token.ok) return linkProblem(c, token.problem);
+  const waiting =
+    token.nonce === undefined ? null : await s.subscribers.awaitingConfirmation(token.subscriber, token.nonce);
+  if (!waiting) return linkProblem(c, await spentOrGone(s, token.subscriber));
+  return html(
+    c,
+    confirmPage(s.site, {
+      action: selfUrl(CONFIRM, token.token),
+      preferences: waiting.preferences,
+      tagNames: await tagNames(s, waiting.preferences),
+      // An active subscriber who subscribed again is confirming new preferences.
+      existing: waiting.subscriber.status === "active",
+    }),
+  );
+});
+
+subscription.post(CONFIRM, async (c) => {
+  const s = c.var.services;
+  const token = await verified(c, "confirm");
+  if (!token.ok) return linkProblem(c, token.problem);
+  const subscriber = token.nonce === undefined ? null : await s.subscribers.confirm(token.subscriber, token.nonce);
+  if (!subscriber) return linkProblem(c, await spentOrGone(s, token.subscriber));
+  const manage = await signToken(s.signingSecret(), { purpose: "manage", subscriber: subscriber.id });
+  return html(
+    c,
+    subscribedPage(s.site, {
+      preferences: subscriber.preferences,
+      tagNames: await tagNames(s, subscriber.preferences),
+      preferencesUrl: selfUrl(PREFERENCES, manage),
+    }),
+  );
+});
+
+// ---- Preferences ----
+
+let zones: readonly string[] | null = null;
+const timeZones = () => {
+  zones ??= Intl.supportedValuesOf("timeZone");
+  return zones;
+};
+
+const text = (value: unknown) => (typeof value === "string" ? value.slice(0, 64) : "");
+
+async function showPreferences(
+  c: Ctx,
+  token: string,
+  subscriber: Subscriber,
+  form: { values?: Record<string, unknown>; errors?: FieldError[]; saved?: boolean } = {},
+) {
+  const s = c.var.services;
+  if (subscriber.status === "unsubscribed" || subscriber.status === "suppressed") {
+    const page = notSubscribedPage(s.site, {
+      status: subscriber.status,
+      unsubscribeAction: selfUrl(UNSUBSCRIBE, token),
+    });
+    return html(c, page, c.req.method === "POST" ? 409 : 200);
+  }
+  const p = subscriber.preferences;
+  const posted = form.values;
+  const postedTags = posted?.tags;
+  const values = posted
+    ? {
+        frequency: text(posted.frequency),
+        tags: (postedTags === undefined ? [] : Array.isArray(postedTags) ? postedTags : [postedTags]).map(text),
+        timeZone: text(posted.time_zone) || p.timeZone,
+        sendHour: text(posted.send_hour) || String(p.sendHour),
+      }
+    : { frequency: p.frequency, tags: p.tags, timeZone: p.timeZone, sendHour: String(p.sendHour) };
+  const page = preferencesPage(s.site, {
+    status: subscriber.status,
+    values,
+    ...(form.errors ? { errors: form.errors } : {}),
+    ...(form.saved ? { saved: true } : {}),
+    tags: await s.tags.all(s.now(), "name"),
+    timeZones: timeZones(),
+    action: selfUrl(PREFERENCES, token),
+    unsubscribeAction: selfUrl(UNSUBSCRIBE, token),
+  });
+  return html(c, page, form.errors ? 400 : 200);
+}
+
+subscription.get(PREFERENCES, async (c) => {
+  const token = await verified(c, "manage");
+  if (!token.ok) return linkProblem(c, token.problem);
+  const subscriber = await c.var.services.subscribers.get(token.subscriber);
+  if (!subscriber) return linkProblem(c, "gone");
+  return showPreferences(c, token.token, subscriber);
+});
+
+subscription.post(PREFERENCES, async (c) => {
+  const s = c.var.services;
+  const token = await verified(c, "manage");
+  if (!token.ok) return linkProblem(c, token.problem);
+  const subscriber = await s.subscribers.get(token.subscriber);
+  if (!subscriber) return linkProblem(c, "gone");
+  if (subscriber.status === "unsubscribed" || subscriber.status === "suppressed") {
+    return showPreferences(c, token.token, subscriber);
+  }
+  const form = await readForm(c);
+  if (!form.ok) return showPreferences(c, token.token, subscriber, { errors: form.errors });
+  const current = subscriber.preferences;
+  const parsed = parsePreferences(form.value, { timeZone: current.timeZone, sendHour: current.sendHour });
+  const errors = parsed.ok ? await unknownTags(s, parsed.value.tags) : parsed.errors;
+  if (!parsed.ok || errors.length > 0)
+    return showPreferences(c, token.token, subscriber, { values: form.value, errors });
+  const saved = await s.subscribers.updatePreferences(subscriber.id, parsed.value);
+  if (!saved) return linkProblem(c, "gone");
+  return showPreferences(c, token.token, saved, { saved: true });
+});
+
+async function unknownTags(s: Services, tags: readonly string[]): Promise<FieldError[]> {
+  const found = await s.tags.findAll(tags, s.now());
+  const unknown = tags.filter((_, i) => !found[i]);
+  if (unknown.length === 0) return [];
+  return [{ field: "tags", message: `has "${(unknown[0] ?? "").slice(0, 60)}", which is not a tag on this site` }];
+}
+
+// ---- Unsubscribe (RFC 8058) and "delete my data" ----
+
+subscription.get(UNSUBSCRIBE, async (c) => {
+  const s = c.var.services;
+  const token = await verified(c, "manage");
+  if (!token.ok) return linkProblem(c, token.problem);
+  const subscriber = await s.subscribers.get(token.subscriber);
+  if (!subscriber) return linkProblem(c, "gone");
+  const action = selfUrl(UNSUBSCRIBE, token.token);
+  if (subscriber.status === "unsubscribed" || subscriber.status === "suppressed") {
+    return html(c, notSubscribedPage(s.site, { status: subscriber.status, unsubscribeAction: action }));
+  }
+  return html(c, unsubscribePage(s.site, action));
+});
+
+// RFC 8058 section 3.1: the mail client POSTs `List-Unsubscribe=One-Click` (form-encoded or
+// multipart) with no cookies and no other context; any POST here unsubscribes, so the page's
+// own button needs no field at all. The answer is 200 whenever the token is ours: even when the
+// subscriber is already gone, the client only needs to know that no more mail will come.
+subscription.post(UNSUBSCRIBE, async (c) => {
+  const s = c.var.services;
+  const token = await verified(c, "manage");
+  if (!token.ok) return linkProblem(c, token.problem);
+  const form = await readForm(c, { lenient: true });
+  if (!form.ok)
+    throw new HttpProblem(400, { title: "Bad Request", detail: "the form could not be read", errors: form.errors });
+  const action = form.value.action;
+  if (action !== undefined && action !== "erase" && action !== "unsubscribe") {
+    throw new HttpProblem(400, {
+      title: "Bad Request",
+      detail: 'the field "action" must be "unsubscribe" or "erase"',
+      errors: [{ field: "action", message: 'must be "unsubscribe" or "erase"' }],
+    });
+  }
+  if (action === "erase") {
+    await s.subscribers.erase(token.subscriber);
+    return html(c, erasedPage(s.site));
+  }
+  const subscriber = await s.subscribers.unsubscribe(token.subscriber);
+  if (!subscriber) return html(c, unsubscribedGonePage(s.site));
+  const status = subscriber.status === "suppressed" ? "suppressed" : "unsubscribed";
+  return html(
+    c,
+    notSubscribedPage(s.site, { status, unsubscribeAction: selfUrl(UNSUBSCRIBE, token.token), justNow: true }),
+  );
+});
+
+const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
+
+/**
+ * The posted form's fields (repeated ones as arrays). `lenient`: a body of another type is read
+ * as no fields at all, for one-click clients that send something unexpected.
+ */
+async function readForm(
+  c: Ctx,
+  options: { lenient?: boolean } = {},
+): Promise<{ ok: true; value: Record<string, unknown> } | { ok: false; errors: FieldError[] }> {
+  const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  if (!FORM_TYPES.includes(type)) {
+    if (options.lenient) return { ok: true, value: {} };
+    return { ok: false, errors: [{ field: "content-type", message: `must be ${FORM_TYPES.join(" or ")}` }] };
+  }
+  try {
+    return { ok: true, value: await c.req.parseBody({ all: true }) };
+  } catch {
+    return { ok: false, errors: [{ field: "body", message: "could not be read as a form" }] };
+  }
+}
