@@ -316,7 +316,7 @@ describe("the log mailer", () => {
       letter("reader@example.net", {
         kind: "transactional",
         text: `Confirm: ${confirm}`,
-        html: `<a href="${confirm.replace("?", "?")}">Confirm</a> <a href="${SITE}/preferences?token=x&amp;y=1">Prefs</a>`,
+        html: `<html xmlns="http://www.w3.org/1999/xhtml"><a href="${confirm}">Confirm</a> <a href="${SITE}/preferences?token=x&amp;y=1">Prefs</a></html>`,
       }),
       { idempotencyKey: "confirm:1" },
     );
@@ -327,6 +327,8 @@ describe("the log mailer", () => {
     expect(printed).toContain(`Confirm: ${confirm}`);
     expect(printed).toContain(confirm);
     expect(printed).toContain(`${SITE}/preferences?token=x&y=1`);
+    // A namespace URI is not a link anyone can follow.
+    expect(printed).not.toContain("http://www.w3.org/1999/xhtml");
     expect(printed).toContain("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
   });
 });

@@ -4,11 +4,15 @@
 import { compose, type MailerSetup } from "./compose.js";
 import type { Mailer, MailMessage, SendOptions, SentMessage } from "./mailer.js";
 
-/** Every http(s) link in the text and the HTML, once each, in order of appearance. */
+/**
+ * Every http(s) link a reader can follow, once each, in order of appearance: URLs in the text,
+ * and the HTML's href values (not namespace URIs such as its xmlns).
+ */
 export function linksOf(message: Pick<MailMessage, "text" | "html">): string[] {
   const links = new Set<string>();
-  for (const source of [message.text, message.html]) {
-    for (const match of source.matchAll(/https?:\/\/[^\s"'<>]+/g)) links.add(match[0].replaceAll("&amp;", "&"));
+  for (const match of message.text.matchAll(/https?:\/\/[^\s"'<>]+/g)) links.add(match[0]);
+  for (const match of message.html.matchAll(/\bhref="(https?:\/\/[^"\s<>]+)"/g)) {
+    links.add((match[1] ?? "").replaceAll("&amp;", "&"));
   }
   return [...links];
 }
