@@ -545,6 +545,41 @@ describe("the confirmation email", { timeout: 30_000 }, () => {
     expect(await verifyToken(secret, token, "confirm", hours(48.1))).toMatchObject({ ok: false });
   });
 
+  it("end to end: subscribe by form, open the emailed link (a page with a button), press it: active", async () => {
+    const email = address("e2e");
+    expect(
+      (await subscribeWith("smtp", { form: { email, frequency: "weekly", tags: ["culture"], source: "/" } })).status,
+    ).toBe(202);
+    const link = CONFIRM_LINK.exec((await mailbox.smtp(email)).text)?.[0] ?? "";
+    expect(link).not.toBe("");
+
+    // Mail scanners fetch every link: the GET shows one button and changes nothing.
+    const before = await stored();
+    const shown = await request(link);
+    expect(shown.status).toBe(200);
+    const page = parsePage(await shown.text());
+    const confirm = page.forms.find((f) => f.method === "post" && f.buttons.length === 1);
+    expect(confirm?.buttons).toEqual(["Confirm my subscription"]);
+    expect(await stored()).toBe(before);
+    expect((await row(email))?.status).toBe("pending");
+
+    // The button posts the form as a browser would.
+    const fields = Object.fromEntries((confirm?.fields ?? []).map((f) => [f.name, f.value]));
+    const pressed = await request(new URL(confirm?.action ?? "", link).href, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(fields).toString(),
+    });
+    expect(pressed.status).toBe(200);
+    expect(await row(email)).toMatchObject({
+      status: "active",
+      frequency: "weekly",
+      tags_json: '["culture"]',
+      source: "/",
+    });
+    expect((await row(email))?.confirmed_at).not.toBeNull();
+  });
+
   it("carries the idempotency key confirm/<id>/<nonce> (Resend)", async () => {
     const email = address("signup");
     expect((await subscribeWith("resend", { json: { email, frequency: "daily" } })).status).toBe(202);
