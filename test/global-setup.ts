@@ -11,6 +11,7 @@ import { type AddressInfo, createServer as createNetServer, type Server, type So
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import type { TestProject } from "vitest/node";
+import type { Arrived } from "./mail-types.js";
 
 /** What the Worker's tests are handed (as bindings, see vitest.config.ts). */
 export interface MailServers {
@@ -37,35 +38,6 @@ export const SMTP_USER = "mailer";
 export const SMTP_PASS = "test-smtp-password";
 export const RESEND_API_KEY = "re_test_key_0123456789";
 export const POSTMARK_TOKEN = "test-postmark-token-0123456789";
-
-/** One email as it arrived, in a shape JSON can carry to workerd. */
-interface Arrived {
-  via: "smtp" | "resend" | "postmark";
-  /** Recipient addresses, lower-cased: the key tests read by. */
-  to: string[];
-  /** The same for every mailer: From as a reader sees it, the decoded subject, both parts. */
-  from: string;
-  subject: string;
-  text: string;
-  html: string;
-  /** Header values by lower-cased name (SMTP: as on the wire, unfolded; HTTP: the extra headers posted). */
-  headers: Record<string, string>;
-  /** SMTP: the message as parsed by mailparser, and its raw text. */
-  smtp?: {
-    envelopeFrom: string;
-    raw: string;
-    from: { name: string; address: string }[];
-    subject: string;
-    messageId: string;
-    date: string | null;
-    contentType: string;
-    headerLines: { key: string; line: string }[];
-    text: string;
-    html: string;
-  };
-  /** HTTP providers: the request's headers and JSON body. */
-  request?: { headers: Record<string, string>; body: unknown };
-}
 
 const arrived: Arrived[] = [];
 /** "<provider>:<address>" -> the status and body its next request answers with. */

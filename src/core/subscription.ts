@@ -2,6 +2,7 @@
 // syntax) and the parsing of a subscribe or preference request, from JSON or from a form, into
 // typed values or errors that name the input field.
 
+import type { FieldError } from "./errors.js";
 import { canonicalTimeZone } from "./intl.js";
 import { slugError } from "./slug.js";
 
@@ -16,11 +17,8 @@ export interface Preferences {
   sendHour: number;
 }
 
-/** `field` is the input's name: email, frequency, tags, time_zone, send_hour. */
-export interface FieldError {
-  field: string;
-  message: string;
-}
+/** The errors' `field` is the input's name: email, frequency, tags, time_zone, send_hour. */
+export type { FieldError };
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 

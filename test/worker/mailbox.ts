@@ -5,35 +5,8 @@
 import { env } from "cloudflare:test";
 import { type MailConfig, parseMailConfig } from "../../src/core/config.js";
 import type { MailerSetup } from "../../src/worker/mail/compose.js";
+import type { Arrived, SmtpMessage } from "../mail-types.js";
 import { SITE } from "./helpers.js";
-
-export interface SmtpMessage {
-  envelopeFrom: string;
-  raw: string;
-  from: { name: string; address: string }[];
-  subject: string;
-  messageId: string;
-  date: string | null;
-  /** The top-level Content-Type. */
-  contentType: string;
-  headerLines: { key: string; line: string }[];
-  text: string;
-  html: string;
-}
-
-export interface Arrived {
-  via: "smtp" | "resend" | "postmark";
-  to: string[];
-  /** The same for every mailer: From as a reader sees it, the decoded subject, both parts. */
-  from: string;
-  subject: string;
-  text: string;
-  html: string;
-  /** Header values by lower-cased name (SMTP: as on the wire, unfolded; HTTP: the extra headers posted). */
-  headers: Record<string, string>;
-  smtp?: SmtpMessage;
-  request?: { headers: Record<string, string>; body: Record<string, unknown> };
-}
 
 export type Provider = "resend" | "postmark";
 

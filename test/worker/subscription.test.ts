@@ -410,7 +410,7 @@ describe("the preference page", () => {
   it("names the unknown tag", async () => {
     const s = await active();
     const { page: p } = await post(preferencesUrl(await manageToken(s)), form({ ...good, tags: ["no-such-tag"] }));
-    expect(p.fieldErrors).toEqual(['tags-error: Has "no-such-tag", which is not a tag on this site.']);
+    expect(p.fieldErrors).toEqual(['tags-error: The topic list has "no-such-tag", which is not a tag on this site.']);
   });
 
   it("a body that is not a form is a 400 naming the content type, nothing saved", async () => {

@@ -4,9 +4,9 @@
 import type { Tag } from "../../core/article.js";
 import type { FieldError } from "../../core/errors.js";
 import { feedFamily } from "../../core/feeds/family.js";
-import { sentence } from "../../core/text.js";
 import { Layout } from "./layout.js";
 import type { PageContext } from "./pages.js";
+import { ErrorSummary, FrequencyField, fieldError, TagsField } from "./subscriber-fields.js";
 
 /**
  * The honeypot's name: a field people never see and autofill has no rule for ("email", "name",
@@ -41,40 +41,12 @@ const FIELD_IDS: Record<string, string> = {
   tags: "subscribe-tags",
 };
 
-/** How a message about a field starts: the field's messages are fragments ("is required"). */
-const FIELD_NAMES: Record<string, string> = {
-  email: "The address",
-  frequency: "The frequency",
-  tags: "The topic list",
-};
-
-const FREQUENCIES = [
-  { value: "daily", label: "Daily" },
-  { value: "weekly", label: "Weekly" },
-] as const;
-
-/** The error message next to a field, and the attributes that tie the field to it. */
-function fieldError(errors: readonly FieldError[], field: string) {
-  const messages = errors.filter((e) => e.field === field).map((e) => `${FIELD_NAMES[field]} ${e.message}`);
-  if (messages.length === 0) return { message: null, attributes: {} };
-  const id = `${FIELD_IDS[field] ?? `subscribe-${field}`}-error`;
-  return {
-    message: (
-      <p class="field-error" id={id}>
-        {messages.map(sentence).join(". ")}.
-      </p>
-    ),
-    attributes: { "aria-invalid": "true", "aria-describedby": id },
-  };
-}
-
 export function SubscribeForm(props: SubscribeFormProps) {
   const { values, tags } = props;
   const errors = props.errors ?? [];
-  const email = fieldError(errors, "email");
-  const frequency = fieldError(errors, "frequency");
-  const tagError = fieldError(errors, "tags");
-  const checked = new Set(values.tags);
+  const email = fieldError(errors, "email", "subscribe-email");
+  const frequency = fieldError(errors, "frequency", "subscribe-frequency-daily");
+  const tagError = fieldError(errors, "tags", "subscribe-tags");
   // Errors about fields this form has no input for (a hand-made post) are listed above it.
   const elsewhere = errors.filter((e) => !(e.field in FIELD_IDS));
   return (
@@ -82,20 +54,12 @@ export function SubscribeForm(props: SubscribeFormProps) {
       {props.heading ? null : <h2 id="subscribe-heading">Get the digest by email</h2>}
       <form method="post" action="/subscribe">
         {errors.length > 0 ? (
-          <div class="error-summary" role="alert">
-            <p>
-              {elsewhere.length === errors.length ? "This could not be sent:" : "Please correct what is marked below."}
-            </p>
-            {elsewhere.length > 0 ? (
-              <ul>
-                {elsewhere.map((e) => (
-                  <li>
-                    <code>{e.field}</code>: {e.message}
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-          </div>
+          <ErrorSummary
+            lead={
+              elsewhere.length === errors.length ? "This could not be sent:" : "Please correct what is marked below."
+            }
+            elsewhere={elsewhere}
+          />
         ) : null}
         <div class="field">
           <label for="subscribe-email">Email address</label>
@@ -111,41 +75,9 @@ export function SubscribeForm(props: SubscribeFormProps) {
           />
           {email.message}
         </div>
-        <fieldset>
-          <legend>How often</legend>
-          {FREQUENCIES.map((f) => (
-            <label>
-              <input
-                type="radio"
-                id={`subscribe-frequency-${f.value}`}
-                name="frequency"
-                value={f.value}
-                checked={values.frequency === f.value}
-                {...frequency.attributes}
-              />{" "}
-              {f.label}
-            </label>
-          ))}
-          {frequency.message}
-        </fieldset>
+        <FrequencyField idPrefix="subscribe-frequency-" value={values.frequency} error={frequency} />
         {tags.length > 0 || tagError.message ? (
-          <fieldset id="subscribe-tags">
-            <legend>Topics</legend>
-            <p class="meta">Leave every box empty to get all articles.</p>
-            {tags.map((tag) => (
-              <label>
-                <input
-                  type="checkbox"
-                  name="tags"
-                  value={tag.slug}
-                  checked={checked.has(tag.slug)}
-                  {...tagError.attributes}
-                />{" "}
-                {tag.name}
-              </label>
-            ))}
-            {tagError.message}
-          </fieldset>
+          <TagsField id="subscribe-tags" tags={tags} checked={values.tags} error={tagError} />
         ) : null}
         <div class="hp" aria-hidden="true">
           <label for="subscribe-comment">Leave this field empty</label>

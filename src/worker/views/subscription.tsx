@@ -6,8 +6,8 @@
 import type { Tag } from "../../core/article.js";
 import type { SiteConfig } from "../../core/config.js";
 import type { FieldError, Preferences, SubscriberStatus } from "../../core/subscription.js";
-import { sentence } from "../../core/text.js";
 import { Layout } from "./layout.js";
+import { ErrorSummary, FrequencyField, fieldError, TagsField } from "./subscriber-fields.js";
 
 const render = async (page: { toString(): string | Promise<string> }) => String(await page.toString());
 
@@ -165,32 +165,17 @@ const FIELD_IDS: Record<string, string> = {
   send_hour: "send_hour",
 };
 
-function fieldError(errors: readonly FieldError[], field: string) {
-  const messages = errors.filter((e) => e.field === field).map((e) => sentence(e.message));
-  if (messages.length === 0) return { message: null, attributes: {} };
-  const id = `${FIELD_IDS[field] ?? field}-error`;
-  return {
-    message: (
-      <p class="field-error" id={id}>
-        {messages.join(". ")}.
-      </p>
-    ),
-    attributes: { "aria-invalid": "true", "aria-describedby": id },
-  };
-}
-
 const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
 
 /** GET and POST /preferences for a pending or active subscriber. */
 export function preferencesPage(site: SiteConfig, form: PreferencesForm): Promise<string> {
   const { values } = form;
   const errors = form.errors ?? [];
-  const frequency = fieldError(errors, "frequency");
-  const tagError = fieldError(errors, "tags");
-  const zone = fieldError(errors, "time_zone");
-  const hour = fieldError(errors, "send_hour");
+  const frequency = fieldError(errors, "frequency", "frequency-daily");
+  const tagError = fieldError(errors, "tags", "tags");
+  const zone = fieldError(errors, "time_zone", "time_zone");
+  const hour = fieldError(errors, "send_hour", "send_hour");
   const elsewhere = errors.filter((e) => !(e.field in FIELD_IDS));
-  const checked = new Set(values.tags);
   // A zone the runtime lists under another name (an alias) is still offered, selected.
   const zones = form.timeZones.includes(values.timeZone) ? form.timeZones : [values.timeZone, ...form.timeZones];
   return render(
@@ -208,53 +193,10 @@ export function preferencesPage(site: SiteConfig, form: PreferencesForm): Promis
       ) : null}
       <form method="post" action={form.action} class="preferences">
         {errors.length > 0 ? (
-          <div class="error-summary" role="alert">
-            <p>Nothing was saved. Please correct what is marked below.</p>
-            {elsewhere.length > 0 ? (
-              <ul>
-                {elsewhere.map((e) => (
-                  <li>
-                    <code>{e.field}</code>: {e.message}
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-          </div>
+          <ErrorSummary lead="Nothing was saved. Please correct what is marked below." elsewhere={elsewhere} />
         ) : null}
-        <fieldset>
-          <legend>How often</legend>
-          {(["daily", "weekly"] as const).map((f) => (
-            <label>
-              <input
-                type="radio"
-                id={`frequency-${f}`}
-                name="frequency"
-                value={f}
-                checked={values.frequency === f}
-                {...frequency.attributes}
-              />{" "}
-              {f === "daily" ? "Daily" : "Weekly"}
-            </label>
-          ))}
-          {frequency.message}
-        </fieldset>
-        <fieldset id="tags">
-          <legend>Topics</legend>
-          <p class="meta">Leave every box empty to get all articles.</p>
-          {form.tags.map((tag) => (
-            <label>
-              <input
-                type="checkbox"
-                name="tags"
-                value={tag.slug}
-                checked={checked.has(tag.slug)}
-                {...tagError.attributes}
-              />{" "}
-              {tag.name}
-            </label>
-          ))}
-          {tagError.message}
-        </fieldset>
+        <FrequencyField idPrefix="frequency-" value={values.frequency} error={frequency} />
+        <TagsField id="tags" tags={form.tags} checked={values.tags} error={tagError} />
         <div class="field">
           <label for="time_zone">Time zone</label>
           <select id="time_zone" name="time_zone" {...zone.attributes}>

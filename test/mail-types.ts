@@ -1,0 +1,30 @@
+// What the local mail servers (test/global-setup.ts) record for each email, as workerd tests read
+// it back (test/worker/mailbox.ts).
+
+export interface SmtpMessage {
+  envelopeFrom: string;
+  raw: string;
+  from: { name: string; address: string }[];
+  subject: string;
+  messageId: string;
+  date: string | null;
+  /** The top-level Content-Type. */
+  contentType: string;
+  headerLines: { key: string; line: string }[];
+  text: string;
+  html: string;
+}
+
+export interface Arrived {
+  via: "smtp" | "resend" | "postmark";
+  to: string[];
+  /** The same for every mailer: From as a reader sees it, the decoded subject, both parts. */
+  from: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Header values by lower-cased name (SMTP: as on the wire, unfolded; HTTP: the extra headers posted). */
+  headers: Record<string, string>;
+  smtp?: SmtpMessage;
+  request?: { headers: Record<string, string>; body: Record<string, unknown> };
+}
