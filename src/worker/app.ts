@@ -32,6 +32,12 @@ app.use(async (c, next) => {
     if (name === "referrer-policy" && c.res.headers.get(name) === "no-referrer") continue;
     c.res.headers.set(name, value);
   }
+  // A URL with a signed token (a subscriber's link) is never leaked in a Referer nor indexed,
+  // whatever answers it: its page, a 400, a 405 from outside its route.
+  if (new URL(c.req.url).searchParams.has("token")) {
+    c.res.headers.set("referrer-policy", "no-referrer");
+    c.res.headers.set("x-robots-tag", "noindex");
+  }
 });
 
 app.route("/api/articles", admin);

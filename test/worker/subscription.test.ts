@@ -692,11 +692,13 @@ describe("the pages' HTTP surface", () => {
   });
 
   it.each(["/subscribe/confirm", "/preferences", "/unsubscribe"])(
-    "PUT %s is a 405 naming GET and POST",
+    "PUT %s is a 405 naming GET and POST, and its page sends no Referer either",
     async (path) => {
       const res = await request(`${path}?token=x`, { method: "PUT" });
       expect(res.status).toBe(405);
       expect(res.headers.get("allow")).toBe("GET, POST, HEAD");
+      expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(res.headers.get("x-robots-tag")).toBe("noindex");
     },
   );
 });
