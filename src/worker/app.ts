@@ -34,7 +34,8 @@ app.use(async (c, next) => {
   }
   // A URL with a signed token (a subscriber's link) is never leaked in a Referer nor indexed,
   // whatever answers it: its page, a 400, a 405 from outside its route.
-  if (new URL(c.req.url).searchParams.has("token")) {
+  const url = c.req.url;
+  if (url.includes("token=") && new URL(url).searchParams.has("token")) {
     c.res.headers.set("referrer-policy", "no-referrer");
     c.res.headers.set("x-robots-tag", "noindex");
   }
