@@ -134,6 +134,14 @@ describe("the SMTP mailer", TIMEOUT, () => {
     expect(error.message).not.toContain("wrong-secret-password");
   });
 
+  it("no credentials for a server that requires them is permanent: a retry cannot succeed", async () => {
+    const error = await failureOf(
+      smtp({ SMTP_USER: "", SMTP_PASS: "" }).send(letter(address()), { idempotencyKey: "no-auth" }),
+    );
+    expect(error.kind).toBe("permanent");
+    expect(error.message).toMatch(/SMTP_USER and SMTP_PASS/);
+  });
+
   it("a server that hangs up mid-session is a transient error, not a hang", async () => {
     const error = await failureOf(
       smtp({ SMTP_PORT: env.MAIL_TEST_HANG_UP_PORT }).send(letter(address()), { idempotencyKey: "hang-up" }),

@@ -227,5 +227,13 @@ function classify(error: unknown): MailError {
     );
   }
   if (error instanceof Broken) return new MailError("transient", `SMTP: ${text}`);
+  // worker-mailer's words when the server wants AUTH and we have no credentials or no method it
+  // offers: a setting to fix, which no retry mends.
+  if (/requires authentication|no supported auth method/i.test(text)) {
+    return new MailError(
+      "permanent",
+      "SMTP: the server requires authentication that the settings do not give; set SMTP_USER and SMTP_PASS",
+    );
+  }
   return new MailError("transient", `SMTP: could not talk to the server (${text.split("\n")[0]?.slice(0, 200)})`);
 }
