@@ -120,6 +120,24 @@ describe("claim", () => {
   });
 });
 
+describe("bounds", () => {
+  it("claims 1000 ids in one call and refuses 1001, changing nothing", async () => {
+    const key = edition();
+    const ids = await store.enqueue(key, recipients(20_000, 1001));
+    await expect(store.claim(ids, LEASE)).rejects.toThrow(/ids/);
+    expect((await store.counts(key)).queued).toBe(1001);
+    expect(await store.claim(ids.slice(0, 1000), LEASE)).toHaveLength(1000);
+  });
+
+  it("pages at most 500 rows however many are asked for", async () => {
+    const key = edition();
+    await store.enqueue(key, recipients(30_000, 501));
+    const page = await store.list(key, "queued", null, 10_000);
+    expect(page.rows).toHaveLength(500);
+    expect((await store.list(key, "queued", page.next, 10_000)).rows).toHaveLength(1);
+  });
+});
+
 describe("settling a row", () => {
   it("records the provider's id and the time it was sent; a second markSent does nothing", async () => {
     const key = edition();
