@@ -1,0 +1,267 @@
+// The delivery ledger in D1: the only module that speaks its SQL. A row moves queued -> sending ->
+// sent (or failed, dead); each move is one statement whose WHERE holds the conditions that allow
+// it, and RETURNING (or the change count) says whether this caller made it. Id lists are bound as
+// one JSON array (json_each), so no statement comes near D1's 100 bound parameters.
+
+export type DeliveryStatus = "queued" | "sending" | "sent" | "failed" | "dead";
+
+export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ["queued", "sending", "sent", "failed", "dead"];
+
+/** One recipient of an edition and the render group they share. */
+export interface DeliveryInput {
+  subscriberId: number;
+  tagsKey: string;
+}
+
+/** A row this caller claimed: it alone may send it until `leaseUntil`. */
+export interface ClaimedDelivery {
+  id: number;
+  edition: string;
+  subscriberId: number;
+  tagsKey: string;
+  attempts: number;
+  leaseUntil: number;
+}
+
+export interface Delivery {
+  id: number;
+  edition: string;
+  subscriberId: number;
+  tagsKey: string;
+  status: DeliveryStatus;
+  attempts: number;
+  providerId: string | null;
+  lastError: string | null;
+  createdAt: number;
+  updatedAt: number;
+  sentAt: number | null;
+}
+
+export interface DeliveryPage {
+  rows: Delivery[];
+  /** Pass back as `cursor` for the next page; null after the last. */
+  next: number | null;
+}
+
+/** Rows per enqueue call: the cron calls again for larger editions. */
+export const ENQUEUE_MAX = 10_000;
+/** Rows per INSERT statement of an enqueue batch. */
+const ENQUEUE_CHUNK = 500;
+/** Ids per claim or markDead call (a queue message names at most this many rows). */
+export const IDS_MAX = 1000;
+/** Rows per page of expiredLeases and list. */
+export const PAGE_MAX = 500;
+const ERROR_MAX_LENGTH = 500;
+const KEY_MAX_LENGTH = 200;
+
+interface Row {
+  id: number;
+  edition: string;
+  subscriber_id: number;
+  tags_key: string;
+  status: DeliveryStatus;
+  attempts: number;
+  lease_until: number | null;
+  provider_id: string | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+  sent_at: number | null;
+}
+
+export class DeliveryStore {
+  constructor(
+    private readonly db: D1Database,
+    private readonly now: () => number,
+  ) {}
+
+  /**
+   * Writes one queued row per recipient of `edition`, in one D1 batch (one transaction). A
+   * (subscriber, edition) that already has a row is left as it is. Returns the ids of the new rows.
+   */
+  async enqueue(edition: string, rows: readonly DeliveryInput[]): Promise<number[]> {
+    checkKey("edition", edition);
+    if (rows.length > ENQUEUE_MAX) throw new RangeError(`enqueue: at most ${ENQUEUE_MAX} rows per call`);
+    for (const row of rows) {
+      if (!Number.isSafeInteger(row.subscriberId)) throw new RangeError("enqueue: subscriberId must be an integer");
+      checkKey("tagsKey", row.tagsKey);
+    }
+    if (rows.length === 0) return [];
+    const now = this.now();
+    const statement = this.db.prepare(
+      `INSERT INTO deliveries (edition, subscriber_id, tags_key, status, created_at, updated_at)
+       SELECT ?1, json_extract(value, '$[0]'), json_extract(value, '$[1]'), 'queued', ?2, ?2
+       FROM json_each(?3) WHERE true
+       ON CONFLICT (subscriber_id, edition) DO NOTHING
+       RETURNING id`,
+    );
+    const statements: D1PreparedStatement[] = [];
+    for (let start = 0; start < rows.length; start += ENQUEUE_CHUNK) {
+      const chunk = rows.slice(start, start + ENQUEUE_CHUNK).map((row) => [row.subscriberId, row.tagsKey]);
+      statements.push(statement.bind(edition, now, JSON.stringify(chunk)));
+    }
+    const results = await this.db.batch<{ id: number }>(statements);
+    return results.flatMap((result) => result.results.map((row) => row.id));
+  }
+
+  /**
+   * Takes the rows of `ids` that are queued, or sending with a lease that has run out: they become
+   * sending until now + leaseMs, one attempt more. One statement, so two claims racing for the same
+   * rows get disjoint sets. Returns the rows this call took.
+   */
+  async claim(ids: readonly number[], leaseMs: number): Promise<ClaimedDelivery[]> {
+    checkIds(ids);
+    if (!Number.isSafeInteger(leaseMs) || leaseMs <= 0)
+      throw new RangeError("claim: leaseMs must be a positive integer");
+    if (ids.length === 0) return [];
+    const now = this.now();
+    const { results } = await this.db
+      .prepare(
+        `UPDATE deliveries SET status = 'sending', attempts = attempts + 1, lease_until = ?2, updated_at = ?1
+         WHERE id IN (SELECT value FROM json_each(?3))
+           AND (status = 'queued' OR (status = 'sending' AND lease_until <= ?1))
+         RETURNING id, edition, subscriber_id, tags_key, attempts, lease_until`,
+      )
+      .bind(now, now + leaseMs, JSON.stringify(ids))
+      .all<Row>();
+    return results
+      .map((row) => ({
+        id: row.id,
+        edition: row.edition,
+        subscriberId: row.subscriber_id,
+        tagsKey: row.tags_key,
+        attempts: row.attempts,
+        leaseUntil: row.lease_until ?? now + leaseMs,
+      }))
+      .sort((a, b) => a.id - b.id);
+  }
+
+  /** The provider accepted the message. False if the row is not sending (already settled or erased). */
+  async markSent(id: number, providerId: string | null): Promise<boolean> {
+    const now = this.now();
+    const result = await this.db
+      .prepare(
+        `UPDATE deliveries SET status = 'sent', provider_id = ?2, lease_until = NULL, sent_at = ?3, updated_at = ?3
+         WHERE id = ?1 AND status = 'sending'`,
+      )
+      .bind(id, providerId === null ? null : providerId.slice(0, KEY_MAX_LENGTH), now)
+      .run();
+    return result.meta.changes > 0;
+  }
+
+  /** A permanent error: this row is never tried again. False if the row is not sending. */
+  async markFailed(id: number, error: string): Promise<boolean> {
+    const now = this.now();
+    const result = await this.db
+      .prepare(
+        `UPDATE deliveries SET status = 'failed', last_error = ?2, lease_until = NULL, updated_at = ?3
+         WHERE id = ?1 AND status = 'sending'`,
+      )
+      .bind(id, shortError(error), now)
+      .run();
+    return result.meta.changes > 0;
+  }
+
+  /** Retries ran out (the dead-letter queue): unsent rows of `ids` become dead. Returns how many. */
+  async markDead(ids: readonly number[], reason: string): Promise<number> {
+    checkIds(ids);
+    if (ids.length === 0) return 0;
+    const now = this.now();
+    const result = await this.db
+      .prepare(
+        `UPDATE deliveries SET status = 'dead', last_error = ?2, lease_until = NULL, updated_at = ?3
+         WHERE id IN (SELECT value FROM json_each(?1)) AND status IN ('queued', 'sending')`,
+      )
+      .bind(JSON.stringify(ids), shortError(reason), now)
+      .run();
+    return result.meta.changes;
+  }
+
+  /** A transient error: the row goes back to queued for the next attempt. False if it is not sending. */
+  async release(id: number, error: string): Promise<boolean> {
+    const now = this.now();
+    const result = await this.db
+      .prepare(
+        `UPDATE deliveries SET status = 'queued', last_error = ?2, lease_until = NULL, updated_at = ?3
+         WHERE id = ?1 AND status = 'sending'`,
+      )
+      .bind(id, shortError(error), now)
+      .run();
+    return result.meta.changes > 0;
+  }
+
+  /** Ids of sending rows whose lease has run out, oldest lease first: a consumer died holding them. */
+  async expiredLeases(limit: number): Promise<number[]> {
+    const { results } = await this.db
+      .prepare(
+        `SELECT id FROM deliveries WHERE status = 'sending' AND lease_until <= ?1
+         ORDER BY lease_until, id LIMIT ?2`,
+      )
+      .bind(this.now(), pageSize(limit))
+      .all<{ id: number }>();
+    return results.map((row) => row.id);
+  }
+
+  /** How many rows of `edition` are in each status (every status present, 0 when none). */
+  async counts(edition: string): Promise<Record<DeliveryStatus, number>> {
+    const { results } = await this.db
+      .prepare("SELECT status, count(*) AS n FROM deliveries WHERE edition = ?1 GROUP BY status")
+      .bind(edition)
+      .all<{ status: DeliveryStatus; n: number }>();
+    const counts: Record<DeliveryStatus, number> = { queued: 0, sending: 0, sent: 0, failed: 0, dead: 0 };
+    for (const row of results) counts[row.status] = row.n;
+    return counts;
+  }
+
+  /** The rows of `edition` in `status`, by id, after `cursor` (null for the first page). */
+  async list(edition: string, status: DeliveryStatus, cursor: number | null, limit: number): Promise<DeliveryPage> {
+    const size = pageSize(limit);
+    const { results } = await this.db
+      .prepare(
+        `SELECT * FROM deliveries WHERE edition = ?1 AND status = ?2 AND id > ?3
+         ORDER BY id LIMIT ?4`,
+      )
+      .bind(edition, status, cursor ?? 0, size + 1)
+      .all<Row>();
+    const page = results.slice(0, size).map(toDelivery);
+    const last = page[page.length - 1];
+    return { rows: page, next: results.length > size && last ? last.id : null };
+  }
+}
+
+function toDelivery(row: Row): Delivery {
+  return {
+    id: row.id,
+    edition: row.edition,
+    subscriberId: row.subscriber_id,
+    tagsKey: row.tags_key,
+    status: row.status,
+    attempts: row.attempts,
+    providerId: row.provider_id,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    sentAt: row.sent_at,
+  };
+}
+
+function checkKey(name: string, value: string): void {
+  if (value.length === 0 || value.length > KEY_MAX_LENGTH) {
+    throw new RangeError(`${name} must be 1 to ${KEY_MAX_LENGTH} characters`);
+  }
+}
+
+function checkIds(ids: readonly number[]): void {
+  if (ids.length > IDS_MAX) throw new RangeError(`at most ${IDS_MAX} ids per call`);
+  if (!ids.every(Number.isSafeInteger)) throw new RangeError("ids must be integers");
+}
+
+function pageSize(limit: number): number {
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError("limit must be a positive integer");
+  return Math.min(limit, PAGE_MAX);
+}
+
+/** Provider errors can carry whole response bodies; the ledger keeps their start. */
+function shortError(error: string): string {
+  return error.length > ERROR_MAX_LENGTH ? `${error.slice(0, ERROR_MAX_LENGTH - 1)}…` : error;
+}
