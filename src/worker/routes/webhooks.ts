@@ -13,6 +13,7 @@ import {
   WebhookPayloadError,
 } from "../../core/webhooks.js";
 import type { AppEnv } from "../app.js";
+import { readBounded } from "../body.js";
 import { HttpProblem } from "../errors.js";
 import type { Services } from "../services.js";
 
@@ -32,7 +33,7 @@ webhooks.post("/webhooks/resend", async (c) => {
   if (!headers.id || !headers.timestamp || !headers.signature) {
     throw unauthorized("the svix-id, svix-timestamp and svix-signature headers are required");
   }
-  const body = await readBody(c.req.raw);
+  const body = await readBounded(c.req.raw, MAX_BODY_BYTES, tooLarge);
   if (!(await verifySvix(key, headers, body, s.now()))) {
     throw unauthorized("the svix-signature does not match this body and timestamp, or the timestamp is stale");
   }
@@ -47,7 +48,7 @@ webhooks.post("/webhooks/postmark", async (c) => {
       "www-authenticate": 'Basic realm="webhooks", charset="UTF-8"',
     });
   }
-  const body = await readBody(c.req.raw);
+  const body = await readBounded(c.req.raw, MAX_BODY_BYTES, tooLarge);
   return apply(s, actionOf(postmarkAction, body));
 });
 
@@ -95,24 +96,3 @@ const tooLarge = () =>
     detail: `the body is over ${MAX_BODY_BYTES} bytes`,
     errors: [{ field: "body", message: `is over ${MAX_BODY_BYTES} bytes` }],
   });
-
-/** The body's bytes, refused as soon as they pass the limit (the rest is never read). */
-async function readBody(request: Request): Promise<Uint8Array> {
-  const declared = request.headers.get("content-length");
-  if (declared !== null && Number(declared) > MAX_BODY_BYTES) throw tooLarge();
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const bytes = new Uint8Array(MAX_BODY_BYTES);
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (size + value.byteLength > MAX_BODY_BYTES) {
-      reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    bytes.set(value, size);
-    size += value.byteLength;
-  }
-  return bytes.subarray(0, size);
-}
