@@ -30,6 +30,10 @@ export default defineConfig({
                   SMTP_PASS,
                   RESEND_API_KEY,
                   POSTMARK_TOKEN,
+                  // Bounce and complaint webhooks: tests sign and authenticate with these.
+                  RESEND_WEBHOOK_SECRET: "whsec_dGVzdC13ZWJob29rLXNpZ25pbmcta2V5LTAxMjM0NTY=",
+                  POSTMARK_WEBHOOK_USER: "postmark-test",
+                  POSTMARK_WEBHOOK_PASS: "postmark-test-password-0123456789",
                   MAIL_TEST_HTTP: mail.httpBase,
                   MAIL_TEST_HANG_UP_PORT: String(mail.hangUpPort),
                   MAIL_TEST_DROP_PORT: String(mail.dropPort),

@@ -14,6 +14,7 @@ import { feeds } from "./routes/feeds.js";
 import { site } from "./routes/site.js";
 import { subscribe } from "./routes/subscribe.js";
 import { subscription } from "./routes/subscription.js";
+import { webhooks } from "./routes/webhooks.js";
 import { type Bindings, type Services, services } from "./services.js";
 import { errorPage } from "./views/errors.js";
 
@@ -47,6 +48,7 @@ app.route("/", feeds);
 app.route("/", digests);
 app.route("/", subscribe);
 app.route("/", subscription);
+app.route("/", webhooks);
 app.route("/", site);
 
 // Which methods each path answers, for 405 and Allow (RFC 9110 15.5.6).

@@ -43,11 +43,12 @@ export function problemFields(error: HTTPException): ProblemFields {
   return { title: TITLES[error.status] ?? "Error", ...(error.message ? { detail: error.message } : {}) };
 }
 
-/** Routes whose clients are programs: feeds, OPML, the API, the digests' text part. */
+/** Routes whose clients are programs: feeds, OPML, the API, webhooks, the digests' text part. */
 export function answersWithProblem(path: string): boolean {
   return (
     path === "/api" ||
     path.startsWith("/api/") ||
+    path.startsWith("/webhooks/") ||
     /\/(?:feed\.xml|atom\.xml|feed\.json)$/.test(path) ||
     path.endsWith(".opml") ||
     path.endsWith(".txt")

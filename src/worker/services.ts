@@ -12,6 +12,7 @@ import {
   type SiteConfig,
 } from "../core/config.js";
 import { fnv1a } from "../core/hash.js";
+import { svixKeyBytes } from "../core/webhooks.js";
 import type { KnownNotModified } from "./http-cache.js";
 import { createMailer } from "./mail/index.js";
 import type { Mailer } from "./mail/mailer.js";
@@ -35,10 +36,16 @@ export interface Bindings extends Env {
   SMTP_PASS?: string;
   RESEND_API_KEY?: string;
   POSTMARK_TOKEN?: string;
+  // Bounce and complaint webhooks.
+  RESEND_WEBHOOK_SECRET?: string;
+  POSTMARK_WEBHOOK_USER?: string;
+  POSTMARK_WEBHOOK_PASS?: string;
 }
 
 const MIN_TOKEN_LENGTH = 16;
 const MIN_SIGNING_SECRET_LENGTH = 32;
+/** A Svix signing secret is 24 random bytes or more. */
+const MIN_WEBHOOK_KEY_BYTES = 16;
 /** The example value in .dev.vars.example: accepted on a local SITE_URL only. */
 const PLACEHOLDER_TOKEN = "change-me-to-a-long-random-string";
 
@@ -118,6 +125,40 @@ export class Services {
       throw new ConfigError("SIGNING_SECRET", `is shorter than ${MIN_SIGNING_SECRET_LENGTH} characters`);
     }
     return secret;
+  }
+
+  /** The key of Resend's webhook signatures (Svix scheme): the "whsec_<base64>" secret, decoded. */
+  resendWebhookKey(): Uint8Array {
+    const secret = this.env.RESEND_WEBHOOK_SECRET;
+    if (!secret) {
+      throw new ConfigError(
+        "RESEND_WEBHOOK_SECRET",
+        "is not set; POST /webhooks/resend needs the webhook's signing secret from Resend (npx wrangler secret put RESEND_WEBHOOK_SECRET)",
+      );
+    }
+    const key = svixKeyBytes(secret);
+    if (!key || key.byteLength < MIN_WEBHOOK_KEY_BYTES) {
+      throw new ConfigError("RESEND_WEBHOOK_SECRET", 'is not a signing secret of the form "whsec_<base64>"');
+    }
+    return key;
+  }
+
+  /** The HTTP Basic credentials Postmark's webhook URL carries. */
+  postmarkWebhookCredentials(): { user: string; pass: string } {
+    const user = this.env.POSTMARK_WEBHOOK_USER;
+    const pass = this.env.POSTMARK_WEBHOOK_PASS;
+    for (const [name, value] of [
+      ["POSTMARK_WEBHOOK_USER", user],
+      ["POSTMARK_WEBHOOK_PASS", pass],
+    ] as const) {
+      if (!value) {
+        throw new ConfigError(name, "is not set; POST /webhooks/postmark needs POSTMARK_WEBHOOK_USER and _PASS");
+      }
+    }
+    if ((pass ?? "").length < MIN_TOKEN_LENGTH) {
+      throw new ConfigError("POSTMARK_WEBHOOK_PASS", `is shorter than ${MIN_TOKEN_LENGTH} characters`);
+    }
+    return { user: user ?? "", pass: pass ?? "" };
   }
 
   /** The admin token, or null when the admin API is off; a weak token is a configuration error. */

@@ -11,6 +11,7 @@ import { renderConfirmation } from "../../core/subscription-email.js";
 import { CONFIRM_TOKEN_TTL_MS, signToken } from "../../core/token.js";
 import { templates } from "../../generated/templates.js";
 import type { AppEnv } from "../app.js";
+import { readBounded } from "../body.js";
 import { HttpProblem, type ProblemFields, problemResponse } from "../errors.js";
 import { cached } from "../http-cache.js";
 import { MailError, type Mailer } from "../mail/mailer.js";
@@ -215,33 +216,12 @@ const fieldProblem = (errors: FieldError | FieldError[]) => {
 
 const tooLarge = () => fieldProblem({ field: "body", message: `is over ${MAX_BODY_BYTES} bytes` });
 
-/** The body's bytes, refused as soon as they pass the limit (the rest is never read). */
-async function readBody(request: Request): Promise<Uint8Array> {
-  const declared = request.headers.get("content-length");
-  if (declared !== null && Number(declared) > MAX_BODY_BYTES) throw tooLarge();
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const bytes = new Uint8Array(MAX_BODY_BYTES);
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (size + value.byteLength > MAX_BODY_BYTES) {
-      reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    bytes.set(value, size);
-    size += value.byteLength;
-  }
-  return bytes.subarray(0, size);
-}
-
 /**
  * The posted fields: a JSON object as it is, a form's as strings (`tags` as a list, since each
  * checked box repeats it). Any other field given twice is refused: which one was meant?
  */
 async function readFields(request: Request, kind: "json" | "form" | "multipart"): Promise<Record<string, unknown>> {
-  const bytes = await readBody(request);
+  const bytes = await readBounded(request, MAX_BODY_BYTES, tooLarge);
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);

@@ -209,7 +209,10 @@ export class SubscriberStore {
     return result.meta.changes > 0;
   }
 
-  /** A hard bounce or complaint: the address is never mailed again, even after it is erased. */
+  /**
+   * A hard bounce or complaint: the address is never mailed again, even after it is erased.
+   * Idempotent: a provider's redelivery of the same event changes nothing the first did not.
+   */
   async suppress(email: string, reason: string): Promise<void> {
     const address = normaliseAddress(email) ?? email.trim();
     const now = this.now();
@@ -222,7 +225,7 @@ export class SubscriberStore {
       this.db
         .prepare(
           `UPDATE subscribers SET status = 'suppressed', pending_json = NULL, confirm_nonce = NULL, updated_at = ?2
-           WHERE email = ?1`,
+           WHERE email = ?1 AND status != 'suppressed'`,
         )
         .bind(address, now),
     ]);
