@@ -23,9 +23,11 @@ CREATE TABLE subscribers (
   updated_at INTEGER NOT NULL
 );
 CREATE INDEX subscribers_by_status ON subscribers (status, id);
+-- Bounces and complaints name an address in whatever case the provider reports: matched without case.
+CREATE INDEX subscribers_by_email_nocase ON subscribers (email COLLATE NOCASE);
 
--- Hard bounces and complaints, by salted hash of the address: kept when a subscriber erases
--- their data, so the address stays suppressed without being stored.
+-- Hard bounces and complaints, by salted hash of the lower-cased address: kept when a subscriber
+-- erases their data, so the address stays suppressed without being stored.
 CREATE TABLE suppressions (
   email_hash TEXT PRIMARY KEY,
   reason TEXT NOT NULL,

@@ -111,6 +111,18 @@ describe("request", () => {
     expect(await rawRow(email)).toBeNull();
   });
 
+  it("matches the address without case: a bounce for John@ suppresses john@, and JOHN@ stays quiet", async () => {
+    const email = address();
+    const { subscriberId } = await sent(email);
+    await store.suppress(
+      email.replace(/^./, (c) => c.toUpperCase()),
+      "hard bounce",
+    );
+    expect((await store.get(subscriberId))?.status).toBe("suppressed");
+    clock += 3_600_000;
+    expect(await ask(email.toUpperCase().replace("EXAMPLE.COM", "example.com"))).toEqual({ kind: "quiet" });
+  });
+
   it("suppresses an address never seen before, matched after normalisation", async () => {
     const email = address();
     await store.suppress(`  ${email.replace("example.com", "EXAMPLE.com")} `, "complaint");

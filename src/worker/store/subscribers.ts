@@ -21,6 +21,12 @@ export type RequestOutcome =
   | { kind: "send"; subscriberId: number; nonce: string; status: SubscriberStatus }
   | { kind: "quiet" };
 
+/**
+ * What a suppression is keyed by: the address without case. Mailboxes ignore the local part's case
+ * in practice, and a provider may report "John@x" for a message sent to "john@x".
+ */
+const suppressionKey = (address: string) => address.toLowerCase();
+
 /** At most one confirmation email per address in this many milliseconds (subscription bombing). */
 export const CONFIRM_RESEND_MS = 10 * 60 * 1000;
 /** The page a request came from is a consent record, not a log: longer paths are cut here. */
@@ -75,7 +81,7 @@ export class SubscriberStore {
   }): Promise<RequestOutcome> {
     const now = this.now();
     const [emailHash, ipHash] = await Promise.all([
-      this.hash(input.email),
+      this.hash(suppressionKey(input.email)),
       input.ip === null ? null : this.hash(input.ip),
     ]);
     const nonce = randomNonce();
@@ -221,11 +227,11 @@ export class SubscriberStore {
         .prepare(
           "INSERT INTO suppressions (email_hash, reason, created_at) VALUES (?1, ?2, ?3) ON CONFLICT (email_hash) DO NOTHING",
         )
-        .bind(await this.hash(address), reason, now),
+        .bind(await this.hash(suppressionKey(address)), reason, now),
       this.db
         .prepare(
           `UPDATE subscribers SET status = 'suppressed', pending_json = NULL, confirm_nonce = NULL, updated_at = ?2
-           WHERE email = ?1 AND status != 'suppressed'`,
+           WHERE email = ?1 COLLATE NOCASE AND status != 'suppressed'`,
         )
         .bind(address, now),
     ]);
