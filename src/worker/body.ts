@@ -7,17 +7,24 @@ export async function readBounded(request: Request, max: number, tooLarge: () =>
   if (declared !== null && Number(declared) > max) throw tooLarge();
   if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
-  const bytes = new Uint8Array(max);
+  // Chunks are kept and copied once at the end: no buffer of the limit's size for a small body.
+  const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    if (size + value.byteLength > max) {
+    size += value.byteLength;
+    if (size > max) {
       reader.cancel().catch(() => {});
       throw tooLarge();
     }
-    bytes.set(value, size);
-    size += value.byteLength;
+    chunks.push(value);
   }
-  return bytes.subarray(0, size);
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
 }

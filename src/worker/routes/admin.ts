@@ -7,6 +7,7 @@ import { type Article, articleFromJson, articleFromMarkdown } from "../../core/a
 import { ArticleError } from "../../core/errors.js";
 import { isSlug } from "../../core/slug.js";
 import type { AppEnv } from "../app.js";
+import { readBounded } from "../body.js";
 import { badRequest, HttpProblem, notFound } from "../errors.js";
 import type { StoredArticle } from "../store/articles.js";
 import { UniqueSlugError } from "../store/articles.js";
@@ -96,28 +97,7 @@ const tooLarge = () =>
  * Content-Length, or mid-stream for a chunked upload (the rest is never read).
  */
 async function readBody(request: Request): Promise<string> {
-  const declared = request.headers.get("content-length");
-  if (declared !== null && Number(declared) > MAX_BODY_BYTES) throw tooLarge();
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  const bytes = await readBounded(request, MAX_BODY_BYTES, tooLarge);
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
