@@ -99,6 +99,17 @@ describe("who is due at a run", () => {
     expect(isDue(weekly("America/New_York", 0), at("2022-01-10T05:00:00Z"))).toBe(true);
   });
 
+  it("owes every hour of a skipped day at the first run after it", () => {
+    // Samoa skipped Friday 2011-12-30: at 10:00 UTC its clock went from the 29th 23:00 to the 31st 00:00.
+    const due = dueHoursIn("Pacific/Apia", at("2011-12-30T10:00:00Z"));
+    expect(due.map((d) => d.hour)).toEqual(Array.from({ length: 24 }, (_, h) => h));
+    expect(due.some((d) => d.monday)).toBe(false);
+  });
+
+  it("refuses a zone the runtime does not know", () => {
+    expect(() => dueHoursIn("Mars/Olympus_Mons", at("2022-01-10T00:00:00Z"))).toThrow(RangeError);
+  });
+
   it("owes nothing for a send hour outside 0 to 23", () => {
     expect(isDue(daily("Asia/Tokyo", 24), at("2022-01-09T15:00:00Z"))).toBe(false);
     expect(isDue(daily("Asia/Tokyo", -1), at("2022-01-09T14:00:00Z"))).toBe(false);
