@@ -47,7 +47,7 @@ function wallFormat(timeZone: string): Intl.DateTimeFormat {
 }
 
 /** The local wall-clock time of an instant, as if it were UTC epoch ms (whole seconds). */
-function wallClock(ms: number, timeZone: string): number {
+export function wallClock(ms: number, timeZone: string): number {
   let year = 0;
   let month = 0;
   let day = 0;
