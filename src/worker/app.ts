@@ -11,6 +11,7 @@ import { admin } from "./routes/admin.js";
 import { api } from "./routes/api.js";
 import { digests } from "./routes/digests.js";
 import { feeds } from "./routes/feeds.js";
+import { operator } from "./routes/operator.js";
 import { site } from "./routes/site.js";
 import { subscribe } from "./routes/subscribe.js";
 import { subscription } from "./routes/subscription.js";
@@ -43,6 +44,7 @@ app.use(async (c, next) => {
 });
 
 app.route("/api/articles", admin);
+app.route("/api", operator);
 app.route("/api", api);
 app.route("/", feeds);
 app.route("/", digests);

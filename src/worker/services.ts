@@ -17,6 +17,7 @@ import type { KnownNotModified } from "./http-cache.js";
 import { createMailer } from "./mail/index.js";
 import type { Mailer } from "./mail/mailer.js";
 import { ArticleStore } from "./store/articles.js";
+import { DeliveryStore } from "./store/deliveries.js";
 import { AUTHORS, NameIndex, TAGS } from "./store/names.js";
 import { SubscriberStore } from "./store/subscribers.js";
 import { ContentVersion } from "./store/version.js";
@@ -63,6 +64,7 @@ export class Services {
   private mailConfig?: MailConfig;
   private builtMailer?: Mailer;
   private subscriberStore?: SubscriberStore;
+  private deliveryStore?: DeliveryStore;
 
   constructor(
     private readonly env: Bindings,
@@ -110,6 +112,11 @@ export class Services {
   get subscribers(): SubscriberStore {
     this.subscriberStore ??= new SubscriberStore(this.env.DB, this.now);
     return this.subscriberStore;
+  }
+
+  get deliveries(): DeliveryStore {
+    this.deliveryStore ??= new DeliveryStore(this.env.DB, this.now);
+    return this.deliveryStore;
   }
 
   /** The key of subscribers' signed links; required once subscriptions are used. */

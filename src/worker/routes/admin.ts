@@ -17,7 +17,7 @@ export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 export const admin = new Hono<AppEnv>();
 
-const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
+export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
   const token = c.var.services.adminToken();
   if (!token) {
     throw new HttpProblem(403, {

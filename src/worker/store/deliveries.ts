@@ -202,6 +202,22 @@ export class DeliveryStore {
     return results.map((row) => row.id);
   }
 
+  /**
+   * An operator's retry: the dead rows of `edition` go back to queued, attempts and last error
+   * kept (they say what happened before). One statement. Returns how many moved.
+   */
+  async requeueDead(edition: string): Promise<number> {
+    checkKey("edition", edition);
+    const result = await this.db
+      .prepare(
+        `UPDATE deliveries SET status = 'queued', lease_until = NULL, updated_at = ?2
+         WHERE edition = ?1 AND status = 'dead'`,
+      )
+      .bind(edition, this.now())
+      .run();
+    return result.meta.changes;
+  }
+
   /** How many rows of `edition` are in each status (every status present, 0 when none). */
   async counts(edition: string): Promise<Record<DeliveryStatus, number>> {
     const { results } = await this.db

@@ -31,6 +31,8 @@ const suppressionKey = (address: string) => address.toLowerCase();
 export const CONFIRM_RESEND_MS = 10 * 60 * 1000;
 /** The page a request came from is a consent record, not a log: longer paths are cut here. */
 const SOURCE_MAX_LENGTH = 200;
+/** Subscribers per page of list(). */
+export const LIST_MAX = 500;
 
 interface Row {
   id: number;
@@ -166,6 +168,36 @@ export class SubscriberStore {
   async get(id: number): Promise<Subscriber | null> {
     const row = await this.db.prepare(`SELECT ${COLUMNS} FROM subscribers WHERE id = ?1`).bind(id).first<Row>();
     return row ? toSubscriber(row) : null;
+  }
+
+  /** Looks an address up as stored (normalise it first). */
+  async findByEmail(email: string): Promise<Subscriber | null> {
+    const row = await this.db.prepare(`SELECT ${COLUMNS} FROM subscribers WHERE email = ?1`).bind(email).first<Row>();
+    return row ? toSubscriber(row) : null;
+  }
+
+  /**
+   * Subscribers by id after `afterId` (0 for the first page), only those in `status` when given.
+   * `next` is the id to pass back as `afterId`, null after the last page.
+   */
+  async list(
+    status: SubscriberStatus | undefined,
+    afterId: number,
+    limit: number,
+  ): Promise<{ items: Subscriber[]; next: number | null }> {
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > LIST_MAX) {
+      throw new RangeError(`limit must be 1 to ${LIST_MAX}`);
+    }
+    const { results } = await this.db
+      .prepare(
+        `SELECT ${COLUMNS} FROM subscribers WHERE id > ?1 AND (?2 IS NULL OR status = ?2)
+         ORDER BY id LIMIT ?3`,
+      )
+      .bind(afterId, status ?? null, limit + 1)
+      .all<Row>();
+    const items = results.slice(0, limit).map(toSubscriber);
+    const last = items[items.length - 1];
+    return { items, next: results.length > limit && last ? last.id : null };
   }
 
   /**

@@ -1,0 +1,157 @@
+// Operator routes behind the admin token: delivery counts and dead rows per edition, a retry of
+// an edition's dead rows, and the subscriber list (for export) and erasure. JSON; strict queries.
+
+import { Hono } from "hono";
+import * as v from "valibot";
+import { normaliseAddress, type SubscriberStatus } from "../../core/subscription.js";
+import type { AppEnv } from "../app.js";
+import { readBounded } from "../body.js";
+import { badRequest, HttpProblem, notFound } from "../errors.js";
+import { query } from "../query.js";
+import { DELIVERY_STATUSES, type DeliveryStatus } from "../store/deliveries.js";
+import { requireAdmin } from "./admin.js";
+
+// requireAdmin goes on each route: a "*" middleware here would cover the public /api routes too.
+export const operator = new Hono<AppEnv>();
+
+const SUBSCRIBER_STATUSES = ["pending", "active", "unsubscribed", "suppressed"] as const;
+/** Editions are named by the digest runs: daily/YYYY-MM-DD or weekly/YYYY-Www. */
+const EDITION = /^(?:daily\/\d{4}-\d{2}-\d{2}|weekly\/\d{4}-W\d{2})$/;
+const RETRY_BODY_MAX_BYTES = 1024;
+
+const edition = v.pipe(
+  v.string(),
+  v.check(
+    (s) => EDITION.test(s),
+    (issue) => `"${String(issue.input).slice(0, 60)}" is not an edition (daily/2022-01-10 or weekly/2022-W02)`,
+  ),
+);
+
+const statusOf = <const T extends readonly [string, ...string[]]>(options: T) =>
+  v.optional(v.picklist(options, `must be one of ${options.join(", ")}`));
+
+const limitUpTo = (max: number) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.check(
+        (s) => /^\d{1,4}$/.test(s) && Number(s) >= 1 && Number(s) <= max,
+        (issue) => `must be a whole number from 1 to ${max}; got "${String(issue.input).slice(0, 20)}"`,
+      ),
+      v.transform(Number),
+    ),
+  );
+
+/** The id after which a page starts, as a previous answer's `next` link gave it. */
+const afterId = v.optional(
+  v.pipe(
+    v.string(),
+    v.check(
+      (s) => /^\d{1,15}$/.test(s),
+      (issue) => `"${String(issue.input).slice(0, 60)}" is not a cursor this site gave out; follow a "next" link`,
+    ),
+    v.transform(Number),
+  ),
+);
+
+operator.get(
+  "/deliveries",
+  requireAdmin,
+  query(
+    {
+      edition: v.pipe(v.optional(v.string(), ""), v.minLength(1, "is required"), edition),
+      status: statusOf(DELIVERY_STATUSES as [DeliveryStatus, ...DeliveryStatus[]]),
+      cursor: afterId,
+      limit: limitUpTo(500),
+    },
+    "strict",
+  ),
+  async (c) => {
+    const { services: s } = c.var;
+    const params = c.req.valid("query");
+    const counts = await s.deliveries.counts(params.edition);
+    if (params.status === undefined) return c.json({ edition: params.edition, counts });
+    const page = await s.deliveries.list(params.edition, params.status, params.cursor ?? null, params.limit ?? 100);
+    const items = page.rows.map((row) => ({
+      subscriber_id: row.subscriberId,
+      status: row.status,
+      attempts: row.attempts,
+      last_error: row.lastError,
+      updated_at: new Date(row.updatedAt).toISOString(),
+    }));
+    return c.json({ edition: params.edition, counts, items, next: nextLink(c, params.search, page.next) });
+  },
+);
+
+operator.post("/deliveries/retry", requireAdmin, query({}, "strict"), async (c) => {
+  const { services: s } = c.var;
+  const body = await readJson(c.req.raw);
+  const given = typeof body === "object" && body !== null ? (body as Record<string, unknown>).edition : undefined;
+  if (typeof given !== "string" || !EDITION.test(given)) {
+    const detail = "edition: must be an edition such as daily/2022-01-10 or weekly/2022-W02";
+    throw badRequest(detail, [{ field: "edition", message: detail.slice("edition: ".length) }]);
+  }
+  return c.json({ requeued: await s.deliveries.requeueDead(given) });
+});
+
+operator.get(
+  "/subscribers",
+  requireAdmin,
+  query({ status: statusOf(SUBSCRIBER_STATUSES), cursor: afterId, limit: limitUpTo(500) }, "strict"),
+  async (c) => {
+    const { services: s } = c.var;
+    const params = c.req.valid("query");
+    const status: SubscriberStatus | undefined = params.status;
+    const page = await s.subscribers.list(status, params.cursor ?? 0, params.limit ?? 100);
+    const items = page.items.map((sub) => ({
+      email: sub.email,
+      status: sub.status,
+      frequency: sub.preferences.frequency,
+      tags: sub.preferences.tags,
+      time_zone: sub.preferences.timeZone,
+      send_hour: sub.preferences.sendHour,
+      requested_at: new Date(sub.requestedAt).toISOString(),
+      confirmed_at: sub.confirmedAt === null ? null : new Date(sub.confirmedAt).toISOString(),
+      source: sub.source,
+    }));
+    return c.json({ items, next: nextLink(c, params.search, page.next) });
+  },
+);
+
+operator.delete("/subscribers/:email", requireAdmin, query({}, "strict"), async (c) => {
+  const { services: s } = c.var;
+  const raw = c.req.param("email");
+  const email = normaliseAddress(raw);
+  if (email === null) throw badRequest(`email: "${raw.slice(0, 100)}" is not an email address`);
+  const subscriber = await s.subscribers.findByEmail(email);
+  // The ledger's trigger deletes their queued and sending rows with the subscriber.
+  if (!subscriber || !(await s.subscribers.erase(subscriber.id)))
+    throw notFound(`no subscriber has the address ${email}`);
+  return c.body(null, 204);
+});
+
+/** The same query with `cursor` set, on the site's origin (never the Host header's); null after the last page. */
+function nextLink(
+  c: { req: { path: string }; var: AppEnv["Variables"] },
+  search: string,
+  next: number | null,
+): string | null {
+  if (next === null) return null;
+  const url = new URL(`${c.var.services.site.siteUrl}${c.req.path}${search}`);
+  url.searchParams.set("cursor", String(next));
+  return url.href;
+}
+
+async function readJson(request: Request): Promise<unknown> {
+  const bytes = await readBounded(
+    request,
+    RETRY_BODY_MAX_BYTES,
+    () =>
+      new HttpProblem(413, { title: "Content Too Large", detail: `the body is over ${RETRY_BODY_MAX_BYTES} bytes` }),
+  );
+  try {
+    return JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes));
+  } catch {
+    throw badRequest('the body is not valid JSON: send {"edition": "daily/2022-01-10"}');
+  }
+}
