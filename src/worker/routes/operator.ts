@@ -3,6 +3,7 @@
 
 import { Hono } from "hono";
 import * as v from "valibot";
+import { parseWindow, type WindowKind } from "../../core/digest/window.js";
 import { normaliseAddress, type SubscriberStatus } from "../../core/subscription.js";
 import type { AppEnv } from "../app.js";
 import { readBounded } from "../body.js";
@@ -15,14 +16,17 @@ import { requireAdmin } from "./admin.js";
 export const operator = new Hono<AppEnv>();
 
 const SUBSCRIBER_STATUSES = ["pending", "active", "unsubscribed", "suppressed"] as const;
-/** Editions are named by the digest runs: daily/YYYY-MM-DD or weekly/YYYY-Www. */
-const EDITION = /^(?:daily\/\d{4}-\d{2}-\d{2}|weekly\/\d{4}-W\d{2})$/;
+/** daily/YYYY-MM-DD or weekly/YYYY-Www naming a real day or week: the web versions' labels. */
+function isEdition(text: string): boolean {
+  const m = /^(daily|weekly)\/(\d{4}-(?:\d{2}-\d{2}|W\d{2}))$/.exec(text);
+  return m !== null && parseWindow(m[1] as WindowKind, m[2] ?? "", "UTC") !== null;
+}
 const RETRY_BODY_MAX_BYTES = 1024;
 
 const edition = v.pipe(
   v.string(),
   v.check(
-    (s) => EDITION.test(s),
+    isEdition,
     (issue) => `"${String(issue.input).slice(0, 60)}" is not an edition (daily/2022-01-10 or weekly/2022-W02)`,
   ),
 );
@@ -87,7 +91,7 @@ operator.post("/deliveries/retry", requireAdmin, query({}, "strict"), async (c) 
   const { services: s } = c.var;
   const body = await readJson(c.req.raw);
   const given = typeof body === "object" && body !== null ? (body as Record<string, unknown>).edition : undefined;
-  if (typeof given !== "string" || !EDITION.test(given)) {
+  if (typeof given !== "string" || !isEdition(given)) {
     const detail = "edition: must be an edition such as daily/2022-01-10 or weekly/2022-W02";
     throw badRequest(detail, [{ field: "edition", message: detail.slice("edition: ".length) }]);
   }
