@@ -150,16 +150,8 @@ export class DeliveryStore {
   }
 
   /** A permanent error: this row is never tried again. False if the row is not sending. */
-  async markFailed(id: number, error: string): Promise<boolean> {
-    const now = this.now();
-    const result = await this.db
-      .prepare(
-        `UPDATE deliveries SET status = 'failed', last_error = ?2, lease_until = NULL, updated_at = ?3
-         WHERE id = ?1 AND status = 'sending'`,
-      )
-      .bind(id, shortError(error), now)
-      .run();
-    return result.meta.changes > 0;
+  markFailed(id: number, error: string): Promise<boolean> {
+    return this.settle(id, "failed", error);
   }
 
   /** Retries ran out (the dead-letter queue): unsent rows of `ids` become dead. Returns how many. */
@@ -178,14 +170,19 @@ export class DeliveryStore {
   }
 
   /** A transient error: the row goes back to queued for the next attempt. False if it is not sending. */
-  async release(id: number, error: string): Promise<boolean> {
+  release(id: number, error: string): Promise<boolean> {
+    return this.settle(id, "queued", error);
+  }
+
+  /** Ends a sending row's lease with an error: `failed` for good, or `queued` to be tried again. */
+  private async settle(id: number, status: "failed" | "queued", error: string): Promise<boolean> {
     const now = this.now();
     const result = await this.db
       .prepare(
-        `UPDATE deliveries SET status = 'queued', last_error = ?2, lease_until = NULL, updated_at = ?3
+        `UPDATE deliveries SET status = ?2, last_error = ?3, lease_until = NULL, updated_at = ?4
          WHERE id = ?1 AND status = 'sending'`,
       )
-      .bind(id, shortError(error), now)
+      .bind(id, status, shortError(error), now)
       .run();
     return result.meta.changes > 0;
   }
