@@ -41,6 +41,7 @@ function sampleInput(): DigestInput {
     tags: [],
     webUrl: `${SITE}/digests/weekly/2022-W06`,
     unsubscribeUrl: `${SITE}/unsubscribe?token=x`,
+    preferencesUrl: null,
     reason: "You subscribed to the weekly digest.",
     forEmail: true,
   };

@@ -50,6 +50,8 @@ export interface Messages {
   digestIntro(count: number, tags: readonly string[], site: string): string;
   viewInBrowser: string;
   unsubscribe: string;
+  /** Footer link to the subscriber's preferences page. */
+  managePreferences: string;
   /** Label of the button to the web version's list of the rest: "Read 9 more articles on the web". */
   moreOnWeb(count: number): string;
   /** Heading of the web version's list of the rest. */
@@ -114,6 +116,7 @@ const en: Messages = {
     `${en.articles(n)}${tags.length > 0 ? ` tagged ${or("en", tags)}` : ""} from ${site}.`,
   viewInBrowser: "View in browser",
   unsubscribe: "Unsubscribe",
+  managePreferences: "Manage preferences",
   moreOnWeb: (n) => `Read ${n} more ${plural("en", n, { one: "article", other: "articles" })} on the web`,
   moreArticles: "More articles",
   emailReason: (kind, site) => `You get this email because you subscribed to the ${kind} digest of ${site}.`,
@@ -162,6 +165,7 @@ const ru: Messages = {
     `${ru.articles(n)}${tags.length > 0 ? ` с тегом ${or("ru", tags)}` : ""} из «${site}».`,
   viewInBrowser: "Открыть в браузере",
   unsubscribe: "Отписаться",
+  managePreferences: "Настроить рассылку",
   moreOnWeb: (n) => `Ещё ${ru.articles(n)} на сайте`,
   moreArticles: "Другие статьи",
   emailReason: (kind, site) => `Вы получили это письмо, потому что подписались на ${ruDaily[kind]} дайджест «${site}».`,
@@ -242,6 +246,7 @@ const kk: Messages = {
     `«${site}» сайтынан ${tags.length > 0 ? `${kkOr(tags)} тегі бар ` : ""}${kk.articles(n)}.`,
   viewInBrowser: "Браузерде ашу",
   unsubscribe: "Жазылымнан бас тарту",
+  managePreferences: "Жазылым параметрлері",
   moreOnWeb: (n) => `Тағы ${n} мақаланы сайттан оқыңыз`,
   moreArticles: "Басқа мақалалар",
   emailReason: (kind, site) => `Сіз «${site}» сайтының ${kkDaily[kind]} дайджестіне жазылғандықтан, бұл хатты алдыңыз.`,

@@ -40,7 +40,9 @@ async function problems(html: string): Promise<string[]> {
 describe("digest HTML", () => {
   it("is valid, with hostile text and images in it", async () => {
     const digest = renderDigest(
-      input([article(1, { title: `Q&A: <b> "quotes"`, summary: "a < b & c" }), article(2), article(3)]),
+      input([article(1, { title: `Q&A: <b> "quotes"`, summary: "a < b & c" }), article(2), article(3)], {
+        preferencesUrl: "https://news.example.com/preferences?token=abc.def&x=1",
+      }),
       templates.digest,
     );
     expect(await problems(digest.html)).toEqual([]);
@@ -72,7 +74,10 @@ describe("digest HTML", () => {
   });
 
   it("has every link absolute", () => {
-    const digest = renderDigest(input([article(1), article(3)]), templates.digest);
+    const digest = renderDigest(
+      input([article(1), article(3)], { preferencesUrl: "https://news.example.com/preferences?token=T" }),
+      templates.digest,
+    );
     const hrefs = [...digest.html.matchAll(/\s(?:href|src)="([^"]*)"/g)].map((m) => m[1] ?? "");
     expect(hrefs.length).toBeGreaterThan(5);
     for (const href of hrefs) expect(href).toMatch(/^https:\/\//);

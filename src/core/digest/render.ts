@@ -36,6 +36,8 @@ export interface DigestInput {
   webUrl: string;
   /** The recipient's unsubscribe link; null shows no unsubscribe link or text in either part. */
   unsubscribeUrl: string | null;
+  /** The recipient's preferences page; null shows no "Manage preferences" link in either part. */
+  preferencesUrl: string | null;
   /** Why the reader gets this, shown in the footer; by default the site language's own note. */
   reason?: string;
   /** The email (a "View in browser" link, a "Read N more" button) or its web version. */
@@ -62,8 +64,8 @@ function fitsInEmail(html: string): boolean {
 }
 
 // The email's size is measured with stand-ins this long for what differs per recipient (the
-// unsubscribe link, the footer note), so the email and its web version agree on how many cards
-// fit, whoever receives the email.
+// unsubscribe and preferences links, the footer note), so the email and its web version agree
+// on how many cards fit, whoever receives the email.
 const RECIPIENT_STAND_IN = "x".repeat(1000);
 
 export function renderDigest(input: DigestInput, template: readonly Segment[]): RenderedDigest {
@@ -81,7 +83,12 @@ export function renderDigest(input: DigestInput, template: readonly Segment[]): 
   while (
     shown > 1 &&
     !fitsInEmail(
-      fill(template, { ...withCards(shown, true), unsubscribe_url: RECIPIENT_STAND_IN, reason: RECIPIENT_STAND_IN }),
+      fill(template, {
+        ...withCards(shown, true),
+        unsubscribe_url: RECIPIENT_STAND_IN,
+        preferences_url: RECIPIENT_STAND_IN,
+        reason: RECIPIENT_STAND_IN,
+      }),
     )
   ) {
     shown = Math.max(1, Math.floor(shown * 0.8));
@@ -89,7 +96,7 @@ export function renderDigest(input: DigestInput, template: readonly Segment[]): 
   for (;;) {
     const view = withCards(shown, input.forEmail);
     const html = fill(template, view);
-    // Only a footer note or unsubscribe link longer than its stand-in gets here twice.
+    // Only a footer note or link longer than its stand-in gets here twice.
     if (!input.forEmail || shown <= 1 || fitsInEmail(html)) {
       return { subject: view.subject, preheader: view.preheader, html, text: digestText(input, view), shown };
     }
@@ -119,6 +126,8 @@ export interface DigestView {
   view_in_browser: string;
   unsubscribe_url: string | null;
   unsubscribe: string;
+  preferences_url: string | null;
+  manage_preferences: string;
   reason: string;
   items: (ItemLink & {
     byline: string;
@@ -162,6 +171,8 @@ export function digestView(input: DigestInput, shown: number): DigestView {
     view_in_browser: words.viewInBrowser,
     unsubscribe_url: input.unsubscribeUrl,
     unsubscribe: words.unsubscribe,
+    preferences_url: input.preferencesUrl,
+    manage_preferences: words.managePreferences,
     reason: input.reason ?? (input.forEmail ? words.emailReason : words.webReason)(kind, site.title),
     items: articles.slice(0, shown).map((a) => {
       const own = itemWords(a, words);
@@ -235,6 +246,7 @@ function digestText(input: DigestInput, view: DigestView): string {
   }
   lines.push("--", ...wrapWords(view.reason, 72));
   if (view.unsubscribe_url) lines.push(`${words.unsubscribe}: ${view.unsubscribe_url}`);
+  if (view.preferences_url) lines.push(`${words.managePreferences}: ${view.preferences_url}`);
   // A plain-text reader cannot follow the HTML's layout: always point at the web version.
   lines.push(`${words.viewInBrowser}: ${webUrl}`, "");
   return lines.join("\n");

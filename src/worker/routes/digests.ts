@@ -66,8 +66,9 @@ for (const kind of ["daily", "weekly"] as const satisfies WindowKind[]) {
             articles,
             tags: names,
             webUrl,
-            // No subscribers yet: no unsubscribe link anywhere.
+            // A web version has no one recipient: no unsubscribe or preferences link.
             unsubscribeUrl: null,
+            preferencesUrl: null,
             forEmail: false,
           },
           templates.digest,

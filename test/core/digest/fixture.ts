@@ -32,6 +32,7 @@ export function input(articles: Article[], overrides: Partial<DigestInput> = {})
     tags: [],
     webUrl: "https://news.example.com/digests/daily/2022-01-10",
     unsubscribeUrl: "https://news.example.com/unsubscribe?token=TOKEN",
+    preferencesUrl: null,
     reason: "You get this email because you subscribed to the daily digest of The Steppe Ledger.",
     forEmail: true,
     ...overrides,

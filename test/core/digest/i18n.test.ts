@@ -1,3 +1,4 @@
+import { DomUtils, parseDocument } from "htmlparser2";
 import { describe, expect, it } from "vitest";
 import { renderDigest } from "../../../src/core/digest/render.js";
 import { templates } from "../../../src/generated/templates.js";
@@ -48,6 +49,32 @@ describe("a digest's words", () => {
     expect(day(30).html).toContain("Ещё 5 статей на сайте");
     expect(day(27).html).toContain("Ещё 2 статьи на сайте");
     expect(day(26).html).toContain("Ещё 1 статья на сайте");
+  });
+
+  it("name the unsubscribe and preferences links in Russian and Kazakh, in both parts", () => {
+    const unsubscribeUrl = "https://news.example.com/unsubscribe?token=T";
+    const preferencesUrl = "https://news.example.com/preferences?token=T";
+    const cases = [
+      { language: "ru", unsubscribe: "Отписаться", preferences: "Настроить рассылку" },
+      { language: "kk", unsubscribe: "Жазылымнан бас тарту", preferences: "Жазылым параметрлері" },
+    ];
+    for (const { language, unsubscribe, preferences } of cases) {
+      const digest = render([article(1)], {
+        site: { ...russianSite, language },
+        unsubscribeUrl,
+        preferencesUrl,
+      });
+      const anchors = DomUtils.getElementsByTagName("a", parseDocument(digest.html)).map((a) => ({
+        href: a.attribs.href,
+        text: DomUtils.textContent(a).trim(),
+      }));
+      expect(anchors).toContainEqual({ href: unsubscribeUrl, text: unsubscribe });
+      expect(anchors).toContainEqual({ href: preferencesUrl, text: preferences });
+      const lines = digest.text.split("\n");
+      expect(lines).toContain(`${unsubscribe}: ${unsubscribeUrl}`);
+      expect(lines).toContain(`${preferences}: ${preferencesUrl}`);
+      expect(digest.html).not.toContain("Manage preferences");
+    }
   });
 
   it("say 'or' between tags in the site's language", () => {

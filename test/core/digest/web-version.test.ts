@@ -1,3 +1,4 @@
+import { DomUtils, parseDocument } from "htmlparser2";
 import { describe, expect, it } from "vitest";
 import { renderDigest } from "../../../src/core/digest/render.js";
 import { templates } from "../../../src/generated/templates.js";
@@ -17,6 +18,14 @@ function moreList(html: string): string[] {
   if (start < 0) return [];
   const end = html.indexOf("</ul>", start);
   return [...html.slice(start, end).matchAll(/<a href="([^"]*)"/g)].map((m) => m[1] ?? "");
+}
+
+/** Every link in the HTML: its target and its text, whitespace collapsed. */
+function links(html: string): { href: string; text: string }[] {
+  return DomUtils.getElementsByTagName("a", parseDocument(html)).map((a) => ({
+    href: a.attribs.href ?? "",
+    text: DomUtils.textContent(a).replace(/\s+/g, " ").trim(),
+  }));
 }
 
 const storyUrl = (i: number) => `https://news.example.com/articles/story-${i}`;
@@ -84,17 +93,67 @@ describe("the web version of a digest", () => {
   });
 });
 
-describe("the unsubscribe link", () => {
-  it("is left out of both parts when there is no unsubscribe URL", () => {
-    const digest = render([article(1)], { unsubscribeUrl: null });
-    expect(digest.html).not.toMatch(/unsubscribe/i);
-    expect(digest.text).not.toMatch(/unsubscribe/i);
+describe("the footer's unsubscribe and preferences links", () => {
+  const UNSUBSCRIBE = "https://news.example.com/unsubscribe?token=T0k3n.abc_DEF-123";
+  const PREFERENCES = "https://news.example.com/preferences?token=T0k3n.abc_DEF-123";
+
+  it("are both in the HTML, each with its own words, when both URLs are set", () => {
+    const digest = render([article(1)], { unsubscribeUrl: UNSUBSCRIBE, preferencesUrl: PREFERENCES });
+    expect(links(digest.html)).toEqual(
+      expect.arrayContaining([
+        { href: UNSUBSCRIBE, text: "Unsubscribe" },
+        { href: PREFERENCES, text: "Manage preferences" },
+      ]),
+    );
   });
 
-  it("is in both parts when there is one", () => {
-    const digest = render([article(1)], { unsubscribeUrl: "https://news.example.com/unsubscribe?token=T" });
-    expect(digest.html).toContain('<a href="https://news.example.com/unsubscribe?token=T">Unsubscribe</a>');
-    expect(digest.text.split("\n")).toContain("Unsubscribe: https://news.example.com/unsubscribe?token=T");
+  it("are both in the plain text, one line after the other, when both URLs are set", () => {
+    const lines = render([article(1)], { unsubscribeUrl: UNSUBSCRIBE, preferencesUrl: PREFERENCES }).text.split("\n");
+    const unsubscribe = lines.indexOf(`Unsubscribe: ${UNSUBSCRIBE}`);
+    expect(unsubscribe).toBeGreaterThan(0);
+    expect(lines[unsubscribe + 1]).toBe(`Manage preferences: ${PREFERENCES}`);
+  });
+
+  it("are left out of both parts when neither URL is set", () => {
+    const digest = render([article(1)], { unsubscribeUrl: null, preferencesUrl: null });
+    expect(digest.html).not.toMatch(/unsubscribe|preferences/i);
+    expect(digest.text).not.toMatch(/unsubscribe|preferences/i);
+    expect(links(digest.html).map((l) => l.text)).not.toContain("Manage preferences");
+  });
+
+  it("show only the one whose URL is set", () => {
+    const unsubscribeOnly = render([article(1)], { unsubscribeUrl: UNSUBSCRIBE, preferencesUrl: null });
+    expect(links(unsubscribeOnly.html)).toContainEqual({ href: UNSUBSCRIBE, text: "Unsubscribe" });
+    expect(unsubscribeOnly.html).not.toMatch(/preferences/i);
+    expect(unsubscribeOnly.text).not.toMatch(/preferences/i);
+    const preferencesOnly = render([article(1)], { unsubscribeUrl: null, preferencesUrl: PREFERENCES });
+    expect(links(preferencesOnly.html)).toContainEqual({ href: PREFERENCES, text: "Manage preferences" });
+    expect(preferencesOnly.text.split("\n")).toContain(`Manage preferences: ${PREFERENCES}`);
+    expect(preferencesOnly.html).not.toMatch(/unsubscribe/i);
+    expect(preferencesOnly.text).not.toMatch(/unsubscribe/i);
+  });
+
+  it("never change how many cards the email shows, for links as long as 1000 characters each", () => {
+    // A 1000-character link (query string padded) in each place a recipient's own value goes.
+    const long = (path: string) => {
+      const base = `https://news.example.com/${path}?token=`;
+      return base + "t".repeat(1000 - base.length);
+    };
+    const recipient = {
+      unsubscribeUrl: long("unsubscribe"),
+      preferencesUrl: long("preferences"),
+      reason: "r".repeat(1000),
+    };
+    expect(recipient.unsubscribeUrl).toHaveLength(1000);
+    expect(recipient.preferencesUrl).toHaveLength(1000);
+    // Summary lengths that take the email across the size limit, one card count to the next.
+    for (let words = 1400; words <= 1700; words += 5) {
+      const many = Array.from({ length: 34 }, (_, i) => article(i + 1, { summary: `${"word ".repeat(words)}${i}` }));
+      const email = render(many, recipient);
+      const web = render(many, { forEmail: false, unsubscribeUrl: null, preferencesUrl: null });
+      expect(new TextEncoder().encode(email.html).length).toBeLessThanOrEqual(100_000);
+      expect({ words, shown: email.shown }).toEqual({ words, shown: web.shown });
+    }
   });
 });
 
