@@ -266,7 +266,9 @@ function resendRecipients(email: ResendEmail): string[] {
 }
 
 function recordResend(req: IncomingMessage, email: ResendEmail): { id: string } {
+  const id = randomUUID();
   arrived.push({
+    id,
     via: "resend",
     to: resendRecipients(email),
     from: email.from ?? "",
@@ -276,7 +278,7 @@ function recordResend(req: IncomingMessage, email: ResendEmail): { id: string } 
     headers: lowerCased(Object.entries(email.headers ?? {})),
     request: { headers: headersOf(req), body: email as Record<string, unknown> },
   });
-  return { id: randomUUID() };
+  return { id };
 }
 
 /** POST /emails/batch: up to 100 emails, validated and sent all or none (Resend's strict mode). */
@@ -353,7 +355,9 @@ function postmarkRecipients(email: PostmarkEmail): string[] {
 }
 
 function recordPostmark(req: IncomingMessage, email: PostmarkEmail): Record<string, unknown> {
+  const id = randomUUID();
   arrived.push({
+    id,
     via: "postmark",
     to: postmarkRecipients(email),
     from: email.From ?? "",
@@ -363,7 +367,7 @@ function recordPostmark(req: IncomingMessage, email: PostmarkEmail): Record<stri
     headers: lowerCased((email.Headers ?? []).map((h) => [h.Name, h.Value])),
     request: { headers: headersOf(req), body: email as Record<string, unknown> },
   });
-  return { To: email.To, SubmittedAt: new Date().toISOString(), MessageID: randomUUID(), ErrorCode: 0, Message: "OK" };
+  return { To: email.To, SubmittedAt: new Date().toISOString(), MessageID: id, ErrorCode: 0, Message: "OK" };
 }
 
 /**
