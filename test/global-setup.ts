@@ -40,8 +40,17 @@ export const RESEND_API_KEY = "re_test_key_0123456789";
 export const POSTMARK_TOKEN = "test-postmark-token-0123456789";
 
 const arrived: Arrived[] = [];
-/** "<provider>:<address>" -> the status and body its next request answers with. */
-const failNext = new Map<string, { status: number; body: unknown }>();
+interface Failure {
+  status: number;
+  body: unknown;
+  /** How many more requests involving the address fail. */
+  times: number;
+}
+
+/** "<provider>:<address>" -> the status and body its next requests answer with. */
+const failNext = new Map<string, Failure>();
+/** Requests received per provider: single sends and batch calls. */
+const requests = { resend: { single: 0, batch: 0 }, postmark: { single: 0, batch: 0 } };
 /** Resend: idempotency key -> the first request's body and answer. */
 const idempotent = new Map<string, { body: string; status: number; answer: unknown }>();
 
@@ -178,7 +187,14 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
 function route(req: IncomingMessage, body: string): Answer {
   const url = new URL(req.url ?? "/", "http://127.0.0.1");
   if (url.pathname === "/resend/emails" && req.method === "POST") return resend(req, body);
+  if (url.pathname === "/resend/emails/batch" && req.method === "POST") return resendBatch(req, body);
   if (url.pathname === "/postmark/email" && req.method === "POST") return postmark(req, body);
+  if (url.pathname === "/postmark/email/batch" && req.method === "POST") return postmarkBatch(req, body);
+  if (url.pathname === "/control/requests" && req.method === "GET") {
+    const provider = url.searchParams.get("provider");
+    if (provider === "resend" || provider === "postmark") return answer(200, requests[provider]);
+    return answer(400, { message: "provider must be resend or postmark" });
+  }
   if (url.pathname === "/control/messages") {
     const to = (url.searchParams.get("to") ?? "").toLowerCase();
     if (req.method === "GET")
@@ -192,14 +208,19 @@ function route(req: IncomingMessage, body: string): Answer {
     }
   }
   if (url.pathname === "/control/fail" && req.method === "POST") {
-    const failure = JSON.parse(body) as { provider: string; to: string; status: number; body: unknown };
-    failNext.set(`${failure.provider}:${failure.to.toLowerCase()}`, { status: failure.status, body: failure.body });
+    const failure = JSON.parse(body) as { provider: string; to: string; status: number; body: unknown; times?: number };
+    failNext.set(`${failure.provider}:${failure.to.toLowerCase()}`, {
+      status: failure.status,
+      body: failure.body,
+      times: failure.times ?? 1,
+    });
     return answer(200, {});
   }
   return answer(404, { message: "not found" });
 }
 
 function resend(req: IncomingMessage, text: string): Answer {
+  requests.resend.single++;
   if (req.headers.authorization !== `Bearer ${RESEND_API_KEY}`) {
     return answer(401, {
       statusCode: 401,
@@ -226,23 +247,87 @@ function resend(req: IncomingMessage, text: string): Answer {
       });
     }
   }
-  const sent = { id: randomUUID() };
-  const posted = JSON.parse(text) as { from: string; subject: string; text?: string; html?: string; headers?: object };
+  const sent = recordResend(req, JSON.parse(text) as ResendEmail);
+  if (typeof key === "string") idempotent.set(key, { body: text, status: 200, answer: sent });
+  return answer(200, sent);
+}
+
+interface ResendEmail {
+  to?: string | string[];
+  from?: string;
+  subject?: string;
+  text?: string;
+  html?: string;
+  headers?: object;
+}
+
+function resendRecipients(email: ResendEmail): string[] {
+  return (Array.isArray(email.to) ? email.to : [email.to ?? ""]).map((a) => String(a).toLowerCase());
+}
+
+function recordResend(req: IncomingMessage, email: ResendEmail): { id: string } {
+  const id = randomUUID();
   arrived.push({
+    id,
     via: "resend",
-    to,
-    from: posted.from,
-    subject: posted.subject,
-    text: posted.text ?? "",
-    html: posted.html ?? "",
-    headers: lowerCased(Object.entries(posted.headers ?? {})),
-    request: { headers: headersOf(req), body: posted },
+    to: resendRecipients(email),
+    from: email.from ?? "",
+    subject: email.subject ?? "",
+    text: email.text ?? "",
+    html: email.html ?? "",
+    headers: lowerCased(Object.entries(email.headers ?? {})),
+    request: { headers: headersOf(req), body: email as Record<string, unknown> },
   });
+  return { id };
+}
+
+/** POST /emails/batch: up to 100 emails, validated and sent all or none (Resend's strict mode). */
+function resendBatch(req: IncomingMessage, text: string): Answer {
+  requests.resend.batch++;
+  if (req.headers.authorization !== `Bearer ${RESEND_API_KEY}`) {
+    return answer(401, {
+      statusCode: 401,
+      name: "missing_api_key",
+      message: "Missing API key in the authorization header.",
+    });
+  }
+  const emails = JSON.parse(text) as ResendEmail[];
+  if (!Array.isArray(emails) || emails.length === 0 || emails.length > 100) {
+    return answer(422, { statusCode: 422, name: "validation_error", message: "send 1 to 100 emails" });
+  }
+  for (const [i, email] of emails.entries()) {
+    if (!email.from || !email.subject || !resendRecipients(email)[0]) {
+      return answer(422, {
+        statusCode: 422,
+        name: "validation_error",
+        message: `emails[${i}]: from, to and subject are required`,
+      });
+    }
+  }
+  const failure = takeFailures(
+    "resend",
+    emails.flatMap((email) => resendRecipients(email)),
+  )[0];
+  if (failure) return answer(failure.status, failure.body);
+  const key = req.headers["idempotency-key"];
+  if (typeof key === "string") {
+    const first = idempotent.get(key);
+    if (first && first.body === text) return answer(first.status, first.answer);
+    if (first) {
+      return answer(409, {
+        statusCode: 409,
+        name: "invalid_idempotent_request",
+        message: "Same idempotency key used with a different request payload.",
+      });
+    }
+  }
+  const sent = { data: emails.map((email) => recordResend(req, email)) };
   if (typeof key === "string") idempotent.set(key, { body: text, status: 200, answer: sent });
   return answer(200, sent);
 }
 
 function postmark(req: IncomingMessage, text: string): Answer {
+  requests.postmark.single++;
   if (req.headers["x-postmark-server-token"] !== POSTMARK_TOKEN) {
     return answer(401, { ErrorCode: 10, Message: "The Server Token you provided in the request is invalid." });
   }
@@ -251,41 +336,91 @@ function postmark(req: IncomingMessage, text: string): Answer {
   if (!body.From || !to[0]) return answer(422, { ErrorCode: 300, Message: "Invalid email request" });
   const failure = takeFailure("postmark", to);
   if (failure) return answer(failure.status, failure.body);
-  const posted = JSON.parse(text) as {
-    From: string;
-    Subject?: string;
-    TextBody?: string;
-    HtmlBody?: string;
-    Headers?: { Name: string; Value: string }[];
-  };
-  arrived.push({
-    via: "postmark",
-    to,
-    from: posted.From,
-    subject: posted.Subject ?? "",
-    text: posted.TextBody ?? "",
-    html: posted.HtmlBody ?? "",
-    headers: lowerCased((posted.Headers ?? []).map((h) => [h.Name, h.Value])),
-    request: { headers: headersOf(req), body: posted },
-  });
-  return answer(200, {
-    To: body.To,
-    SubmittedAt: new Date().toISOString(),
-    MessageID: randomUUID(),
-    ErrorCode: 0,
-    Message: "OK",
-  });
+  return answer(200, recordPostmark(req, JSON.parse(text) as PostmarkEmail));
 }
 
-function takeFailure(provider: string, to: string[]): { status: number; body: unknown } | undefined {
+interface PostmarkEmail {
+  From?: string;
+  To?: string;
+  Subject?: string;
+  TextBody?: string;
+  HtmlBody?: string;
+  Headers?: { Name: string; Value: string }[];
+}
+
+function postmarkRecipients(email: PostmarkEmail): string[] {
+  return String(email.To ?? "")
+    .split(",")
+    .map((a) => a.trim().toLowerCase());
+}
+
+function recordPostmark(req: IncomingMessage, email: PostmarkEmail): Record<string, unknown> {
+  const id = randomUUID();
+  arrived.push({
+    id,
+    via: "postmark",
+    to: postmarkRecipients(email),
+    from: email.From ?? "",
+    subject: email.Subject ?? "",
+    text: email.TextBody ?? "",
+    html: email.HtmlBody ?? "",
+    headers: lowerCased((email.Headers ?? []).map((h) => [h.Name, h.Value])),
+    request: { headers: headersOf(req), body: email as Record<string, unknown> },
+  });
+  return { To: email.To, SubmittedAt: new Date().toISOString(), MessageID: id, ErrorCode: 0, Message: "OK" };
+}
+
+/**
+ * POST /email/batch: up to 500 messages, one result each. A failure set for an address with
+ * status 200 and an ErrorCode is that message's result; any other fails the whole request.
+ */
+function postmarkBatch(req: IncomingMessage, text: string): Answer {
+  requests.postmark.batch++;
+  if (req.headers["x-postmark-server-token"] !== POSTMARK_TOKEN) {
+    return answer(401, { ErrorCode: 10, Message: "The Server Token you provided in the request is invalid." });
+  }
+  const emails = JSON.parse(text) as PostmarkEmail[];
+  if (!Array.isArray(emails) || emails.length === 0 || emails.length > 500) {
+    return answer(422, { ErrorCode: 300, Message: "Send 1 to 500 messages" });
+  }
+  const failures = emails.map((email) => takeFailures("postmark", postmarkRecipients(email))[0]);
+  const whole = failures.find((f) => f && !(f.status === 200 && hasErrorCode(f.body)));
+  if (whole) return answer(whole.status, whole.body);
+  return answer(
+    200,
+    emails.map((email, i) => {
+      const failure = failures[i];
+      if (failure) return { To: email.To, ...(failure.body as object) };
+      if (!email.From || !postmarkRecipients(email)[0])
+        return { To: email.To, ErrorCode: 300, Message: "Invalid email request" };
+      return recordPostmark(req, email);
+    }),
+  );
+}
+
+function hasErrorCode(body: unknown): boolean {
+  return typeof body === "object" && body !== null && typeof (body as { ErrorCode?: unknown }).ErrorCode === "number";
+}
+
+function takeFailure(provider: string, to: string[]): Failure | undefined {
   for (const address of to) {
-    const failure = failNext.get(`${provider}:${address}`);
-    if (failure) {
-      failNext.delete(`${provider}:${address}`);
-      return failure;
-    }
+    const failure = take(`${provider}:${address}`);
+    if (failure) return failure;
   }
   return undefined;
+}
+
+/** Every address's pending failure, each used once: the request involves them all. */
+function takeFailures(provider: string, to: string[]): Failure[] {
+  return to.flatMap((address) => take(`${provider}:${address}`) ?? []);
+}
+
+function take(key: string): Failure | undefined {
+  const failure = failNext.get(key);
+  if (!failure) return undefined;
+  if (failure.times <= 1) failNext.delete(key);
+  else failNext.set(key, { ...failure, times: failure.times - 1 });
+  return failure;
 }
 
 function lowerCased(entries: [string, unknown][]): Record<string, string> {

@@ -25,6 +25,8 @@ export interface Arrived {
   html: string;
   /** Header values by lower-cased name (SMTP: as on the wire, unfolded; HTTP: the extra headers posted). */
   headers: Record<string, string>;
+  /** HTTP providers: the id their answer gave for this message. */
+  id?: string;
   smtp?: SmtpMessage;
   request?: { headers: Record<string, string>; body: Record<string, unknown> };
 }

@@ -36,12 +36,21 @@ export const mailbox = {
     await fetch(`${env.MAIL_TEST_HTTP}/control/messages?to=${encodeURIComponent(to)}`, { method: "DELETE" });
   },
 
-  /** The provider's next request for `to` answers `status` with `body`. */
-  async failNext(provider: Provider, to: string, status: number, body: unknown): Promise<void> {
+  /**
+   * The provider's next `times` requests involving `to` answer `status` with `body`. In a Postmark
+   * batch, a 200 whose body has an ErrorCode is that message's result and the others go through.
+   */
+  async failNext(provider: Provider, to: string, status: number, body: unknown, times = 1): Promise<void> {
     await fetch(`${env.MAIL_TEST_HTTP}/control/fail`, {
       method: "POST",
-      body: JSON.stringify({ provider, to, status, body }),
+      body: JSON.stringify({ provider, to, status, body, times }),
     });
+  },
+
+  /** Requests the provider's server has received so far from every test file (single sends, batch calls). */
+  async requests(provider: Provider): Promise<{ single: number; batch: number }> {
+    const response = await fetch(`${env.MAIL_TEST_HTTP}/control/requests?provider=${provider}`);
+    return (await response.json()) as { single: number; batch: number };
   },
 };
 
