@@ -75,6 +75,27 @@ export function parseDigestConfig(vars: Vars): DigestConfig {
   return { timeZone, sendHour: integer(vars, "DIGEST_SEND_HOUR", 0, 23) };
 }
 
+/** How scheduled delivery paces itself (MAIL_RATE, MAIL_RETRY_DELAY). */
+export interface DeliveryConfig {
+  /** Messages per second one queue consumer sends at most. */
+  rate: number;
+  /** Seconds before the first retry of a transient failure; each later retry waits twice as long. */
+  retryDelaySeconds: number;
+}
+
+/** A new sender's reputation is built slowly: 10 a second is 36 000 an hour. */
+export const DEFAULT_MAIL_RATE = 10;
+export const DEFAULT_RETRY_DELAY_SECONDS = 30;
+
+export function parseDeliveryConfig(vars: Vars): DeliveryConfig {
+  return {
+    rate: isSet(vars, "MAIL_RATE") ? integer(vars, "MAIL_RATE", 1, 100_000) : DEFAULT_MAIL_RATE,
+    retryDelaySeconds: isSet(vars, "MAIL_RETRY_DELAY")
+      ? integer(vars, "MAIL_RETRY_DELAY", 1, 3600)
+      : DEFAULT_RETRY_DELAY_SECONDS,
+  };
+}
+
 export function parseMailConfig(vars: Vars): MailConfig {
   const mailer = oneOf(vars, "MAILER", ["log", "smtp", "resend", "postmark"] as const);
   return {

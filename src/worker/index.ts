@@ -1,11 +1,30 @@
 // Worker entry: wires the handlers. A 304 this isolate already knows is answered before routing.
+// The hourly Cron Trigger plans the digests due; the queue consumer sends them.
 
 import { app } from "./app.js";
 import { notModifiedBeforeRouting } from "./http-cache.js";
+import { consume } from "./jobs/queue.js";
+import { runSchedule } from "./jobs/schedule.js";
 import { type Bindings, services } from "./services.js";
 
 export default {
   fetch(request, env, ctx) {
     return notModifiedBeforeRouting(request, services(env)) ?? app.fetch(request, env, ctx);
+  },
+
+  async scheduled(controller, env) {
+    const result = await runSchedule(services(env), controller.scheduledTime);
+    console.log(
+      JSON.stringify({
+        event: "schedule",
+        runHour: result.runHour,
+        fanouts: result.fanouts.length,
+        requeued: result.requeued,
+      }),
+    );
+  },
+
+  async queue(batch, env) {
+    await consume(batch, services(env));
   },
 } satisfies ExportedHandler<Bindings>;

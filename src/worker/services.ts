@@ -4,13 +4,16 @@
 
 import {
   ConfigError,
+  type DeliveryConfig,
   type DigestConfig,
   type MailConfig,
+  parseDeliveryConfig,
   parseDigestConfig,
   parseMailConfig,
   parseSiteConfig,
   type SiteConfig,
 } from "../core/config.js";
+import type { DeliveryMessage } from "../core/delivery.js";
 import { fnv1a } from "../core/hash.js";
 import { svixKeyBytes } from "../core/webhooks.js";
 import type { KnownNotModified } from "./http-cache.js";
@@ -18,6 +21,7 @@ import { createMailer } from "./mail/index.js";
 import type { Mailer } from "./mail/mailer.js";
 import { ArticleStore } from "./store/articles.js";
 import { DeliveryStore } from "./store/deliveries.js";
+import { EditionStore } from "./store/editions.js";
 import { AUTHORS, NameIndex, TAGS } from "./store/names.js";
 import { SubscriberStore } from "./store/subscribers.js";
 import { ContentVersion } from "./store/version.js";
@@ -41,6 +45,9 @@ export interface Bindings extends Env {
   RESEND_WEBHOOK_SECRET?: string;
   POSTMARK_WEBHOOK_USER?: string;
   POSTMARK_WEBHOOK_PASS?: string;
+  // Scheduled delivery (see wrangler.toml).
+  MAIL_RATE?: string;
+  MAIL_RETRY_DELAY?: string;
 }
 
 const MIN_TOKEN_LENGTH = 16;
@@ -65,6 +72,8 @@ export class Services {
   private builtMailer?: Mailer;
   private subscriberStore?: SubscriberStore;
   private deliveryStore?: DeliveryStore;
+  private editionStore?: EditionStore;
+  private deliveryConfig?: DeliveryConfig;
 
   constructor(
     private readonly env: Bindings,
@@ -117,6 +126,23 @@ export class Services {
   get deliveries(): DeliveryStore {
     this.deliveryStore ??= new DeliveryStore(this.env.DB, this.now);
     return this.deliveryStore;
+  }
+
+  get editions(): EditionStore {
+    this.editionStore ??= new EditionStore(this.env.DB, this.now);
+    return this.editionStore;
+  }
+
+  get delivery(): DeliveryConfig {
+    this.deliveryConfig ??= parseDeliveryConfig(this.env as unknown as Record<string, unknown>);
+    return this.deliveryConfig;
+  }
+
+  /** The queue that carries digest sends (see [[queues.producers]] in wrangler.toml). */
+  deliveryQueue(): Queue<DeliveryMessage> {
+    const queue = this.env.DELIVERIES as Queue<DeliveryMessage> | undefined;
+    if (!queue) throw new ConfigError("DELIVERIES", "is not bound; see [[queues.producers]] in wrangler.toml");
+    return queue;
   }
 
   /** The key of subscribers' signed links; required once subscriptions are used. */

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseDigestConfig, parseMailConfig, parseSiteConfig } from "../../src/core/config.js";
+import {
+  ConfigError,
+  parseDeliveryConfig,
+  parseDigestConfig,
+  parseMailConfig,
+  parseSiteConfig,
+} from "../../src/core/config.js";
 
 const vars = {
   SITE_URL: "https://news.example.com/",
@@ -204,5 +210,32 @@ describe("mail settings", () => {
       "k".repeat(1000),
     );
     expect(settingOf({ MAILER: "resend", RESEND_API_KEY: "k".repeat(1001) })).toMatch(/^RESEND_API_KEY is malformed/);
+  });
+});
+
+describe("delivery settings", () => {
+  it("default to 10 messages a second and a 30-second first retry", () => {
+    expect(parseDeliveryConfig({})).toEqual({ rate: 10, retryDelaySeconds: 30 });
+    expect(parseDeliveryConfig({ MAIL_RATE: " ", MAIL_RETRY_DELAY: "" })).toEqual({ rate: 10, retryDelaySeconds: 30 });
+  });
+
+  it("accept MAIL_RATE from 1 to 100000 and MAIL_RETRY_DELAY from 1 to 3600, naming the bad one", () => {
+    expect(parseDeliveryConfig({ MAIL_RATE: "1", MAIL_RETRY_DELAY: "1" })).toEqual({ rate: 1, retryDelaySeconds: 1 });
+    expect(parseDeliveryConfig({ MAIL_RATE: "100000", MAIL_RETRY_DELAY: "3600" })).toEqual({
+      rate: 100_000,
+      retryDelaySeconds: 3600,
+    });
+    for (const [name, value] of [
+      ["MAIL_RATE", "0"],
+      ["MAIL_RATE", "100001"],
+      ["MAIL_RATE", "2.5"],
+      ["MAIL_RATE", "ten"],
+      ["MAIL_RETRY_DELAY", "0"],
+      ["MAIL_RETRY_DELAY", "3601"],
+    ] as const) {
+      expect(() => parseDeliveryConfig({ [name]: value }), `${name}=${value}`).toThrow(
+        expect.objectContaining({ setting: name }),
+      );
+    }
   });
 });

@@ -180,26 +180,111 @@ describe("settling a row", () => {
     const { rows } = await store.list(key, "dead", null, 10);
     expect(rows.map((row) => row.lastError)).toEqual(["retries exhausted", "retries exhausted"]);
   });
+
+  it("keeps the row's last error after the reason", async () => {
+    const key = edition();
+    const ids = await store.enqueue(key, recipients(1, 1));
+    await store.claim(ids, LEASE);
+    await store.release(ids[0] ?? 0, "Resend answered 503");
+    expect(await store.markDead(ids, "retries ran out")).toBe(1);
+    const { rows } = await store.list(key, "dead", null, 10);
+    expect(rows[0]?.lastError).toBe("retries ran out (last error: Resend answered 503)");
+  });
 });
 
-describe("expiredLeases", () => {
-  it("lists sending rows whose lease has run out, at the boundary, oldest first, up to the limit", async () => {
+describe("expiredClaims", () => {
+  it("lists sending rows whose lease has run out, at the boundary, grouped by the claim that took them", async () => {
     // A day before the other tests' claims, so that only this test's leases can have run out.
     const base = T0 - 24 * 3600_000;
     clock = base;
     const key = edition();
     const early = await store.enqueue(key, recipients(1, 3));
     await store.claim(early, LEASE);
+    // Claimed in the same millisecond as `early`, by another claim: a group of its own.
+    const twin = await store.enqueue(key, recipients(20, 2));
+    await store.claim(twin, LEASE);
     clock = base + 10_000;
     const late = await store.enqueue(key, recipients(50, 1));
     await store.claim(late, LEASE);
     clock = base + 59_999;
-    expect(await store.expiredLeases(100)).toEqual([]);
+    expect(await store.expiredClaims(100)).toEqual([]);
     clock = base + 60_000;
-    expect(await store.expiredLeases(100)).toEqual(early);
-    expect(await store.expiredLeases(2)).toEqual(early.slice(0, 2));
+    const groups = await store.expiredClaims(100);
+    expect(groups).toHaveLength(2);
+    expect(groups.map((g) => [...g].sort((a, b) => a - b)).sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0))).toEqual([
+      early,
+      twin,
+    ]);
     clock = base + 70_000;
-    expect(await store.expiredLeases(100)).toEqual([...early, ...late]);
+    const all = await store.expiredClaims(100);
+    expect(all).toHaveLength(3);
+    expect(all[2]).toEqual(late);
+  });
+
+  it("leaves a claim the limit cuts for the next call, unless it is the only one", async () => {
+    const base = T0 - 48 * 3600_000;
+    clock = base;
+    const key = edition();
+    const first = await store.enqueue(key, recipients(1, 3));
+    await store.claim(first, LEASE);
+    clock = base + 1;
+    const second = await store.enqueue(key, recipients(10, 3));
+    await store.claim(second, LEASE);
+    clock = base + 60_001;
+    expect(await store.expiredClaims(4)).toEqual([first]);
+    expect(await store.expiredClaims(2)).toEqual([first.slice(0, 2)]);
+  });
+});
+
+describe("staleQueued", () => {
+  it("lists queued rows untouched since the given time, at the boundary, oldest first", async () => {
+    const base = T0 - 72 * 3600_000;
+    clock = base;
+    const key = edition();
+    const old = await store.enqueue(key, recipients(1, 2));
+    clock = base + 1000;
+    const newer = await store.enqueue(key, recipients(10, 1));
+    expect(await store.staleQueued(base - 1, 100)).toEqual([]);
+    expect(await store.staleQueued(base, 100)).toEqual(old);
+    expect(await store.staleQueued(base + 1000, 100)).toEqual([...old, ...newer]);
+    expect(await store.staleQueued(base + 1000, 1)).toEqual(old.slice(0, 1));
+    await store.claim(old, LEASE);
+    expect(await store.staleQueued(base + 1000, 100)).toEqual(newer);
+  });
+});
+
+describe("settle", () => {
+  it("writes a claim's outcomes in one batch: sent with provider ids, failed and released with errors", async () => {
+    const key = edition();
+    const ids = await store.enqueue(key, recipients(1, 5));
+    const [a, b, c, d, e] = ids as [number, number, number, number, number];
+    await store.claim([a, b, c, d], LEASE);
+    clock = T0 + 5000;
+    const changed = await store.settle({
+      sent: [
+        { id: a, providerId: "id-a" },
+        { id: b, providerId: null },
+        { id: e, providerId: "never claimed" },
+      ],
+      failed: [{ id: c, error: "550 no such user" }],
+      released: [{ id: d, error: "Resend answered 429" }],
+    });
+    expect(changed).toBe(4);
+    const sent = await store.list(key, "sent", null, 10);
+    expect(sent.rows.map((r) => [r.id, r.providerId, r.sentAt])).toEqual([
+      [a, "id-a", T0 + 5000],
+      [b, null, T0 + 5000],
+    ]);
+    expect((await store.list(key, "failed", null, 10)).rows.map((r) => [r.id, r.lastError])).toEqual([
+      [c, "550 no such user"],
+    ]);
+    expect((await store.list(key, "queued", null, 10)).rows.map((r) => [r.id, r.lastError])).toEqual([
+      [d, "Resend answered 429"],
+      [e, null],
+    ]);
+    // Settled rows are not settled again.
+    expect(await store.settle({ sent: [{ id: c, providerId: "late" }], failed: [], released: [] })).toBe(0);
+    expect(await store.settle({ sent: [], failed: [], released: [] })).toBe(0);
   });
 });
 

@@ -3,6 +3,7 @@
 
 import { Hono } from "hono";
 import * as v from "valibot";
+import { sendMessages } from "../../core/delivery.js";
 import { parseWindow, type WindowKind } from "../../core/digest/window.js";
 import { normaliseAddress, type SubscriberStatus } from "../../core/subscription.js";
 import type { AppEnv } from "../app.js";
@@ -95,7 +96,13 @@ operator.post("/deliveries/retry", requireAdmin, query({}, "strict"), async (c) 
     const detail = "edition: must be an edition such as daily/2022-01-10 or weekly/2022-W02";
     throw badRequest(detail, [{ field: "edition", message: detail.slice("edition: ".length) }]);
   }
-  return c.json({ requeued: await s.deliveries.requeueDead(given) });
+  const queue = s.deliveryQueue();
+  const ids = await s.deliveries.requeueDead(given);
+  const messages = sendMessages(ids);
+  for (let start = 0; start < messages.length; start += 50) {
+    await queue.sendBatch(messages.slice(start, start + 50).map((body) => ({ body })));
+  }
+  return c.json({ requeued: ids.length });
 });
 
 operator.get(

@@ -16,6 +16,8 @@ export interface DeliveryInput {
 /** A row this caller claimed: it alone may send it until `leaseUntil`. */
 export interface ClaimedDelivery {
   id: number;
+  /** The claim that took it: rows of one claim go to the provider together. */
+  claim: string;
   edition: string;
   subscriberId: number;
   tagsKey: string;
@@ -35,6 +37,15 @@ export interface Delivery {
   createdAt: number;
   updatedAt: number;
   sentAt: number | null;
+}
+
+/** How a claim's rows ended, written in one D1 batch. */
+export interface Settlement {
+  sent: { id: number; providerId: string | null }[];
+  /** Permanent errors: never tried again. */
+  failed: { id: number; error: string }[];
+  /** Transient errors: back to queued for the next attempt. */
+  released: { id: number; error: string }[];
 }
 
 export interface DeliveryPage {
@@ -62,6 +73,7 @@ interface Row {
   status: DeliveryStatus;
   attempts: number;
   lease_until: number | null;
+  claim: string | null;
   provider_id: string | null;
   last_error: string | null;
   created_at: number;
@@ -115,18 +127,21 @@ export class DeliveryStore {
       throw new RangeError("claim: leaseMs must be a positive integer");
     if (ids.length === 0) return [];
     const now = this.now();
+    const claim = crypto.randomUUID();
     const { results } = await this.db
       .prepare(
-        `UPDATE deliveries SET status = 'sending', attempts = attempts + 1, lease_until = ?2, updated_at = ?1
+        `UPDATE deliveries SET status = 'sending', attempts = attempts + 1, lease_until = ?2, claim = ?4,
+           updated_at = ?1
          WHERE id IN (SELECT value FROM json_each(?3))
            AND (status = 'queued' OR (status = 'sending' AND lease_until <= ?1))
          RETURNING id, edition, subscriber_id, tags_key, attempts, lease_until`,
       )
-      .bind(now, now + leaseMs, JSON.stringify(ids))
+      .bind(now, now + leaseMs, JSON.stringify(ids), claim)
       .all<Row>();
     return results
       .map((row) => ({
         id: row.id,
+        claim,
         edition: row.edition,
         subscriberId: row.subscriber_id,
         tagsKey: row.tags_key,
@@ -151,7 +166,7 @@ export class DeliveryStore {
 
   /** A permanent error: this row is never tried again. False if the row is not sending. */
   markFailed(id: number, error: string): Promise<boolean> {
-    return this.settle(id, "failed", error);
+    return this.settleOne(id, "failed", error);
   }
 
   /** Retries ran out (the dead-letter queue): unsent rows of `ids` become dead. Returns how many. */
@@ -161,7 +176,8 @@ export class DeliveryStore {
     const now = this.now();
     const result = await this.db
       .prepare(
-        `UPDATE deliveries SET status = 'dead', last_error = ?2, lease_until = NULL, updated_at = ?3
+        `UPDATE deliveries SET status = 'dead', lease_until = NULL, updated_at = ?3,
+           last_error = substr(?2 || coalesce(' (last error: ' || last_error || ')', ''), 1, ${ERROR_MAX_LENGTH})
          WHERE id IN (SELECT value FROM json_each(?1)) AND status IN ('queued', 'sending')`,
       )
       .bind(JSON.stringify(ids), shortError(reason), now)
@@ -171,11 +187,11 @@ export class DeliveryStore {
 
   /** A transient error: the row goes back to queued for the next attempt. False if it is not sending. */
   release(id: number, error: string): Promise<boolean> {
-    return this.settle(id, "queued", error);
+    return this.settleOne(id, "queued", error);
   }
 
   /** Ends a sending row's lease with an error: `failed` for good, or `queued` to be tried again. */
-  private async settle(id: number, status: "failed" | "queued", error: string): Promise<boolean> {
+  private async settleOne(id: number, status: "failed" | "queued", error: string): Promise<boolean> {
     const now = this.now();
     const result = await this.db
       .prepare(
@@ -187,32 +203,104 @@ export class DeliveryStore {
     return result.meta.changes > 0;
   }
 
-  /** Ids of sending rows whose lease has run out, oldest lease first: a consumer died holding them. */
-  async expiredLeases(limit: number): Promise<number[]> {
+  /**
+   * Settles a claim's rows in one D1 batch (one round trip, at most three statements): sent,
+   * failed for good, or released to queued. Rows that are no longer sending are left alone.
+   * Returns how many rows changed.
+   */
+  async settle(outcome: Settlement): Promise<number> {
+    const now = this.now();
+    const statements: D1PreparedStatement[] = [];
+    if (outcome.sent.length > 0) {
+      checkIds(outcome.sent.map((row) => row.id));
+      const rows = outcome.sent.map((row) => [row.id, row.providerId?.slice(0, KEY_MAX_LENGTH) ?? null]);
+      statements.push(
+        this.db
+          .prepare(
+            `UPDATE deliveries SET status = 'sent', lease_until = NULL, sent_at = ?2, updated_at = ?2,
+               provider_id = (SELECT json_extract(value, '$[1]') FROM json_each(?1) WHERE json_extract(value, '$[0]') = deliveries.id)
+             WHERE id IN (SELECT json_extract(value, '$[0]') FROM json_each(?1)) AND status = 'sending'`,
+          )
+          .bind(JSON.stringify(rows), now),
+      );
+    }
+    for (const [status, rows] of [
+      ["failed", outcome.failed],
+      ["queued", outcome.released],
+    ] as const) {
+      if (rows.length === 0) continue;
+      checkIds(rows.map((row) => row.id));
+      statements.push(
+        this.db
+          .prepare(
+            `UPDATE deliveries SET status = ?2, lease_until = NULL, updated_at = ?3,
+               last_error = (SELECT json_extract(value, '$[1]') FROM json_each(?1) WHERE json_extract(value, '$[0]') = deliveries.id)
+             WHERE id IN (SELECT json_extract(value, '$[0]') FROM json_each(?1)) AND status = 'sending'`,
+          )
+          .bind(JSON.stringify(rows.map((row) => [row.id, shortError(row.error)])), status, now),
+      );
+    }
+    if (statements.length === 0) return 0;
+    const results = await this.db.batch(statements);
+    return results.reduce((sum, result) => sum + result.meta.changes, 0);
+  }
+
+  /**
+   * Sending rows whose lease has run out (a consumer died holding them), oldest lease first, as
+   * the claims that took them: each list is sent again as one batch, so it gets the idempotency
+   * key it had. A claim cut by the limit is left for the next call.
+   */
+  async expiredClaims(limit: number): Promise<number[][]> {
+    const size = pageSize(limit);
     const { results } = await this.db
       .prepare(
-        `SELECT id FROM deliveries WHERE status = 'sending' AND lease_until <= ?1
-         ORDER BY lease_until, id LIMIT ?2`,
+        `SELECT id, claim FROM deliveries WHERE status = 'sending' AND lease_until <= ?1
+         ORDER BY lease_until, claim, id LIMIT ?2`,
       )
-      .bind(this.now(), pageSize(limit))
+      .bind(this.now(), size + 1)
+      .all<{ id: number; claim: string | null }>();
+    const groups: { claim: string | null; ids: number[] }[] = [];
+    for (const row of results.slice(0, size)) {
+      const last = groups[groups.length - 1];
+      if (last && last.claim === row.claim) last.ids.push(row.id);
+      else groups.push({ claim: row.claim, ids: [row.id] });
+    }
+    const next = results[size];
+    if (next && groups.length > 1 && groups[groups.length - 1]?.claim === next.claim) groups.pop();
+    return groups.map((group) => group.ids);
+  }
+
+  /**
+   * Ids of rows queued and untouched since `before`, oldest first: a run that died between
+   * writing its rows and queueing them, or messages lost. Sending them again is safe: a row is
+   * claimed once.
+   */
+  async staleQueued(before: number, limit: number): Promise<number[]> {
+    const { results } = await this.db
+      .prepare(
+        `SELECT id FROM deliveries WHERE status = 'queued' AND updated_at <= ?1
+         ORDER BY updated_at, id LIMIT ?2`,
+      )
+      .bind(before, pageSize(limit))
       .all<{ id: number }>();
     return results.map((row) => row.id);
   }
 
   /**
    * An operator's retry: the dead rows of `edition` go back to queued, attempts and last error
-   * kept (they say what happened before). One statement. Returns how many moved.
+   * kept (they say what happened before). One statement. Returns the ids that moved, to be queued.
    */
-  async requeueDead(edition: string): Promise<number> {
+  async requeueDead(edition: string): Promise<number[]> {
     checkKey("edition", edition);
-    const result = await this.db
+    const { results } = await this.db
       .prepare(
         `UPDATE deliveries SET status = 'queued', lease_until = NULL, updated_at = ?2
-         WHERE edition = ?1 AND status = 'dead'`,
+         WHERE edition = ?1 AND status = 'dead'
+         RETURNING id`,
       )
       .bind(edition, this.now())
-      .run();
-    return result.meta.changes;
+      .all<{ id: number }>();
+    return results.map((row) => row.id).sort((a, b) => a - b);
   }
 
   /** How many rows of `edition` are in each status (every status present, 0 when none). */

@@ -1,0 +1,124 @@
+// One page of an edition's fan-out: the due subscribers of one zone and send hour, grouped by the
+// tags they follow; each group's edition is rendered once (and stored), groups with no articles
+// are skipped, and the rest get ledger rows (written before anything is queued) and send messages.
+// A retried page writes no row twice (the ledger's unique key) and so queues nothing twice.
+
+import { type FanOutMessage, SEND_MESSAGE_MAX, sendMessages } from "../../core/delivery.js";
+import { renderDigest } from "../../core/digest/render.js";
+import { parseWindow, type WindowKind } from "../../core/digest/window.js";
+import { templates } from "../../generated/templates.js";
+import type { Services } from "../services.js";
+import type { EditionRender } from "../store/editions.js";
+
+/** Subscribers per fan-out page: ten send messages. */
+export const FANOUT_PAGE = 1000;
+/** The web version and the email's "more" count see this many articles of a window. */
+const MAX_EDITION_ARTICLES = 500;
+/** Send messages per sendBatch call (the Queues limit is 100 messages and 256 KB). */
+const SEND_BATCH = 50;
+
+export interface FanOutResult {
+  /** Ledger rows written and queued by this page. */
+  queued: number;
+  /** Groups rendered by this page (not those found already rendered). */
+  rendered: number;
+  /** Due subscribers left out because their group's edition has no articles. */
+  skipped: number;
+}
+
+/** The group a subscriber's tags put them in: their slugs, sorted, as JSON. */
+export function tagsKey(tags: readonly string[]): string {
+  return JSON.stringify([...new Set(tags)].sort());
+}
+
+export async function fanOut(s: Services, message: FanOutMessage, idsPerMessage: number): Promise<FanOutResult> {
+  const page = await s.subscribers.due(message, FANOUT_PAGE);
+  const result: FanOutResult = { queued: 0, rendered: 0, skipped: 0 };
+  if (page.length === 0) return result;
+  const queue = s.deliveryQueue();
+
+  const byGroup = new Map<string, number[]>();
+  for (const subscriber of page) {
+    const key = tagsKey(subscriber.tags);
+    const ids = byGroup.get(key) ?? [];
+    ids.push(subscriber.id);
+    byGroup.set(key, ids);
+  }
+  const renders = await s.editions.get(message.edition, [...byGroup.keys()]);
+  const fresh: EditionRender[] = [];
+  for (const key of byGroup.keys()) {
+    if (renders.has(key)) continue;
+    const render = await renderGroup(s, message.edition, key);
+    renders.set(key, render);
+    fresh.push(render);
+  }
+  await s.editions.put(fresh);
+  result.rendered = fresh.length;
+
+  const rows: { subscriberId: number; tagsKey: string }[] = [];
+  for (const [key, ids] of byGroup) {
+    if ((renders.get(key)?.articles ?? 0) === 0) {
+      result.skipped += ids.length;
+      continue;
+    }
+    for (const id of ids) rows.push({ subscriberId: id, tagsKey: key });
+  }
+  const queued = await s.deliveries.enqueue(message.edition, rows);
+  result.queued = queued.length;
+  const messages = sendMessages(queued, Math.min(SEND_MESSAGE_MAX, Math.max(1, idsPerMessage)));
+  for (let start = 0; start < messages.length; start += SEND_BATCH) {
+    await queue.sendBatch(messages.slice(start, start + SEND_BATCH).map((body) => ({ body })));
+  }
+  // The next page once this one is done, so a retried page does not start a second chain.
+  const last = page[page.length - 1];
+  if (page.length === FANOUT_PAGE && last) await queue.send({ ...message, after: last.id });
+  return result;
+}
+
+/** Renders `edition` for one tag group, with a mark where each recipient's token goes. */
+export async function renderGroup(s: Services, edition: string, key: string): Promise<EditionRender> {
+  const [kind, label] = edition.split("/") as [WindowKind, string];
+  const timeZone = s.digest.timeZone;
+  const window = parseWindow(kind, label, timeZone);
+  if (!window) throw new RangeError(`not an edition: ${edition}`);
+  const slugs = JSON.parse(key) as string[];
+  const now = s.now();
+  const articles = await s.articles.inWindow(window.start, Math.min(window.end, now + 1), slugs, MAX_EDITION_ARTICLES);
+  const empty: EditionRender = {
+    edition,
+    tagsKey: key,
+    articles: 0,
+    subject: "",
+    html: "",
+    text: "",
+    recipientMark: "",
+  };
+  if (articles.length === 0) return empty;
+  const site = s.site;
+  const tags = await s.tags.findAll(slugs, now);
+  const names = tags.flatMap((t) => (t ? [t.name] : []));
+  const query = slugs.length > 0 ? `?tags=${slugs.map(encodeURIComponent).join(",")}` : "";
+  // Letters and digits only: no escaping, in HTML, text or a URL, changes it.
+  const mark = `recipient${crypto.randomUUID().replace(/-/g, "")}`;
+  const digest = renderDigest(
+    {
+      site: { title: site.siteTitle, url: site.siteUrl, language: site.siteLanguage, timeZone },
+      window,
+      articles,
+      tags: names,
+      webUrl: `${site.siteUrl}/digests/${kind}/${label}${query}`,
+      unsubscribeUrl: `${site.siteUrl}/unsubscribe?token=${mark}`,
+      preferencesUrl: `${site.siteUrl}/preferences?token=${mark}`,
+      forEmail: true,
+    },
+    templates.digest,
+  );
+  return {
+    ...empty,
+    articles: articles.length,
+    subject: digest.subject,
+    html: digest.html,
+    text: digest.text,
+    recipientMark: mark,
+  };
+}

@@ -1,0 +1,81 @@
+// The delivery queue's consumer and its dead-letter queue's. Messages are handled one after
+// another: fan-out pages, then sends paced by MAIL_RATE. A send whose rows failed for a passing
+// reason is retried with exponential backoff; one that runs out of retries lands in the
+// dead-letter queue, whose consumer marks its unsent rows dead. Sends beyond this invocation's
+// share of MAIL_RATE are queued again for later, not retried: waiting is not a failure.
+
+import { type DeliveryMessage, Pacer, parseDeliveryMessage, retryDelaySeconds } from "../../core/delivery.js";
+import type { Services } from "../services.js";
+import { fanOut } from "./fanout.js";
+import { sendRows } from "./send.js";
+
+export const DEAD_LETTER_QUEUE = "edge-feeds-deliveries-dead";
+/** One invocation sends for at most this long; the rest waits for the next. */
+export const SEND_WINDOW_MS = 30_000;
+
+export interface QueueOptions {
+  /** How long one invocation may send for (tests shorten it). */
+  windowMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export async function consume(batch: MessageBatch<unknown>, s: Services, options: QueueOptions = {}): Promise<void> {
+  if (batch.queue === DEAD_LETTER_QUEUE) return consumeDead(batch, s);
+  const { rate, retryDelaySeconds: base } = s.delivery;
+  const windowMs = options.windowMs ?? SEND_WINDOW_MS;
+  const pacer = new Pacer(rate, windowMs, s.now());
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  // The ids one send message carries: what one invocation may send in its window, at most 100.
+  const idsPerMessage = Math.max(1, Math.floor((rate * windowMs) / 1000));
+  let started = false;
+  for (const message of batch.messages) {
+    const body = parseDeliveryMessage(message.body);
+    if (!body) {
+      console.error(JSON.stringify({ event: "delivery.bad-message", id: message.id }));
+      message.ack();
+      continue;
+    }
+    try {
+      if (body.type === "fanout") {
+        const result = await fanOut(s, body, idsPerMessage);
+        console.log(JSON.stringify({ event: "delivery.fanout", ...body, ...result }));
+        message.ack();
+        continue;
+      }
+      if (started && !pacer.fits(body.ids.length)) {
+        await s.deliveryQueue().send(body, { delaySeconds: Math.ceil(windowMs / 1000) });
+        message.ack();
+        continue;
+      }
+      started = true;
+      const result = await sendRows({ services: s, mailer: () => s.mailer(), pacer, sleep }, body.ids);
+      console.log(JSON.stringify({ event: "delivery.send", attempt: message.attempts, ...result }));
+      if (result.released > 0) message.retry({ delaySeconds: retryDelaySeconds(message.attempts, base) });
+      else message.ack();
+    } catch (error) {
+      console.error(
+        JSON.stringify({
+          event: "delivery.error",
+          type: body.type,
+          attempt: message.attempts,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
+      message.retry({ delaySeconds: retryDelaySeconds(message.attempts, base) });
+    }
+  }
+}
+
+/** Messages whose retries ran out: their rows that were never sent become dead, with the reason. */
+async function consumeDead(batch: MessageBatch<unknown>, s: Services): Promise<void> {
+  for (const message of batch.messages) {
+    const body: DeliveryMessage | null = parseDeliveryMessage(message.body);
+    if (body?.type === "send") {
+      const dead = await s.deliveries.markDead(body.ids, "retries ran out");
+      console.error(JSON.stringify({ event: "delivery.dead", rows: dead }));
+    } else {
+      console.error(JSON.stringify({ event: "delivery.dead-message", body: message.body }));
+    }
+    message.ack();
+  }
+}
