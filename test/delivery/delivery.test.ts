@@ -12,10 +12,13 @@ import {
   waitOnExecutionContext,
 } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { Pacer } from "../../src/core/delivery.js";
 import type { Preferences } from "../../src/core/subscription.js";
 import worker from "../../src/worker/index.js";
 import { renderGroup } from "../../src/worker/jobs/fanout.js";
 import { consume } from "../../src/worker/jobs/queue.js";
+import { sendRows } from "../../src/worker/jobs/send.js";
+import { type Mailer, sendAll } from "../../src/worker/mail/mailer.js";
 import { type Bindings, Services } from "../../src/worker/services.js";
 import type { Arrived } from "../mail-types.js";
 import { admin, fixture, request } from "../worker/helpers.js";
@@ -170,4 +173,183 @@ describe(`scheduled digests through ${mailer}`, () => {
     expect(await digests(weather.email)).toEqual([]);
     expect(await services.editions.count(edition)).toBe(3);
   });
+});
+
+describe.skipIf(mailer === "smtp")(`failures through ${mailer}`, () => {
+  it("loses and duplicates nobody: provider errors are retried, a consumer that died is recovered", async () => {
+    await publish({ title: "Ice road closes", date: "2022-03-01T10:00:00+06:00", tags: ["Transit"] });
+    const prefs = { timeZone: "Europe/Berlin", sendHour: 9 };
+    const failing500 = await subscriber("fail-500", prefs);
+    const failing429 = await subscriber("fail-429", prefs);
+    const fine = await subscriber("fine", prefs);
+    const crashed = [await subscriber("crash-a", prefs), await subscriber("crash-b", prefs)];
+    const edition = "daily/2022-03-01";
+    // A consumer that claimed these rows and died before sending: the rows are "sending" under a
+    // lease that runs out in 3 seconds.
+    const crashedRows = await services.deliveries.enqueue(
+      edition,
+      crashed.map((s) => ({ subscriberId: s.id, tagsKey: "[]" })),
+    );
+    const claimed = await services.deliveries.claim(crashedRows, 3000);
+    expect(claimed).toHaveLength(2);
+    const leaseOver = Date.now() + 3000;
+    // The provider refuses the first attempt with a 500 and the first two with a 429 (either fails
+    // the whole batch call it is in): the third attempt goes through.
+    await mailbox.failNext(mailer, failing500.email, 500, {
+      message: "internal server error",
+      name: "internal_server_error",
+    });
+    await mailbox.failNext(
+      mailer,
+      failing429.email,
+      429,
+      {
+        message: "too many requests",
+        name: "rate_limit_exceeded",
+      },
+      2,
+    );
+
+    // 09:00 in Berlin on 2 March is 08:00 UTC.
+    await cron("2022-03-02T08:00:00Z");
+    await eventually(async () => expect((await counts(edition)).sent).toBe(3));
+    expect(await counts(edition)).toMatchObject({ sent: 3, sending: 2, queued: 0, failed: 0, dead: 0 });
+    const retried = (await services.deliveries.list(edition, "sent", null, 10)).rows.find(
+      (row) => row.subscriberId === fine.id,
+    );
+    expect(retried?.attempts).toBe(3);
+    for (const s of crashed) expect(await digests(s.email)).toEqual([]);
+
+    // The next hourly run, once the lease is over, sends the rows the dead consumer held.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, leaseOver - Date.now()) + 50));
+    await cron("2022-03-02T09:00:00Z");
+    await eventually(async () => expect((await counts(edition)).sent).toBe(5));
+    for (const s of [failing500, failing429, fine, ...crashed]) {
+      const received = await digests(s.email);
+      expect(received, s.email).toHaveLength(1);
+      expect(received[0]?.html).toContain("Ice road closes");
+    }
+    expect(await counts(edition)).toEqual({ queued: 0, sending: 0, sent: 5, failed: 0, dead: 0 });
+  });
+
+  it("marks a send dead when its retries run out, and the operator's retry delivers it once", async () => {
+    await publish({ title: "Bridge repairs", date: "2022-04-01T10:00:00+06:00", tags: ["Transit"] });
+    const unlucky = await subscriber("dead", { timeZone: "Europe/London", sendHour: 10 });
+    const edition = "daily/2022-04-01";
+    // One attempt and three retries (the test configuration's max_retries), all refused.
+    await mailbox.failNext(mailer, unlucky.email, 503, { message: "unavailable", name: "application_error" }, 4);
+
+    // 10:00 in London on 2 April (BST) is 09:00 UTC.
+    await cron("2022-04-02T09:00:00Z");
+    await eventually(async () => expect((await counts(edition)).dead).toBe(1));
+    expect(await digests(unlucky.email)).toEqual([]);
+    const dead = await admin("GET", `/api/deliveries?edition=${edition}&status=dead`);
+    const listed = (await dead.json()) as { items: { subscriber_id: number; attempts: number; last_error: string }[] };
+    expect(listed.items).toHaveLength(1);
+    expect(listed.items[0]?.attempts).toBe(4);
+    expect(listed.items[0]?.last_error).toMatch(/^retries ran out \(last error: .*503/);
+
+    const retry = await admin("POST", "/api/deliveries/retry", { edition });
+    expect(await retry.json()).toEqual({ requeued: 1 });
+    await eventually(async () => expect((await counts(edition)).sent).toBe(1));
+    expect(await digests(unlucky.email)).toHaveLength(1);
+  });
+});
+
+describe("MAIL_RATE", () => {
+  it("bounds what one consumer invocation sends; the rest is queued again and sent later, once", async () => {
+    await publish({ title: "Harbour lights", date: "2022-05-01T10:00:00+06:00", tags: ["Transit"] });
+    const edition = "daily/2022-05-01";
+    const readers = [];
+    for (let i = 0; i < 12; i++)
+      readers.push(await subscriber(`paced-${i}`, { timeZone: "Pacific/Auckland", sendHour: 3 }));
+    await services.editions.put([await renderGroup(services, edition, "[]")]);
+    const ids = await services.deliveries.enqueue(
+      edition,
+      readers.map((r) => ({ subscriberId: r.id, tagsKey: "[]" })),
+    );
+    const batch = createMessageBatch("edge-feeds-deliveries", [
+      { id: "m1", timestamp: new Date(), attempts: 1, body: { type: "send", ids: ids.slice(0, 4) } },
+      { id: "m2", timestamp: new Date(), attempts: 1, body: { type: "send", ids: ids.slice(4, 8) } },
+      { id: "m3", timestamp: new Date(), attempts: 1, body: { type: "send", ids: ids.slice(8) } },
+    ]);
+    // 4 messages a second, and an invocation that may send for one second: one message's worth.
+    const paced = new Services({ ...env, MAIL_RATE: "4" } as unknown as Bindings);
+    const ctx = createExecutionContext();
+    await consume(batch, paced, { windowMs: 1000 });
+    const result = await getQueueResult(batch, ctx);
+    // Every message is settled: sent, or handed back to the queue (not retried: waiting is no failure).
+    expect(result.explicitAcks.sort()).toEqual(["m1", "m2", "m3"]);
+    expect(result.retryMessages).toEqual([]);
+    expect(await counts(edition)).toMatchObject({ sent: 4, queued: 8 });
+    let received = 0;
+    for (const r of readers) received += (await digests(r.email)).length;
+    expect(received).toBe(4);
+
+    // The queue brings the rest back (to a consumer at the test configuration's rate).
+    await eventually(async () => expect((await counts(edition)).sent).toBe(12));
+    for (const r of readers) expect(await digests(r.email)).toHaveLength(1);
+    const sent = await services.deliveries.list(edition, "sent", null, 20);
+    expect(sent.rows.every((row) => row.attempts === 1)).toBe(true);
+  });
+});
+
+describe(`a consumer that dies after ${mailer} accepted the batch`, () => {
+  const exactlyOnce = mailer === "resend";
+  it(
+    exactlyOnce
+      ? "is recovered without a second email: the same rows go again under the same batch key"
+      : "is recovered by sending again under the same Message-ID (at-least-once, as the README says)",
+    async () => {
+      await publish({ title: "Ferry timetable", date: "2022-06-01T10:00:00+06:00", tags: ["Transit"] });
+      const edition = "daily/2022-06-01";
+      const readers = [
+        await subscriber("after-send-a", { timeZone: "Pacific/Auckland", sendHour: 4 }),
+        await subscriber("after-send-b", { timeZone: "Pacific/Auckland", sendHour: 4 }),
+      ];
+      await services.editions.put([await renderGroup(services, edition, "[]")]);
+      const ids = await services.deliveries.enqueue(
+        edition,
+        readers.map((r) => ({ subscriberId: r.id, tagsKey: "[]" })),
+      );
+      const real = services.mailer();
+      const dying: Mailer = {
+        send: (message, options) => real.send(message, options),
+        async sendAll(items) {
+          await sendAll(real, items);
+          throw new Error("the consumer died before writing down what it sent");
+        },
+      };
+      const leaseOver = Date.now() + 2000;
+      await expect(
+        sendRows(
+          {
+            services,
+            mailer: () => dying,
+            pacer: new Pacer(1000, 30_000, Date.now()),
+            sleep: async () => {},
+            leaseMs: 2000,
+          },
+          ids,
+        ),
+      ).rejects.toThrow(/died/);
+      for (const r of readers) expect(await digests(r.email)).toHaveLength(1);
+      expect(await counts(edition)).toMatchObject({ sending: 2, sent: 0 });
+
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, leaseOver - Date.now()) + 50));
+      await cron("2022-06-01T23:00:00Z");
+      await eventually(async () => expect((await counts(edition)).sent).toBe(2));
+      for (const r of readers) {
+        const received = await digests(r.email);
+        if (exactlyOnce) {
+          expect(received).toHaveLength(1);
+        } else {
+          expect(received).toHaveLength(2);
+          const ids = received.map((m) => m.smtp?.messageId ?? m.headers["message-id"]);
+          expect(ids[0]).toMatch(/@news\.example\.com>$/);
+          expect(ids[1]).toBe(ids[0]);
+        }
+      }
+    },
+  );
 });

@@ -23,6 +23,8 @@ export interface SendDeps {
   mailer: () => Mailer;
   pacer: Pacer;
   sleep: (ms: number) => Promise<void>;
+  /** How long a claim holds its rows (LEASE_MS unless a test shortens it). */
+  leaseMs?: number;
 }
 
 export interface SendResult {
@@ -37,7 +39,7 @@ export interface SendResult {
 export async function sendRows(deps: SendDeps, ids: readonly number[]): Promise<SendResult> {
   const s = deps.services;
   const result: SendResult = { sent: 0, failed: 0, released: 0, error: null };
-  const claimed = await s.deliveries.claim(ids, LEASE_MS);
+  const claimed = await s.deliveries.claim(ids, deps.leaseMs ?? LEASE_MS);
   if (claimed.length === 0) return result;
   let sending = false;
   try {
