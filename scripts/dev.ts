@@ -1,6 +1,8 @@
 // `npm run dev [-- <wrangler dev flags>]`: gives .dev.vars a random SIGNING_SECRET when it has
 // none, applies D1 migrations locally, syncs content/ into the local D1, then starts
-// `wrangler dev` with the flags given. Safe to run again (idempotent).
+// `wrangler dev --test-scheduled` with the flags given, so
+// `curl "http://127.0.0.1:8787/__scheduled?cron=0+*+*+*+*"` runs the hourly delivery. Safe to
+// run again (idempotent).
 //
 // SITE_URL follows the local address (http://127.0.0.1:<port>) so that links and the absolute
 // URLs stored with each article work in the browser; `--var SITE_URL:<url>` overrides it.
@@ -56,5 +58,8 @@ for (const [name, step] of steps) {
   }
 }
 
-const devArgs = siteUrlVar() ? args : [...args, "--var", `SITE_URL:${siteUrl}`];
+const devArgs = [
+  ...(args.includes("--test-scheduled") ? [] : ["--test-scheduled"]),
+  ...(siteUrlVar() ? args : [...args, "--var", `SITE_URL:${siteUrl}`]),
+];
 process.exit(await wrangler(["dev", ...devArgs], true));

@@ -7,12 +7,15 @@
 import { type DeliveryMessage, type FanOutMessage, sendMessages } from "../../core/delivery.js";
 import { dueHoursIn, editionFor, runHour } from "../../core/digest/schedule.js";
 import type { Services } from "../services.js";
+import type { DueSlot } from "../store/subscribers.js";
 
 /** Rows re-queued per run at most, from expired claims and from stale queued rows each. */
 const SWEEP_LIMIT = 1000;
 /** A queued row untouched this long has no message carrying it any more (or a slow one: harmless). */
 export const STALE_QUEUED_MS = 3_600_000;
 const SEND_BATCH = 50;
+/** Zone-hour slots checked per statement. */
+const SLOTS_PER_QUERY = 500;
 
 export interface ScheduleResult {
   runHour: string;
@@ -24,7 +27,7 @@ export interface ScheduleResult {
 export async function runSchedule(s: Services, runAt: number): Promise<ScheduleResult> {
   const hour = runHour(runAt);
   const publisherZone = s.digest.timeZone;
-  const fanouts: FanOutMessage[] = [];
+  const slots: DueSlot[] = [];
   for (const timeZone of await s.subscribers.activeZones()) {
     let due: ReturnType<typeof dueHoursIn>;
     try {
@@ -35,12 +38,18 @@ export async function runSchedule(s: Services, runAt: number): Promise<ScheduleR
       continue;
     }
     for (const { hour: sendHour, monday } of due) {
-      const daily = editionFor("daily", hour, publisherZone);
-      fanouts.push({ type: "fanout", edition: daily.key, frequency: "daily", timeZone, sendHour, after: 0 });
-      if (monday) {
-        const weekly = editionFor("weekly", hour, publisherZone);
-        fanouts.push({ type: "fanout", edition: weekly.key, frequency: "weekly", timeZone, sendHour, after: 0 });
-      }
+      slots.push({ timeZone, sendHour, frequency: "daily" });
+      if (monday) slots.push({ timeZone, sendHour, frequency: "weekly" });
+    }
+  }
+  const editions = {
+    daily: editionFor("daily", hour, publisherZone).key,
+    weekly: editionFor("weekly", hour, publisherZone).key,
+  };
+  const fanouts: FanOutMessage[] = [];
+  for (let start = 0; start < slots.length; start += SLOTS_PER_QUERY) {
+    for (const slot of await s.subscribers.occupied(slots.slice(start, start + SLOTS_PER_QUERY))) {
+      fanouts.push({ type: "fanout", edition: editions[slot.frequency], ...slot, after: 0 });
     }
   }
   const stranded = [

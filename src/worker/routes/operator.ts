@@ -9,12 +9,16 @@ import { normaliseAddress, type SubscriberStatus } from "../../core/subscription
 import type { AppEnv } from "../app.js";
 import { readBounded } from "../body.js";
 import { badRequest, HttpProblem, notFound } from "../errors.js";
+import { runSchedule } from "../jobs/schedule.js";
 import { query } from "../query.js";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "../store/deliveries.js";
 import { requireAdmin } from "./admin.js";
 
 // requireAdmin goes on each route: a "*" middleware here would cover the public /api routes too.
 export const operator = new Hono<AppEnv>();
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-]\d{2}:\d{2})$/;
+const EARLIEST_RUN = Date.UTC(2000, 0, 1);
 
 const SUBSCRIBER_STATUSES = ["pending", "active", "unsubscribed", "suppressed"] as const;
 /** daily/YYYY-MM-DD or weekly/YYYY-Www naming a real day or week: the web versions' labels. */
@@ -90,7 +94,7 @@ operator.get(
 
 operator.post("/deliveries/retry", requireAdmin, query({}, "strict"), async (c) => {
   const { services: s } = c.var;
-  const body = await readJson(c.req.raw);
+  const body = await readJson(c.req.raw, '{"edition": "daily/2022-01-10"}');
   const given = typeof body === "object" && body !== null ? (body as Record<string, unknown>).edition : undefined;
   if (typeof given !== "string" || !isEdition(given)) {
     const detail = "edition: must be an edition such as daily/2022-01-10 or weekly/2022-W02";
@@ -103,6 +107,23 @@ operator.post("/deliveries/retry", requireAdmin, query({}, "strict"), async (c) 
     await queue.sendBatch(messages.slice(start, start + 50).map((body) => ({ body })));
   }
   return c.json({ requeued: ids.length });
+});
+
+// Runs the hourly delivery as of a past hour: the hour the Cron Trigger missed (an outage), or a
+// day of the sample content in development. The ledger keeps anyone from getting an edition twice.
+operator.post("/deliveries/run", requireAdmin, query({}, "strict"), async (c) => {
+  const { services: s } = c.var;
+  const body = await readJson(c.req.raw, '{"at": "2022-01-12T01:00:00Z"}');
+  const given = typeof body === "object" && body !== null ? (body as Record<string, unknown>).at : undefined;
+  const at = typeof given === "string" && RFC3339.test(given) ? Date.parse(given) : Number.NaN;
+  const field = (message: string) => badRequest(`at: ${message}`, [{ field: "at", message }]);
+  if (!Number.isFinite(at) || at < EARLIEST_RUN) {
+    throw field("must be a time such as 2022-01-12T01:00:00Z (RFC 3339, with Z or an offset), from 2000 on");
+  }
+  // A future hour would send editions that are not complete yet.
+  if (at > s.now()) throw field("must not be in the future");
+  const result = await runSchedule(s, at);
+  return c.json({ run_hour: result.runHour, fanouts: result.fanouts.length, requeued: result.requeued });
 });
 
 operator.get(
@@ -153,7 +174,7 @@ function nextLink(
   return url.href;
 }
 
-async function readJson(request: Request): Promise<unknown> {
+async function readJson(request: Request, example: string): Promise<unknown> {
   const bytes = await readBounded(
     request,
     RETRY_BODY_MAX_BYTES,
@@ -163,6 +184,6 @@ async function readJson(request: Request): Promise<unknown> {
   try {
     return JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes));
   } catch {
-    throw badRequest('the body is not valid JSON: send {"edition": "daily/2022-01-10"}');
+    throw badRequest(`the body is not valid JSON: send ${example}`);
   }
 }

@@ -62,6 +62,13 @@ interface Pending {
   ipHash: string | null;
 }
 
+/** A zone, a local send hour and a frequency: who an hourly run may be for. */
+export interface DueSlot {
+  timeZone: string;
+  sendHour: number;
+  frequency: Frequency;
+}
+
 export class SubscriberStore {
   private salt?: Promise<CryptoKey>;
 
@@ -222,6 +229,26 @@ export class SubscriberStore {
       )
       .all<{ zone: string }>();
     return results.map((row) => row.zone);
+  }
+
+  /** Those of `slots` (zone, send hour, frequency) that at least one active subscriber has: one seek each. */
+  async occupied(slots: readonly DueSlot[]): Promise<DueSlot[]> {
+    if (slots.length === 0) return [];
+    const { results } = await this.db
+      .prepare(
+        `SELECT value FROM json_each(?1) AS slot
+         WHERE EXISTS (
+           SELECT 1 FROM subscribers
+           WHERE status = 'active' AND time_zone = json_extract(slot.value, '$[0]')
+             AND send_hour = json_extract(slot.value, '$[1]') AND frequency = json_extract(slot.value, '$[2]')
+         )`,
+      )
+      .bind(JSON.stringify(slots.map((slot) => [slot.timeZone, slot.sendHour, slot.frequency])))
+      .all<{ value: string }>();
+    return results.map((row) => {
+      const [timeZone, sendHour, frequency] = JSON.parse(row.value) as [string, number, Frequency];
+      return { timeZone, sendHour, frequency };
+    });
   }
 
   /**
