@@ -12,7 +12,7 @@ export default {
     return notModifiedBeforeRouting(request, services(env)) ?? app.fetch(request, env, ctx);
   },
 
-  async scheduled(controller, env) {
+  async scheduled(controller, env, _ctx) {
     const result = await runSchedule(services(env), controller.scheduledTime);
     console.log(
       JSON.stringify({
@@ -20,11 +20,12 @@ export default {
         runHour: result.runHour,
         fanouts: result.fanouts.length,
         requeued: result.requeued,
+        pruned: result.pruned,
       }),
     );
   },
 
-  async queue(batch, env) {
+  async queue(batch, env, _ctx) {
     await consume(batch, services(env));
   },
 } satisfies ExportedHandler<Bindings>;

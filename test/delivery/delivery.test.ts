@@ -22,10 +22,12 @@ import { type Mailer, sendAll } from "../../src/worker/mail/mailer.js";
 import { type Bindings, Services } from "../../src/worker/services.js";
 import type { Arrived } from "../mail-types.js";
 import { admin, fixture, request } from "../worker/helpers.js";
-import { address, mailbox } from "../worker/mailbox.js";
+import { address, mailbox, type Provider } from "../worker/mailbox.js";
 
 const mailer = env.MAILER as "smtp" | "resend" | "postmark";
 const services = new Services(env as unknown as Bindings);
+/** The HTTP provider, in the tests that only run against one. */
+const provider = mailer as Provider;
 
 /** Runs the Cron Trigger's handler as the runtime would at `iso`. */
 async function cron(iso: string): Promise<void> {
@@ -195,12 +197,12 @@ describe.skipIf(mailer === "smtp")(`failures through ${mailer}`, () => {
     const leaseOver = Date.now() + 3000;
     // The provider refuses the first attempt with a 500 and the first two with a 429 (either fails
     // the whole batch call it is in): the third attempt goes through.
-    await mailbox.failNext(mailer, failing500.email, 500, {
+    await mailbox.failNext(provider, failing500.email, 500, {
       message: "internal server error",
       name: "internal_server_error",
     });
     await mailbox.failNext(
-      mailer,
+      provider,
       failing429.email,
       429,
       {
@@ -237,7 +239,7 @@ describe.skipIf(mailer === "smtp")(`failures through ${mailer}`, () => {
     const unlucky = await subscriber("dead", { timeZone: "Europe/London", sendHour: 10 });
     const edition = "daily/2022-04-01";
     // One attempt and three retries (the test configuration's max_retries), all refused.
-    await mailbox.failNext(mailer, unlucky.email, 503, { message: "unavailable", name: "application_error" }, 4);
+    await mailbox.failNext(provider, unlucky.email, 503, { message: "unavailable", name: "application_error" }, 4);
 
     // 10:00 in London on 2 April (BST) is 09:00 UTC.
     await cron("2022-04-02T09:00:00Z");

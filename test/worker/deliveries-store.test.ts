@@ -337,3 +337,34 @@ describe("erasing a subscriber", () => {
     expect(await store.counts(past)).toEqual({ queued: 0, sending: 0, sent: 1, failed: 0, dead: 0 });
   });
 });
+
+describe("prune", () => {
+  it("deletes rows written before the cut-off, oldest first, up to the limit, and remembers the cut-off", async () => {
+    // Long before every other test's rows (they are written at T0 or later, less a few days).
+    const base = T0 - 400 * 24 * 3600_000;
+    const key = edition();
+    clock = base;
+    const old = await store.enqueue(key, recipients(1, 3));
+    clock = base + 1000;
+    const newer = await store.enqueue(key, recipients(10, 1));
+    clock = T0;
+    expect(await store.prune(base, 10)).toBe(0);
+    // Nothing deleted: no cut-off recorded.
+    expect(await store.prunedBefore()).toBe(0);
+    expect(await store.prune(base + 1, 2)).toBe(2);
+    expect(await store.prunedBefore()).toBe(base + 1);
+    expect(await store.prune(base + 1, 10)).toBe(1);
+    const left = await store.list(key, "queued", null, 10);
+    expect(left.rows.map((row) => row.id)).toEqual(newer);
+    expect(old.every((id) => !left.rows.some((row) => row.id === id))).toBe(true);
+    // An earlier cut-off never moves the recorded one back.
+    clock = base + 1000;
+    await store.enqueue(edition(), recipients(20, 1));
+    expect(await store.prune(base + 1001, 10)).toBe(2);
+    expect(await store.prunedBefore()).toBe(base + 1001);
+    clock = base;
+    await store.enqueue(edition(), recipients(30, 1));
+    expect(await store.prune(base + 1, 10)).toBe(1);
+    expect(await store.prunedBefore()).toBe(base + 1001);
+  });
+});

@@ -184,43 +184,6 @@ describe("POST /api/deliveries/retry", () => {
   }
 });
 
-describe("POST /api/deliveries/run", () => {
-  it("runs the hourly delivery as of a past hour and says what it queued", async () => {
-    await addSubscribers("run", 2, "active");
-    // 07:00 in Tokyo on 12 January 2022: the Tokyo subscribers' daily digest is due.
-    const res = await admin("POST", "/api/deliveries/run", { at: "2022-01-11T22:41:07+00:00" });
-    expect(res.status).toBe(200);
-    // (requeued counts the rows other tests here left queued long ago: the run sends them again.)
-    expect(await res.json()).toMatchObject({ run_hour: "2022-01-11T22:00:00.000Z", fanouts: 1 });
-    // An hour when nobody is due.
-    const quiet = await admin("POST", "/api/deliveries/run", { at: "2022-01-11T23:00:00.000Z" });
-    expect(await quiet.json()).toMatchObject({ run_hour: "2022-01-11T23:00:00.000Z", fanouts: 0 });
-  });
-
-  for (const body of [
-    "{}",
-    '{"at":"yesterday"}',
-    '{"at":"2022-01-12"}',
-    '{"at":"2022-01-12T01:00:00"}',
-    '{"at":"2022-01-12T01:00Z"}',
-    '{"at":1641949200000}',
-    '{"at":"1999-12-31T23:59:59Z"}',
-    '{"at":"2100-01-01T00:00:00Z"}',
-    "not json",
-  ]) {
-    it(`is 400 for ${body}`, async () => {
-      const res = await admin("POST", "/api/deliveries/run", body);
-      expect(res.status).toBe(400);
-      expect((await problem(res)).detail).toMatch(/^at: |JSON/);
-    });
-  }
-
-  it("accepts the first instant of 2000", async () => {
-    const res = await admin("POST", "/api/deliveries/run", { at: "2000-01-01T00:00:00Z" });
-    expect(res.status).toBe(200);
-  });
-});
-
 describe("GET /api/subscribers", () => {
   let pending: number[] = [];
 

@@ -2,7 +2,8 @@
 // that have just come (core/digest/schedule.ts), and for each a fan-out message naming the newest
 // complete edition; weekly editions on local Mondays. It also re-queues what a dead consumer or
 // an interrupted run left behind. It reads a few index entries per zone and writes nothing itself:
-// the queue does the rest, so the run stays small whatever the number of subscribers.
+// the queue does the rest, so the run stays small whatever the number of subscribers. Last, it
+// deletes ledger rows and renders older than 30 days.
 
 import { type DeliveryMessage, type FanOutMessage, sendMessages } from "../../core/delivery.js";
 import { dueHoursIn, editionFor, runHour } from "../../core/digest/schedule.js";
@@ -14,6 +15,10 @@ const SWEEP_LIMIT = 1000;
 /** A queued row untouched this long has no message carrying it any more (or a slow one: harmless). */
 export const STALE_QUEUED_MS = 3_600_000;
 const SEND_BATCH = 50;
+/** The ledger and the stored renders are kept this long. */
+export const RETENTION_MS = 30 * 86_400_000;
+/** Ledger rows deleted per run at most: above a million rows written a day. */
+const PRUNE_LIMIT = 50_000;
 /** Zone-hour slots checked per statement. */
 const SLOTS_PER_QUERY = 500;
 
@@ -22,6 +27,8 @@ export interface ScheduleResult {
   fanouts: FanOutMessage[];
   /** Rows queued again: claims whose lease ran out, and queued rows no message carries. */
   requeued: number;
+  /** Ledger rows deleted for being older than the retention period. */
+  pruned: number;
 }
 
 export async function runSchedule(s: Services, runAt: number): Promise<ScheduleResult> {
@@ -61,7 +68,11 @@ export async function runSchedule(s: Services, runAt: number): Promise<ScheduleR
   for (let start = 0; start < messages.length; start += SEND_BATCH) {
     await queue.sendBatch(messages.slice(start, start + SEND_BATCH).map((body) => ({ body })));
   }
+  const cutoff = s.now() - RETENTION_MS;
+  const pruned = await s.deliveries.prune(cutoff, PRUNE_LIMIT);
+  await s.editions.prune(cutoff);
   return {
+    pruned,
     runHour: new Date(hour).toISOString(),
     fanouts,
     requeued: stranded.reduce((n, m) => n + m.ids.length, 0),

@@ -81,7 +81,7 @@ async function sendClaimed(
     const recipient = recipients.get(row.subscriberId);
     const render = renders.get(`${row.edition}\n${row.tagsKey}`);
     // Unsubscribed, suppressed or erased since the run: never mailed.
-    if (!recipient || recipient.status !== "active") {
+    if (recipient?.status !== "active") {
       settlement.failed.push({ id: row.id, error: `not sent: the subscriber is ${recipient?.status ?? "erased"}` });
       continue;
     }

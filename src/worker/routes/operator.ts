@@ -122,6 +122,11 @@ operator.post("/deliveries/run", requireAdmin, query({}, "strict"), async (c) =>
   }
   // A future hour would send editions that are not complete yet.
   if (at > s.now()) throw field("must not be in the future");
+  // That hour's ledger rows may be gone: running it again could send its editions twice.
+  const pruned = await s.deliveries.prunedBefore();
+  if (at < pruned) {
+    throw field(`must be after ${new Date(pruned).toISOString()}: older delivery records have been deleted`);
+  }
   const result = await runSchedule(s, at);
   return c.json({ run_hour: result.runHour, fanouts: result.fanouts.length, requeued: result.requeued });
 });

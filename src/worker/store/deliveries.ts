@@ -303,6 +303,40 @@ export class DeliveryStore {
     return results.map((row) => row.id).sort((a, b) => a - b);
   }
 
+  /**
+   * Deletes up to `limit` rows written before `before` (the retention period), oldest first, and
+   * records the cut-off in settings. Returns how many went.
+   */
+  async prune(before: number, limit: number): Promise<number> {
+    if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError("limit must be a positive integer");
+    const deleted = await this.db
+      .prepare(
+        `DELETE FROM deliveries WHERE id IN (
+           SELECT id FROM deliveries WHERE created_at < ?1 ORDER BY created_at LIMIT ?2)`,
+      )
+      .bind(before, limit)
+      .run();
+    const count = deleted.meta.changes;
+    if (count > 0) {
+      await this.db
+        .prepare(
+          `INSERT INTO settings (key, value) VALUES ('deliveries_pruned_before', ?1)
+           ON CONFLICT (key) DO UPDATE SET value = max(CAST(value AS INTEGER), ?1)`,
+        )
+        .bind(before)
+        .run();
+    }
+    return count;
+  }
+
+  /** Rows written before this time may have been deleted (0: nothing ever was). */
+  async prunedBefore(): Promise<number> {
+    const row = await this.db
+      .prepare("SELECT value FROM settings WHERE key = 'deliveries_pruned_before'")
+      .first<{ value: string }>();
+    return row ? Number(row.value) : 0;
+  }
+
   /** How many rows of `edition` are in each status (every status present, 0 when none). */
   async counts(edition: string): Promise<Record<DeliveryStatus, number>> {
     const { results } = await this.db

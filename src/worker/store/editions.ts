@@ -86,6 +86,12 @@ export class EditionStore {
     );
   }
 
+  /** Deletes renders stored before `before` (the retention period). Returns how many went. */
+  async prune(before: number): Promise<number> {
+    const result = await this.db.prepare("DELETE FROM edition_renders WHERE created_at < ?1").bind(before).run();
+    return result.meta.changes;
+  }
+
   /** How many groups of `edition` were rendered (the benchmark's renders per edition). */
   async count(edition: string): Promise<number> {
     const row = await this.db
