@@ -181,6 +181,7 @@ async function deliver(mailer: Run["mailer"], script: string, dir: string, mail:
           .prepare("SELECT count(*) AS n FROM deliveries WHERE status IN ('failed', 'dead')")
           .first<number>("n")) ?? 0;
       if (stuck > 0) throw new Error(`${mailer}: ${stuck} rows failed or dead (${sent} sent)`);
+      if (errors > 0) throw new Error(`${mailer}: the queue consumer logged ${errors} errors (${sent} sent)`);
       if (Date.now() - begin > TIMEOUT_MS)
         throw new Error(`${mailer}: ${sent} of ${SUBSCRIBERS} sent after ${TIMEOUT_MS} ms`);
       await new Promise((done) => setTimeout(done, POLL_MS));
@@ -264,10 +265,9 @@ export async function run(): Promise<void> {
     // wrangler names the bundle after the entry module.
     const script = join(out, "delivery-entry.js");
     const runs: Run[] = [];
-    for (const mailer of ["smtp", "resend"] as const) runs.push(await deliver(mailer, script, out, mail));
-    const direct = await directBatches(mail);
-
-    for (const r of runs) {
+    for (const mailer of ["smtp", "resend"] as const) {
+      const r = await deliver(mailer, script, out, mail);
+      runs.push(r);
       const rate = r.sent / r.seconds;
       const requests = r.requests ? `; Resend requests: ${r.requests.batch} batch, ${r.requests.single} single` : "";
       console.log(
@@ -282,6 +282,7 @@ export async function run(): Promise<void> {
     }
     const resend = runs.find((r) => r.mailer === "resend");
     if (resend) {
+      const direct = await directBatches(mail);
       report([
         {
           name: "Resend: digests/s vs 50 batch posts of 100 from Node",
