@@ -36,6 +36,8 @@ interface Run {
   sent: number;
   renders: number;
   statements: number;
+  /** How much the database grew per ledger row (with the edition's renders). */
+  bytesPerDelivery: number;
   requests: { single: number; batch: number } | null;
   peakMb: number | null;
   errors: number;
@@ -165,6 +167,7 @@ async function deliver(mailer: Run["mailer"], script: string, dir: string, mail:
     await seedSubscribers(mf);
     const db = await mf.getD1Database("DB");
     const before = mailer === "resend" ? await providerRequests(mail) : null;
+    const sizeBefore = (await db.prepare("SELECT 1").run()).meta.size_after;
     // Miniflare's Fetcher runs the handler as the runtime would; the project's Fetcher type omits it.
     const worker = (await mf.getWorker()) as unknown as {
       scheduled(options: { scheduledTime: Date; cron: string }): Promise<{ outcome: string }>;
@@ -196,6 +199,7 @@ async function deliver(mailer: Run["mailer"], script: string, dir: string, mail:
         .prepare("SELECT count(*) AS n FROM edition_renders WHERE edition = ?1")
         .bind(EDITION)
         .first<number>("n")) ?? 0;
+    const sizeAfter = (await db.prepare("SELECT 1").run()).meta.size_after;
     const counter = await fetch(new URL("/__bench/d1", url));
     const { statements } = (await counter.json()) as { statements: number };
     const after = mailer === "resend" ? await providerRequests(mail) : null;
@@ -207,6 +211,7 @@ async function deliver(mailer: Run["mailer"], script: string, dir: string, mail:
       sent,
       renders,
       statements,
+      bytesPerDelivery: (sizeAfter - sizeBefore) / sent,
       requests: before && after ? { single: after.single - before.single, batch: after.batch - before.batch } : null,
       peakMb: workerdPeakMb(),
       errors,
@@ -277,7 +282,7 @@ export async function run(): Promise<void> {
         `       first ledger row after ${r.ledgerSeconds.toFixed(2)} s, first digest sent after ${r.firstSentSeconds.toFixed(2)} s`,
       );
       console.log(
-        `       renders for ${EDITION}: ${r.renders} (want ${GROUPS}); D1 statements: ${r.statements}, ${(r.statements / r.sent).toFixed(3)} per message; workerd peak RSS (VmHWM): ${r.peakMb === null ? "workerd process not found" : `${r.peakMb.toFixed(0)} MB`}; consumer errors logged: ${r.errors}`,
+        `       renders for ${EDITION}: ${r.renders} (want ${GROUPS}); D1 statements: ${r.statements}, ${(r.statements / r.sent).toFixed(3)} per message; D1 grew ${r.bytesPerDelivery.toFixed(0)} bytes per delivery; workerd peak RSS (VmHWM): ${r.peakMb === null ? "workerd process not found" : `${r.peakMb.toFixed(0)} MB`}; consumer errors logged: ${r.errors}`,
       );
     }
     const resend = runs.find((r) => r.mailer === "resend");
