@@ -18,15 +18,15 @@ import { median, report } from "./lib.js";
 import { type LoadResult, type LoadSpec, runLoad } from "./load.js";
 import { checkStartup, type Startup } from "./startup.js";
 
-const ADMIN_TOKEN = "bench-admin-token-0123456789";
+export const ADMIN_TOKEN = "bench-admin-token-0123456789";
 const { rawConfig } = experimental_readRawConfig({ config: "wrangler.toml" });
 // The project's own [vars], served where the bench serves them.
-const VARS = {
+export const VARS = {
   ...(rawConfig.vars as Record<string, string>),
   SITE_URL: "http://127.0.0.1:8787",
   ADMIN_TOKEN,
 };
-const COMPATIBILITY = {
+export const COMPATIBILITY = {
   compatibilityDate: rawConfig.compatibility_date ?? "2026-04-01",
   compatibilityFlags: rawConfig.compatibility_flags ?? [],
 };
@@ -34,7 +34,7 @@ const CONNECTIONS = 16;
 const STARTUP_ROUNDS = 5;
 
 /** Bundles a Worker as `wrangler deploy` would: an ES module for Miniflare, and the upload form for `check startup`. */
-function bundle(config: string, outdir: string): { script: string; upload: string } {
+export function bundle(config: string, outdir: string): { script: string; upload: string } {
   const upload = join(outdir, "worker.bundle");
   execFileSync(
     process.execPath,
@@ -45,14 +45,14 @@ function bundle(config: string, outdir: string): { script: string; upload: strin
 }
 
 /** Starts a Worker on its own workerd socket; also says how long `new Miniflare` took to be ready. */
-async function start(options: MiniflareOptions): Promise<{ mf: Miniflare; url: URL; readyMs: number }> {
+export async function start(options: MiniflareOptions): Promise<{ mf: Miniflare; url: URL; readyMs: number }> {
   const begin = performance.now();
   const mf = new Miniflare(options);
   const url = await mf.ready;
   return { mf, url, readyMs: performance.now() - begin };
 }
 
-function workerOptions(script: string, dir: string): MiniflareOptions {
+export function workerOptions(script: string, dir: string): MiniflareOptions {
   return {
     ...COMPATIBILITY,
     modules: true,
@@ -62,15 +62,25 @@ function workerOptions(script: string, dir: string): MiniflareOptions {
   };
 }
 
-async function migrate(mf: Miniflare): Promise<void> {
+/** A migration's statements; a trigger's body keeps its own semicolons up to its END. */
+function statements(sql: string): string[] {
+  const out: string[] = [];
+  let pending = "";
+  for (const part of sql.split(";")) {
+    pending = pending ? `${pending};${part}` : part;
+    const text = pending.trim();
+    if (/^CREATE\s+TRIGGER\b/i.test(text) && !/\bEND$/i.test(text)) continue;
+    if (text) out.push(text);
+    pending = "";
+  }
+  return out;
+}
+
+export async function migrate(mf: Miniflare): Promise<void> {
   const db = await mf.getD1Database("DB");
   for (const file of readdirSync("migrations").sort()) {
     const sql = readFileSync(join("migrations", file), "utf8").replace(/--.*$/gm, "");
-    for (const statement of sql
-      .split(";")
-      .map((s) => s.trim())
-      .filter(Boolean))
-      await db.prepare(statement).run();
+    for (const statement of statements(sql)) await db.prepare(statement).run();
   }
 }
 

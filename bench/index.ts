@@ -2,6 +2,7 @@
 // same run. Ratio > 1 means ours is faster (or, for requests, serves more per second).
 
 import { run as adversarial } from "./adversarial.js";
+import { run as delivery } from "./delivery.js";
 import { run as digest } from "./digest.js";
 import { run as http } from "./http.js";
 import { run as render } from "./render.js";
@@ -14,3 +15,5 @@ console.log("\nRequest path, Worker on its own workerd socket (requests per seco
 await http();
 console.log("\nAdversarial 1 MB article bodies, whole article pipeline (ms per article):");
 adversarial();
+console.log("\nScheduled delivery, one edition to 5 000 subscribers in 20 tag groups (messages per second):");
+await delivery();
