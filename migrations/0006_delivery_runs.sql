@@ -6,7 +6,7 @@
 --   written, so every recipient of a group gets the same email; a group without articles is kept
 --   with no render (articles = 0) and gets no rows.
 -- - the due-subscriber index the hourly run pages through, by zone and send hour.
--- Both tables are kept for 30 days (the hourly run deletes older rows; settings keeps the cut-off,
+-- Both tables are kept for 14 days (the hourly run deletes older rows; settings keeps the cut-off,
 -- so an operator cannot replay an hour whose rows are gone and send it again).
 ALTER TABLE deliveries ADD COLUMN claim TEXT;
 DROP INDEX deliveries_by_lease;

@@ -1,5 +1,5 @@
 // The hourly run's housekeeping, through the scheduled handler with the real D1: ledger rows and
-// stored renders older than 30 days are deleted, younger ones kept.
+// stored renders older than 14 days are deleted, younger ones kept.
 
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
@@ -11,12 +11,12 @@ import { EditionStore } from "../../src/worker/store/editions.js";
 const DAY = 86_400_000;
 
 describe("the hourly run", () => {
-  it("deletes ledger rows and renders older than 30 days", async () => {
+  it("deletes ledger rows and renders older than 14 days", async () => {
     const now = Date.now();
     const render = { articles: 0, subject: "", html: "", text: "", recipientMark: "" };
     for (const [age, edition] of [
-      [31 * DAY, "daily/2000-01-01"],
-      [29 * DAY, "daily/2000-01-03"],
+      [15 * DAY, "daily/2000-01-01"],
+      [13 * DAY, "daily/2000-01-03"],
     ] as const) {
       await new DeliveryStore(env.DB, () => now - age).enqueue(edition, [{ subscriberId: 1, tagsKey: "[]" }]);
       await new EditionStore(env.DB, () => now - age).put([{ ...render, edition, tagsKey: "[]" }]);
@@ -30,9 +30,9 @@ describe("the hourly run", () => {
     expect((await deliveries.counts("daily/2000-01-03")).queued).toBe(1);
     expect(await editions.count("daily/2000-01-01")).toBe(0);
     expect(await editions.count("daily/2000-01-03")).toBe(1);
-    // The cut-off is the run's own "now" less 30 days.
+    // The cut-off is the run's own "now" less 14 days.
     const cutoff = await deliveries.prunedBefore();
-    expect(cutoff).toBeGreaterThanOrEqual(now - 30 * DAY);
-    expect(cutoff).toBeLessThanOrEqual(Date.now() - 30 * DAY);
+    expect(cutoff).toBeGreaterThanOrEqual(now - 14 * DAY);
+    expect(cutoff).toBeLessThanOrEqual(Date.now() - 14 * DAY);
   });
 });

@@ -3,7 +3,7 @@
 // complete edition; weekly editions on local Mondays. It also re-queues what a dead consumer or
 // an interrupted run left behind. It reads a few index entries per zone and writes nothing itself:
 // the queue does the rest, so the run stays small whatever the number of subscribers. Last, it
-// deletes ledger rows and renders older than 30 days.
+// deletes ledger rows and renders older than 14 days.
 
 import { type DeliveryMessage, type FanOutMessage, sendMessages } from "../../core/delivery.js";
 import { dueHoursIn, editionFor, runHour } from "../../core/digest/schedule.js";
@@ -16,7 +16,7 @@ const SWEEP_LIMIT = 1000;
 export const STALE_QUEUED_MS = 3_600_000;
 const SEND_BATCH = 50;
 /** The ledger and the stored renders are kept this long. */
-export const RETENTION_MS = 30 * 86_400_000;
+export const RETENTION_MS = 14 * 86_400_000;
 /** Ledger rows deleted per run at most: above a million rows written a day. */
 const PRUNE_LIMIT = 50_000;
 /** Zone-hour slots checked per statement. */
