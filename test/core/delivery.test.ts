@@ -6,7 +6,7 @@ describe("queue messages", () => {
     expect(parseDeliveryMessage({ type: "send", ids: [1] })).toEqual({ type: "send", ids: [1] });
     const hundred = Array.from({ length: 100 }, (_, i) => i + 1);
     expect(parseDeliveryMessage({ type: "send", ids: hundred })).toEqual({ type: "send", ids: hundred });
-    for (const ids of [[], [...hundred, 101], [0], [-1], [1.5], ["1"], [2 ** 53], null, "1,2"]) {
+    for (const ids of [[], [...hundred, 101], [0], [-1], [1, -1], [1.5], ["1"], [2 ** 53], null, "1,2"]) {
       expect(parseDeliveryMessage({ type: "send", ids }), JSON.stringify(ids)).toBeNull();
     }
   });
@@ -28,6 +28,8 @@ describe("queue messages", () => {
       { edition: "daily/2022-01-10" },
       { edition: "weekly/2022-01-10" },
       { edition: "weekly/2022-W2" },
+      { edition: "xweekly/2022-W02" },
+      { edition: "weekly/2022-W02x" },
       { frequency: "monthly" },
       { timeZone: "" },
       { timeZone: "x".repeat(65) },
@@ -43,7 +45,8 @@ describe("queue messages", () => {
   });
 
   it("refuses anything else", () => {
-    for (const body of [null, undefined, 1, "send", [], {}, { type: "other" }]) {
+    const fanout = { edition: "daily/2022-01-10", frequency: "daily", timeZone: "UTC", sendHour: 7, after: 0 };
+    for (const body of [null, undefined, 1, "send", [], {}, { type: "other" }, { type: "other", ...fanout }]) {
       expect(parseDeliveryMessage(body)).toBeNull();
     }
   });
