@@ -70,10 +70,10 @@ export default {
     if (new URL(request.url).pathname === "/__bench/d1") return Response.json({ statements });
     return worker.fetch(request, env, ctx);
   },
-  scheduled(controller, env) {
-    return worker.scheduled(controller, countedEnv(env));
+  scheduled(controller, env, ctx) {
+    return worker.scheduled(controller, countedEnv(env), ctx);
   },
-  queue(batch, env) {
-    return worker.queue(batch, countedEnv(env));
+  queue(batch, env, ctx) {
+    return worker.queue(batch, countedEnv(env), ctx);
   },
 } satisfies ExportedHandler<Bindings>;

@@ -236,17 +236,8 @@ function resend(req: IncomingMessage, text: string): Answer {
   const failure = takeFailure("resend", to);
   if (failure) return answer(failure.status, failure.body);
   const key = req.headers["idempotency-key"];
-  if (typeof key === "string") {
-    const first = idempotent.get(key);
-    if (first && first.body === text) return answer(first.status, first.answer);
-    if (first) {
-      return answer(409, {
-        statusCode: 409,
-        name: "invalid_idempotent_request",
-        message: "Same idempotency key used with a different request payload.",
-      });
-    }
-  }
+  const replayed = replay(key, text);
+  if (replayed) return replayed;
   const sent = recordResend(req, JSON.parse(text) as ResendEmail);
   if (typeof key === "string") idempotent.set(key, { body: text, status: 200, answer: sent });
   return answer(200, sent);
@@ -310,17 +301,8 @@ function resendBatch(req: IncomingMessage, text: string): Answer {
   )[0];
   if (failure) return answer(failure.status, failure.body);
   const key = req.headers["idempotency-key"];
-  if (typeof key === "string") {
-    const first = idempotent.get(key);
-    if (first && first.body === text) return answer(first.status, first.answer);
-    if (first) {
-      return answer(409, {
-        statusCode: 409,
-        name: "invalid_idempotent_request",
-        message: "Same idempotency key used with a different request payload.",
-      });
-    }
-  }
+  const replayed = replay(key, text);
+  if (replayed) return replayed;
   const sent = { data: emails.map((email) => recordResend(req, email)) };
   if (typeof key === "string") idempotent.set(key, { body: text, status: 200, answer: sent });
   return answer(200, sent);
@@ -400,6 +382,19 @@ function postmarkBatch(req: IncomingMessage, text: string): Answer {
 
 function hasErrorCode(body: unknown): boolean {
   return typeof body === "object" && body !== null && typeof (body as { ErrorCode?: unknown }).ErrorCode === "number";
+}
+
+/** Resend's idempotency: the first answer again for the same key and body; 409 for another body. */
+function replay(key: string | string[] | undefined, text: string): Answer | null {
+  if (typeof key !== "string") return null;
+  const first = idempotent.get(key);
+  if (first && first.body === text) return answer(first.status, first.answer);
+  if (!first) return null;
+  return answer(409, {
+    statusCode: 409,
+    name: "invalid_idempotent_request",
+    message: "Same idempotency key used with a different request payload.",
+  });
 }
 
 function takeFailure(provider: string, to: string[]): Failure | undefined {

@@ -9,13 +9,12 @@ import { parseWindow, type WindowKind } from "../../core/digest/window.js";
 import { templates } from "../../generated/templates.js";
 import type { Services } from "../services.js";
 import type { EditionRender } from "../store/editions.js";
+import { queueMessages } from "./enqueue.js";
 
 /** Subscribers per fan-out page: ten send messages. */
 export const FANOUT_PAGE = 1000;
 /** The web version and the email's "more" count see this many articles of a window. */
 const MAX_EDITION_ARTICLES = 500;
-/** Send messages per sendBatch call (the Queues limit is 100 messages and 256 KB). */
-const SEND_BATCH = 50;
 
 export interface FanOutResult {
   /** Ledger rows written and queued by this page. */
@@ -65,10 +64,7 @@ export async function fanOut(s: Services, message: FanOutMessage, idsPerMessage:
   }
   const queued = await s.deliveries.enqueue(message.edition, rows);
   result.queued = queued.length;
-  const messages = sendMessages(queued, Math.min(SEND_MESSAGE_MAX, Math.max(1, idsPerMessage)));
-  for (let start = 0; start < messages.length; start += SEND_BATCH) {
-    await queue.sendBatch(messages.slice(start, start + SEND_BATCH).map((body) => ({ body })));
-  }
+  await queueMessages(queue, sendMessages(queued, Math.min(SEND_MESSAGE_MAX, Math.max(1, idsPerMessage))));
   // The next page once this one is done, so a retried page does not start a second chain.
   const last = page[page.length - 1];
   if (page.length === FANOUT_PAGE && last) await queue.send({ ...message, after: last.id });

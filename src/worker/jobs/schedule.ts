@@ -9,12 +9,12 @@ import { type DeliveryMessage, type FanOutMessage, sendMessages } from "../../co
 import { dueHoursIn, editionFor, runHour } from "../../core/digest/schedule.js";
 import type { Services } from "../services.js";
 import type { DueSlot } from "../store/subscribers.js";
+import { queueMessages } from "./enqueue.js";
 
 /** Rows re-queued per run at most, from expired claims and from stale queued rows each. */
 const SWEEP_LIMIT = 1000;
 /** A queued row untouched this long has no message carrying it any more (or a slow one: harmless). */
 export const STALE_QUEUED_MS = 3_600_000;
-const SEND_BATCH = 50;
 /** The ledger and the stored renders are kept this long. */
 export const RETENTION_MS = 14 * 86_400_000;
 /** Ledger rows deleted per run at most: above a million rows written a day. */
@@ -64,10 +64,7 @@ export async function runSchedule(s: Services, runAt: number): Promise<ScheduleR
     ...sendMessages(await s.deliveries.staleQueued(s.now() - STALE_QUEUED_MS, SWEEP_LIMIT)),
   ];
   const messages: DeliveryMessage[] = [...fanouts, ...stranded];
-  const queue = s.deliveryQueue();
-  for (let start = 0; start < messages.length; start += SEND_BATCH) {
-    await queue.sendBatch(messages.slice(start, start + SEND_BATCH).map((body) => ({ body })));
-  }
+  await queueMessages(s.deliveryQueue(), messages);
   const cutoff = s.now() - RETENTION_MS;
   const pruned = await s.deliveries.prune(cutoff, PRUNE_LIMIT);
   await s.editions.prune(cutoff);

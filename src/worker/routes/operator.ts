@@ -9,6 +9,7 @@ import { normaliseAddress, type SubscriberStatus } from "../../core/subscription
 import type { AppEnv } from "../app.js";
 import { readBounded } from "../body.js";
 import { badRequest, HttpProblem, notFound } from "../errors.js";
+import { queueMessages } from "../jobs/enqueue.js";
 import { runSchedule } from "../jobs/schedule.js";
 import { query } from "../query.js";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "../store/deliveries.js";
@@ -102,10 +103,7 @@ operator.post("/deliveries/retry", requireAdmin, query({}, "strict"), async (c) 
   }
   const queue = s.deliveryQueue();
   const ids = await s.deliveries.requeueDead(given);
-  const messages = sendMessages(ids);
-  for (let start = 0; start < messages.length; start += 50) {
-    await queue.sendBatch(messages.slice(start, start + 50).map((body) => ({ body })));
-  }
+  await queueMessages(queue, sendMessages(ids));
   return c.json({ requeued: ids.length });
 });
 
