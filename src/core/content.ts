@@ -1,5 +1,9 @@
 // Content sync planning: from the files under content/ and what the store holds, decide what to
 // upsert and delete. Pure; the script in scripts/ does the reading and writing.
+//
+// Linear in the number of files: every lookup is a Map, and a file whose path and hash match the
+// stored record is not parsed at all (its text is what was validated and stored before), so a
+// start with nothing changed costs one hash per file.
 
 import { type Article, articleFromMarkdown, RENDER_VERSION, slugFromPath } from "./article.js";
 import { ArticleError } from "./errors.js";
@@ -29,8 +33,27 @@ export interface SyncPlan {
 export async function planSync(files: ContentFile[], stored: StoredRecord[], siteUrl: string): Promise<SyncPlan> {
   const plan: SyncPlan = { upserts: [], deletions: [], unchanged: 0, errors: [] };
   const bySlug = new Map(stored.map((r) => [r.slug, r]));
+  const byPath = new Map<string, StoredRecord>();
+  for (const r of stored) if (r.source === "file" && r.sourcePath !== null) byPath.set(r.sourcePath, r);
   const seen = new Map<string, string>();
+  const claim = (slug: string, path: string): boolean => {
+    const other = seen.get(slug);
+    if (other !== undefined) {
+      plan.errors.push(`${path}: slug: "${slug}" is also the slug of ${other}`);
+      return false;
+    }
+    seen.set(slug, path);
+    return true;
+  };
   for (const file of files) {
+    // SITE_URL is not in it: stored articles are site-relative (see Article), so a sync on another
+    // port or origin finds nothing to do.
+    const hash = await sha256(`${RENDER_VERSION}\n${file.path}\n${file.text}`);
+    const known = byPath.get(file.path);
+    if (known?.sourceHash === hash) {
+      if (claim(known.slug, file.path)) plan.unchanged++;
+      continue;
+    }
     let article: Article;
     try {
       article = articleFromMarkdown(file.text, { siteUrl, slug: slugFromPath(file.path) });
@@ -39,33 +62,40 @@ export async function planSync(files: ContentFile[], stored: StoredRecord[], sit
       for (const e of error.errors) plan.errors.push(`${file.path}: ${e.field}: ${e.message}`);
       continue;
     }
-    const other = seen.get(article.slug);
-    if (other) {
-      plan.errors.push(`${file.path}: slug: "${article.slug}" is also the slug of ${other}`);
-      continue;
-    }
-    seen.set(article.slug, file.path);
+    if (!claim(article.slug, file.path)) continue;
     const record = bySlug.get(article.slug);
     if (record?.source === "api") {
-      plan.errors.push(
-        `${file.path}: slug: "${article.slug}" belongs to an article published through the API; rename the file or set another slug`,
-      );
+      plan.errors.push(claimedMessage(file.path, article.slug));
       continue;
     }
-    // SITE_URL is not in it: stored articles are site-relative (see Article), so a sync on another
-    // port or origin finds nothing to do.
-    const hash = await sha256(`${RENDER_VERSION}\n${file.path}\n${file.text}`);
     if (record?.sourceHash === hash) plan.unchanged++;
     else plan.upserts.push({ article, path: file.path, hash });
   }
   for (const record of stored) {
     if (record.source === "file" && !seen.has(record.slug)) plan.deletions.push(record.slug);
   }
-  if (plan.errors.length > 0) {
-    plan.upserts = [];
-    plan.deletions = [];
+  return settle(plan);
+}
+
+/**
+ * Refuses the planned upserts whose slug an API article holds. For callers that read only the
+ * file-sourced records and then ask the store about the few slugs they would write.
+ */
+export function refuseClaimed(plan: SyncPlan, claimed: ReadonlySet<string>): SyncPlan {
+  if (claimed.size === 0) return plan;
+  const errors = [...plan.errors];
+  for (const u of plan.upserts) {
+    if (claimed.has(u.article.slug)) errors.push(claimedMessage(u.path, u.article.slug));
   }
-  return plan;
+  return settle({ ...plan, errors });
+}
+
+function claimedMessage(path: string, slug: string): string {
+  return `${path}: slug: "${slug}" belongs to an article published through the API; rename the file or set another slug`;
+}
+
+function settle(plan: SyncPlan): SyncPlan {
+  return plan.errors.length > 0 ? { ...plan, upserts: [], deletions: [] } : plan;
 }
 
 async function sha256(text: string): Promise<string> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { served } from "../../src/core/article.js";
-import { planSync, type StoredRecord } from "../../src/core/content.js";
+import { planSync, refuseClaimed, type StoredRecord } from "../../src/core/content.js";
 
 const siteUrl = "https://news.example.com";
 const file = (path: string, title = "T", extra = "") => ({
@@ -86,5 +86,25 @@ describe("planSync", () => {
     expect(plan.errors).toHaveLength(1);
     expect(plan.errors[0]).toMatch(/^content\/deep\.md: markdown: /);
     expect(plan.upserts).toEqual([]);
+  });
+
+  it("matches unchanged files by path and hash, and still refuses a new file taking their slug", async () => {
+    const [a] = (await planSync([file("content/a.md")], [], siteUrl)).upserts;
+    const stored: StoredRecord[] = [
+      { slug: "a", source: "file", sourcePath: "content/a.md", sourceHash: a?.hash ?? "" },
+    ];
+    const plan = await planSync([file("content/a.md"), file("content/b.md", "B", "slug: a\n")], stored, siteUrl);
+    expect(plan.errors).toEqual(['content/b.md: slug: "a" is also the slug of content/a.md']);
+    expect(plan).toMatchObject({ upserts: [], deletions: [] });
+  });
+
+  it("refuses the writes whose slug the store says an API article holds", async () => {
+    const plan = await planSync([file("content/mine.md"), file("content/posted.md")], [], siteUrl);
+    expect(refuseClaimed(plan, new Set())).toBe(plan);
+    const refused = refuseClaimed(plan, new Set(["posted"]));
+    expect(refused.errors).toEqual([
+      'content/posted.md: slug: "posted" belongs to an article published through the API; rename the file or set another slug',
+    ]);
+    expect(refused).toMatchObject({ upserts: [], deletions: [] });
   });
 });

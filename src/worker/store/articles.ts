@@ -1,6 +1,7 @@
 // Articles in D1: reads of public articles (as of a content version's instant, so scheduled
 // articles stay hidden until their time) and writes. Every write runs as one D1 batch (one
-// transaction) that also rewrites the article's index rows and bumps the content version.
+// transaction) that also rewrites the article's index rows and bumps the content version; a
+// content sync writes in several such batches (see sync).
 
 import { type Article, type Author, person, served, type Tag } from "../../core/article.js";
 import type { StoredRecord } from "../../core/content.js";
@@ -79,6 +80,11 @@ const CREATE = `${INSERT} ON CONFLICT (slug) DO NOTHING`;
 const UPSERT = `${INSERT} ON CONFLICT (slug) DO UPDATE SET ${COLUMNS.slice(1)
   .map((c) => `${c} = excluded.${c}`)
   .join(", ")}`;
+
+/** Articles written per content-sync batch (see sync); measured in the README's sync section. */
+export const SYNC_CHUNK = 250;
+/** Slugs per query when content sync asks which belong to API articles. */
+const SLUG_QUERY = 5000;
 
 /** Most tags a digest may be filtered by. */
 export const MAX_WINDOW_TAGS = 20;
@@ -203,24 +209,67 @@ export class ArticleStore {
     return (removed?.meta.changes ?? 0) > 0;
   }
 
-  /** The stored provenance of every article, for content sync. */
+  /**
+   * The provenance of every file-sourced article, for content sync: one narrow read answered by
+   * the covering index articles_by_source, so no article row is read.
+   */
   async records(): Promise<StoredRecord[]> {
     const { results } = await this.db
-      .prepare("SELECT slug, source, source_path AS sourcePath, source_hash AS sourceHash FROM articles")
+      .prepare(
+        "SELECT slug, source, source_path AS sourcePath, source_hash AS sourceHash FROM articles WHERE source = 'file'",
+      )
       .all<StoredRecord>();
     return results;
   }
 
-  /** Applies a content sync in one transaction: upserts and deletions, one version bump. */
-  async sync(upserts: { article: Article; path: string; hash: string }[], deletions: string[]): Promise<void> {
-    if (upserts.length === 0 && deletions.length === 0) return;
-    const statements: D1PreparedStatement[] = [];
+  /** Which of these slugs belong to articles published through the API (one query per 5 000). */
+  async apiSlugs(slugs: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let i = 0; i < slugs.length; i += SLUG_QUERY) {
+      // One JSON parameter instead of a placeholder per slug (D1 binds at most 100); CROSS JOIN
+      // keeps the list outermost, so each slug is one search of the slug index.
+      const rows = await this.db
+        .prepare("SELECT a.slug FROM json_each(?1) j CROSS JOIN articles a WHERE a.slug = j.value AND a.source = 'api'")
+        .bind(JSON.stringify(slugs.slice(i, i + SLUG_QUERY)))
+        .raw<[string]>();
+      for (const [slug] of rows) found.add(slug);
+    }
+    return found;
+  }
+
+  /**
+   * Applies a content sync in batches of `chunk` articles (upserts, then deletions), each its own
+   * transaction with a version bump, calling `progress` after each. Not one transaction: after an
+   * interruption some chunks are written, and running the sync again writes the rest (the stored
+   * hashes make it skip what is done).
+   */
+  async sync(
+    upserts: { article: Article; path: string; hash: string }[],
+    deletions: string[],
+    chunk = SYNC_CHUNK,
+    progress: (done: number, total: number) => void = () => {},
+  ): Promise<void> {
+    const total = upserts.length + deletions.length;
+    let done = 0;
+    let statements: D1PreparedStatement[] = [];
+    let pending = 0;
+    const flush = async () => {
+      statements.push(this.version.bump());
+      await this.write(statements);
+      done += pending;
+      statements = [];
+      pending = 0;
+      progress(done, total);
+    };
     for (const { article, path, hash } of upserts) {
       statements.push(...this.writeStatements(UPSERT, article, { kind: "file", path, hash }, false));
+      if (++pending === chunk) await flush();
     }
-    for (const slug of deletions) statements.push(...this.remove(slug));
-    statements.push(this.version.bump());
-    await this.write(statements);
+    for (const slug of deletions) {
+      statements.push(...this.remove(slug));
+      if (++pending === chunk) await flush();
+    }
+    if (pending > 0) await flush();
   }
 
   /** Runs a write batch and forgets the memoized version, so this isolate sees the write at once. */
