@@ -16,11 +16,11 @@ const tsx = join(root, "node_modules/tsx/dist/cli.mjs");
 let dir: string;
 let state: string;
 
-async function sync(): Promise<{ code: number; stdout: string; stderr: string }> {
+async function sync(...extra: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(
       process.execPath,
-      [tsx, join(root, "scripts/content-sync.ts"), "--config", config, "--persist-to", state],
+      [tsx, join(root, "scripts/content-sync.ts"), "--config", config, "--persist-to", state, ...extra],
       { cwd: dir, env: { ...process.env, ...OFFLINE_ENV } },
     );
     return { code: 0, stdout, stderr };
@@ -88,6 +88,7 @@ describe("npm run content:sync", () => {
     const [before] = await query<{ value: number }>("SELECT value FROM meta WHERE key = 'content_version'");
     const result = await sync();
     expect(result.stdout).toContain("0 written, 0 removed, 3 unchanged");
+    expect(result.stdout).not.toMatch(/content sync: \d+ \/ \d+ written/);
     expect(await query("SELECT value FROM meta WHERE key = 'content_version'")).toEqual([before]);
   });
 
@@ -116,7 +117,7 @@ describe("npm run content:sync", () => {
       "INSERT INTO articles (slug, title, url, published_at, summary, authors_json, tags_json, content_html, source) VALUES ('posted', 'Posted', 'https://x.example/a', 0, '', '[]', '[]', '', 'api')",
     ).run();
     await proxy.dispose();
-    const result = await sync();
+    const result = await sync("--chunk", "1");
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("2 file(s); 1 written, 1 removed, 1 unchanged");
     const rows = await query<{ slug: string; title: string }>("SELECT slug, title FROM articles ORDER BY slug");
@@ -125,5 +126,79 @@ describe("npm run content:sync", () => {
       { slug: "posted", title: "Posted" },
       { slug: "second", title: "Second" },
     ]);
+  });
+});
+
+describe("npm run content:sync with more files than one batch", () => {
+  const many = (from: number, to: number) =>
+    Promise.all(
+      Array.from({ length: to - from + 1 }, (_, i) =>
+        writeFile(join(dir, "content", "many", `m${from + i}.md`), article(`Many ${from + i}`)),
+      ),
+    );
+  const titles = async () =>
+    (await query<{ title: string }>("SELECT title FROM articles WHERE slug LIKE 'm%' ORDER BY id")).map((r) => r.title);
+
+  beforeAll(async () => {
+    await mkdir(join(dir, "content", "many"), { recursive: true });
+  });
+
+  it("refuses a batch size outside 1 to 10000, naming the option", async () => {
+    for (const size of ["0", "10001", "2.5"]) {
+      const result = await sync("--chunk", size);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`--chunk: must be a whole number of articles from 1 to 10000, not "${size}"`);
+    }
+  });
+
+  it("writes nothing when one file among many is invalid", async () => {
+    await many(1, 6);
+    await writeFile(join(dir, "content", "many", "m4.md"), '---\ntitle: "Broken"\n---\nNo date.\n');
+    const before = await query("SELECT slug, title FROM articles UNION ALL SELECT key, value FROM meta");
+    const result = await sync("--chunk", "2");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("content/many/m4.md: date:");
+    expect(result.stdout).not.toContain("written");
+    expect(await query("SELECT slug, title FROM articles UNION ALL SELECT key, value FROM meta")).toEqual(before);
+  });
+
+  it("writes every file in batches, printing progress", async () => {
+    await many(1, 6);
+    const result = await sync("--chunk", "2");
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout.split("\n").filter((line) => line.startsWith("content sync: "))).toEqual([
+      "content sync: 2 / 6 written",
+      "content sync: 4 / 6 written",
+      "content sync: 6 / 6 written",
+    ]);
+    expect(result.stdout).toContain("8 file(s); 6 written, 0 removed, 2 unchanged");
+    expect(await titles()).toEqual(["Many 1", "Many 2", "Many 3", "Many 4", "Many 5", "Many 6"]);
+  });
+
+  it("finishes an interrupted sync when run again: only what is missing is written", async () => {
+    // As if the sync had stopped after its first batches: the last files' articles are not there.
+    const proxy = await getPlatformProxy<{ DB: D1Database }>({
+      configPath: config,
+      persist: { path: join(state, "v3") },
+      remoteBindings: false,
+    });
+    await proxy.env.DB.prepare("DELETE FROM articles WHERE slug IN ('m5', 'm6')").run();
+    await proxy.dispose();
+    const result = await sync("--chunk", "10000");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("8 file(s); 2 written, 0 removed, 6 unchanged");
+    expect(await titles()).toEqual(["Many 1", "Many 2", "Many 3", "Many 4", "Many 5", "Many 6"]);
+  });
+
+  it("refuses a file whose slug an API article holds, and writes nothing", async () => {
+    await writeFile(join(dir, "content", "many", "m7.md"), article("Many 7"));
+    await writeFile(join(dir, "content", "posted.md"), article("Not yours"));
+    const result = await sync();
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'content/posted.md: slug: "posted" belongs to an article published through the API; rename the file or set another slug',
+    );
+    expect(await query("SELECT title FROM articles WHERE slug IN ('posted', 'm7')")).toEqual([{ title: "Posted" }]);
   });
 });
