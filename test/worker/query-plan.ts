@@ -2,7 +2,8 @@
 // EXPLAIN QUERY PLAN, the reasons it reads rows in proportion to the store (none when it does not).
 // SQLite plans carry no row counts, so the rule judges the shape of each access:
 // - a `SEARCH` on a key (`slug=?`, `rowid=?`, `article_id=?`) or on a range closed at both ends
-//   (one day's or week's articles) reads a bounded slice;
+//   reads a bounded slice (the store's closed ranges are a digest's day or week, and a keyset
+//   page's span from its cursor, which its LIMIT stops);
 // - a `SCAN t USING [COVERING] INDEX i`, a `SEARCH` open at one end (`published_at<?`) or one on a
 //   group that grows with the store (`tag_slug=?`: every article of a tag) walks rows without
 //   bound: fine only when a LIMIT stops it, which it can only do when the rows come out in the
@@ -13,8 +14,11 @@
 // lines are judged) and of the constant row are fine. The LIMIT and GROUP BY are taken from the
 // statement's text as a whole: enough for the store's statements, which nest at most one level.
 
-/** Columns one value of which covers a share of the store: a tag's or an author's articles. */
-export const GROUP_COLUMNS: ReadonlySet<string> = new Set(["tag_slug", "author_slug", "draft"]);
+/**
+ * Columns one value of which covers a share of a store: a tag's or an author's articles, an
+ * edition's deliveries (one per recipient), the subscribers or deliveries in one status.
+ */
+export const GROUP_COLUMNS: ReadonlySet<string> = new Set(["tag_slug", "author_slug", "draft", "edition", "status"]);
 
 // Table or index names (`x USING INDEX article_tags_by_date` names an alias and the index).
 const LINK_TABLES = /article_(?:tags|authors)/;
