@@ -55,15 +55,34 @@ export function stored(slug: string): Promise<StoredArticle | null> {
   return testServices().articles.getAny(slug);
 }
 
-/** An env of its own ("another isolate"): its own memo, and a count of the D1 statements it prepares. */
+/** A statement the Worker prepared, with the values it bound (none for a statement run unbound). */
+export interface PreparedStatement {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * An env of its own ("another isolate"): its own memo, and a record of the D1 statements it
+ * prepares, with their bound values.
+ */
 export function isolate(overrides: Record<string, unknown> = {}) {
-  let statements = 0;
+  const prepared: PreparedStatement[] = [];
   const db = new Proxy(env.DB, {
     get(target, name) {
       if (name === "prepare") {
         return (sql: string) => {
-          statements++;
-          return target.prepare(sql);
+          const record: PreparedStatement = { sql, params: [] };
+          prepared.push(record);
+          const statement = target.prepare(sql);
+          // The bound statement stays D1's own object: batch() takes nothing else.
+          const bind = statement.bind.bind(statement);
+          statement.bind = (...values: unknown[]) => {
+            // A statement bound again is another execution: recorded as its own.
+            if (record.params.length === 0) record.params = values;
+            else prepared.push({ sql, params: values });
+            return bind(...values);
+          };
+          return statement;
         };
       }
       const value = Reflect.get(target, name);
@@ -72,7 +91,9 @@ export function isolate(overrides: Record<string, unknown> = {}) {
   });
   const isolateEnv = { ...env, DB: db, ...overrides };
   return {
+    env: isolateEnv,
     fetch: (path: string, init: RequestInit = {}) => app.request(path, init, isolateEnv),
-    statements: () => statements,
+    statements: () => prepared.length,
+    prepared: (): readonly PreparedStatement[] => prepared,
   };
 }

@@ -49,6 +49,7 @@ interface Row {
   authors_json: string;
   tags_json: string;
   content_html?: string | null;
+  content_bytes?: number;
   source: "api" | "file";
   source_path: string | null;
 }
@@ -80,6 +81,13 @@ const CREATE = `${INSERT} ON CONFLICT (slug) DO NOTHING`;
 const UPSERT = `${INSERT} ON CONFLICT (slug) DO UPDATE SET ${COLUMNS.slice(1)
   .map((c) => `${c} = excluded.${c}`)
   .join(", ")}`;
+
+/**
+ * Most bytes of article HTML one page of full articles carries (a page stops before the article
+ * that would pass it, and always has at least one): 100 articles at the 1.6 MB limit each would
+ * otherwise be 160 MB read into the Worker and sent.
+ */
+export const PAGE_CONTENT_BYTES = 2_000_000;
 
 /** Articles written per content-sync batch (see sync); measured in the README's sync section. */
 export const SYNC_CHUNK = 250;
@@ -124,14 +132,26 @@ export class ArticleStore {
    * cursor the newer items ahead of it (still returned newest first).
    */
   async list(query: ListQuery, asOf: number): Promise<Page> {
-    const columns = query.withContent ? `${META_COLUMNS}, a.content_html` : META_COLUMNS;
+    // Full articles: first their sizes, then the HTML of those that fit in PAGE_CONTENT_BYTES.
+    const columns = query.withContent
+      ? `${META_COLUMNS}, length(CAST(a.content_html AS BLOB)) AS content_bytes`
+      : META_COLUMNS;
     const { sql, params } = pageQuery(query, columns, query.limit + 1, asOf);
     const { results } = await this.db
       .prepare(sql)
       .bind(...params)
       .all<Row>();
-    const more = results.length > query.limit;
-    const rows = results.slice(0, query.limit);
+    let rows = results.slice(0, query.limit);
+    let more = results.length > query.limit;
+    if (query.withContent) {
+      const fitting = fitsInPage(rows);
+      if (fitting < rows.length) {
+        rows = rows.slice(0, fitting);
+        more = true;
+      }
+      const html = await this.contentOf(rows.map((row) => row.id));
+      for (const row of rows) row.content_html = html.get(row.id) ?? "";
+    }
     const before = query.cursor?.direction === "before";
     if (before) rows.reverse();
     const siteUrl = this.siteUrl();
@@ -149,6 +169,18 @@ export class ArticleStore {
       next: last && (before || more) ? position(last, "after") : null,
       prev: first && (before ? more : query.cursor) ? position(first, "before") : null,
     };
+  }
+
+  /** The HTML of these articles, by id (at most 101 ids: one page). */
+  private async contentOf(ids: readonly number[]): Promise<Map<number, string>> {
+    const found = new Map<number, string>();
+    if (ids.length === 0) return found;
+    const { results } = await this.db
+      .prepare("SELECT id, content_html FROM articles WHERE id IN (SELECT value FROM json_each(?1))")
+      .bind(JSON.stringify(ids))
+      .all<{ id: number; content_html: string }>();
+    for (const row of results) found.set(row.id, row.content_html);
+    return found;
   }
 
   /** The newest publish or update time among the items `list` would return: a head query. */
@@ -344,6 +376,16 @@ export class ArticleStore {
 }
 
 /** Keyset paging on (published_at, id): each branch walks one index in order. */
+/** How many of `rows` (in page order) fit in PAGE_CONTENT_BYTES; at least one. */
+function fitsInPage(rows: readonly Row[]): number {
+  let total = 0;
+  for (let i = 0; i < rows.length; i++) {
+    total += rows[i]?.content_bytes ?? 0;
+    if (i > 0 && total > PAGE_CONTENT_BYTES) return i;
+  }
+  return rows.length;
+}
+
 function pageQuery(
   query: ListQuery,
   columns: string,
