@@ -33,8 +33,10 @@ const MAX_YEARS = 9000;
 
 // The day holding the article's stored publish time, if it is public (not a draft). Days are
 // disjoint ranges: the row that starts last at or before the time holds it, if it ends after.
+// (One seek: the end is checked on that row only, never by walking back through older days.)
 const HOLDING_DAY = `start = (SELECT d.start FROM archive_days d, articles a WHERE a.slug = ?1 AND a.draft = 0
-  AND d.start <= a.published_at AND d."end" > a.published_at ORDER BY d.start DESC LIMIT 1)`;
+  AND d.start <= a.published_at ORDER BY d.start DESC LIMIT 1)
+  AND "end" > (SELECT published_at FROM articles WHERE slug = ?1 AND draft = 0)`;
 
 export class ArchiveDays {
   constructor(
