@@ -5,7 +5,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { articleFromJson } from "../../src/core/article.js";
-import { admin, fixture, isolate, request, SITE, testServices } from "./helpers.js";
+import { admin, fixture, isolate, request, SITE, TOKEN, testServices } from "./helpers.js";
 
 /** The home page's tag cloud: slug -> "Name (count)". */
 async function cloud(): Promise<Map<string, string>> {
@@ -199,6 +199,26 @@ describe("the digest archive's days", () => {
         ["2016-02-10", 1],
       ]),
     );
+    const zone = await env.DB.prepare("SELECT zone FROM archive_zone").first<{ zone: string }>();
+    expect(zone?.zone).toBe("Asia/Almaty");
+  });
+
+  it("take a write under an invalid DIGEST_TZ (the write succeeds) and are rebuilt by the next archive read", async () => {
+    const broken = isolate({ DIGEST_TZ: "Mars/Olympus" });
+    const res = await broken.fetch("/api/articles", {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify(fixture({ slug: "written-on-mars", date: "2015-07-04T23:00:00Z" })),
+    });
+    expect(res.status).toBe(201);
+    // 23:00 UTC on 4 July is 5 July in Almaty.
+    expect((await archive("/digests/2015")).days).toEqual(new Map([["2015-07-05", 1]]));
+  });
+
+  it("are built on the first archive read of a database that had articles before the table", async () => {
+    await post(fixture({ slug: "before-the-table", date: "2014-03-03T10:00:00+06:00" }));
+    await env.DB.batch([env.DB.prepare("DELETE FROM archive_days"), env.DB.prepare("DELETE FROM archive_zone")]);
+    expect((await archive("/digests/2014")).days).toEqual(new Map([["2014-03-03", 1]]));
     const zone = await env.DB.prepare("SELECT zone FROM archive_zone").first<{ zone: string }>();
     expect(zone?.zone).toBe("Asia/Almaty");
   });
