@@ -7,8 +7,9 @@ import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { experimental_readRawConfig, getPlatformProxy } from "wrangler";
-import { parseSiteConfig } from "../src/core/config.js";
+import { digestTimeZoneOrNull, parseSiteConfig } from "../src/core/config.js";
 import { type ContentFile, planSync } from "../src/core/content.js";
+import { ArchiveDays } from "../src/worker/store/archive.js";
 import { ArticleStore } from "../src/worker/store/articles.js";
 import { ContentVersion } from "../src/worker/store/version.js";
 
@@ -67,6 +68,7 @@ async function main(): Promise<number> {
       proxy.env.DB,
       new ContentVersion(proxy.env.DB, Date.now, "sync"),
       () => config.siteUrl,
+      new ArchiveDays(proxy.env.DB, () => digestTimeZoneOrNull(proxy.env as unknown as Record<string, unknown>)),
     );
     const plan = await planSync(files, await store.records(), config.siteUrl);
     const where = args.remote ? "remote D1" : "local D1";

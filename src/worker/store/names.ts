@@ -1,5 +1,6 @@
 // Tags and authors of public articles: the index tables `article_tags` and `article_authors`,
-// kept by the article store's writes. Names are spelled as the newest article spells them.
+// kept by the article store's writes, and their counts (`tag_counts`, `author_counts`, kept by
+// triggers on those tables). Names are spelled as the newest article spells them.
 
 import type { Tag } from "../../core/article.js";
 
@@ -11,10 +12,17 @@ export interface NameTable {
   table: string;
   slug: string;
   name: string;
+  /** Articles per name, scheduled ones included (see migrations/0007). */
+  counts: string;
 }
 
-export const TAGS: NameTable = { table: "article_tags", slug: "tag_slug", name: "tag_name" };
-export const AUTHORS: NameTable = { table: "article_authors", slug: "author_slug", name: "author_name" };
+export const TAGS: NameTable = { table: "article_tags", slug: "tag_slug", name: "tag_name", counts: "tag_counts" };
+export const AUTHORS: NameTable = {
+  table: "article_authors",
+  slug: "author_slug",
+  name: "author_name",
+  counts: "author_counts",
+};
 
 export class NameIndex {
   constructor(
@@ -50,16 +58,36 @@ export class NameIndex {
     return slugs.map((s) => bySlug.get(s) ?? null);
   }
 
-  /** Every name with its number of public articles; `order` is "count" (most used first) or "name". */
+  /**
+   * Every name with its number of public articles; `order` is "count" (most used first) or "name".
+   * Reads the kept counts and takes away the articles still scheduled after `asOf`: two index
+   * reads, the second as long as the list of scheduled articles.
+   */
   async all(asOf: number, order: "count" | "name"): Promise<NameCount[]> {
-    const { table, slug, name } = this.table;
-    const { results } = await this.db
-      .prepare(
-        `SELECT ${slug} AS slug, ${name} AS name, COUNT(*) AS count, MAX(published_at) AS newest FROM ${table}
-         WHERE published_at <= ?1 GROUP BY ${slug} ORDER BY ${order === "count" ? "count DESC, slug" : "name, slug"}`,
-      )
-      .bind(asOf)
-      .all<NameCount>();
-    return results.map(({ slug, name, count }) => ({ slug, name, count }));
+    const { table, slug, name, counts } = this.table;
+    const [kept, scheduled] = await this.db.batch<NameCount | { slug: string }>([
+      // A name whose newest article is scheduled is spelled as its newest public article spells it.
+      this.db
+        .prepare(
+          `SELECT c.slug AS slug, c.count AS count, CASE WHEN c.newest <= ?1 THEN c.name ELSE (SELECT x.${name} FROM ${table} x
+           WHERE x.${slug} = c.slug AND x.published_at <= ?1 ORDER BY x.published_at DESC, x.article_id DESC LIMIT 1) END AS name
+           FROM ${counts} c`,
+        )
+        .bind(asOf),
+      this.db.prepare(`SELECT ${slug} AS slug FROM ${table} WHERE published_at > ?1`).bind(asOf),
+    ]);
+    const later = new Map<string, number>();
+    for (const { slug: s } of scheduled?.results ?? []) later.set(s, (later.get(s) ?? 0) + 1);
+    const names: NameCount[] = [];
+    for (const row of (kept?.results ?? []) as NameCount[]) {
+      const count = row.count - (later.get(row.slug) ?? 0);
+      if (count > 0 && row.name !== null) names.push({ slug: row.slug, name: row.name, count });
+    }
+    const bySlug = (a: NameCount, b: NameCount) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0);
+    return names.sort(
+      order === "count"
+        ? (a, b) => b.count - a.count || bySlug(a, b)
+        : (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || bySlug(a, b),
+    );
   }
 }
