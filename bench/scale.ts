@@ -2,15 +2,15 @@
 // articles, on the Worker's own workerd socket (Miniflare). The articles are built with the
 // project's article functions (articleFromJson, as the admin API parses them) and written through
 // ArticleStore.sync, the store's batch write path, 100 per D1 batch (in the Worker, see
-// bench/scale-entry.ts): about 200 tags drawn from a
-// Zipf distribution, 1-4 tags and 1-3 authors (of 500) each, ten years of dates, 2-5 KB bodies.
-// The seeded database is kept under .bench/scale/, keyed by SEED_VERSION and the migrations and
-// store sources, so a second run does not seed again.
+// bench/scale-entry.ts): about 200 tags drawn from a Zipf distribution, 1-4 tags and 1-3 authors
+// (of 500) each, ten years of dates, 2-5 KB bodies. The seeded database is kept under
+// .bench/scale/, keyed by SEED_VERSION, the migrations and the store's sources, so a second run
+// does not seed again.
 //
 // Each route is requested uncached (right after a content version bump: POST /__bench/bump runs
 // the store's own bump statement and makes the isolate forget its memo, as a write does) and then
-// cached; the median of REPS rounds is reported. D1 time per request comes from
-// bench/scale-entry.ts (see there): the Worker's own time is wall minus D1 wait.
+// cached; the median of REPS rounds is reported, rounds at 30 and at 100 000 alternating. D1 time
+// per request comes from bench/scale-entry.ts (see there): the Worker's own time is wall minus D1.
 
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -32,7 +32,7 @@ const SIZES = [30, Number(process.env.SCALE_ARTICLES ?? 100_000)];
 const BATCH = Number(process.env.SCALE_BATCH ?? 100);
 const TAGS = 200;
 const AUTHORS = 500;
-const REPS = Number(process.env.SCALE_REPS ?? 5);
+const REPS = Number(process.env.SCALE_REPS ?? 7);
 const FIRST_DAY = Date.UTC(2016, 0, 1);
 const LAST_DAY = Date.UTC(2026, 0, 1);
 const CACHE_ROOT = ".bench/scale";
@@ -282,10 +282,15 @@ async function open(
   script: string,
   dir: string,
 ): Promise<{ mf: Miniflare; url: URL; seededS: number | null }> {
-  const persist = resolve(CACHE_ROOT, seedKey(n));
+  const key = seedKey(n);
+  const persist = resolve(CACHE_ROOT, key);
   const complete = join(persist, "complete");
   const fresh = !existsSync(complete);
   if (fresh) {
+    // Databases of this size seeded under an older key are of no more use (about 250 MB each).
+    for (const old of existsSync(CACHE_ROOT) ? readdirSync(CACHE_ROOT) : []) {
+      if (old.startsWith(`${n}-`) && old !== key) rmSync(join(CACHE_ROOT, old), { recursive: true, force: true });
+    }
     rmSync(persist, { recursive: true, force: true });
     mkdirSync(persist, { recursive: true });
   }
@@ -304,7 +309,8 @@ async function open(
     seededS = (performance.now() - begin) / 1000;
     writeFileSync(complete, `${new Date().toISOString()} ${seededS.toFixed(1)} s\n`);
   } else {
-    console.log(`Using the seeded database for ${n} articles in ${persist}`);
+    const [when, seconds] = readFileSync(complete, "utf8").split(" ");
+    console.log(`Using the database seeded with ${n} articles in ${seconds} s on ${when} (${persist})`);
   }
   return { mf, url, seededS };
 }
@@ -412,15 +418,17 @@ interface Timing {
 }
 
 /** Medians of REPS rounds; each round bumps the version, then requests twice. */
-async function measure(base: URL, route: Route): Promise<Timing> {
+/** One round: bump the version, then request twice. */
+async function round(base: URL, route: Route): Promise<{ uncached: Sample; cached: Sample }> {
   const url = new URL(route.path, base);
-  const rounds: { uncached: Sample; cached: Sample }[] = [];
-  for (let r = 0; r < REPS; r++) {
-    await bump(base);
-    const uncached = await timedGet(url);
-    const cached = await timedGet(url);
-    rounds.push({ uncached, cached });
-  }
+  await bump(base);
+  const uncached = await timedGet(url);
+  const cached = await timedGet(url);
+  return { uncached, cached };
+}
+
+/** Medians over rounds, per field. */
+function medians(rounds: { uncached: Sample; cached: Sample }[]): Timing {
   const med = (pick: (x: (typeof rounds)[number]) => Sample): Sample => ({
     wallMs: median(rounds.map((x) => pick(x).wallMs)),
     d1Ms: median(rounds.map((x) => pick(x).d1Ms)),
@@ -483,35 +491,41 @@ export async function run(): Promise<void> {
     bundle(config, out);
     // wrangler names the bundle after the entry module.
     const script = join(out, "scale-entry.js");
-    const timings = new Map<number, Map<string, Timing>>();
-    let names: string[] = [];
+    // Both sizes run side by side and their rounds alternate, so a busy spell on a shared
+    // machine falls on both alike.
+    const sides: { n: number; url: URL; routes: Route[] }[] = [];
     for (const n of SIZES) {
       const { mf, url, seededS } = await open(n, script, out);
       running.push(mf);
       if (seededS !== null) console.log(`Seeded ${n} articles in ${seededS.toFixed(1)} s`);
       const list = await routes(mf, n);
-      names = list.map((r) => r.name);
       // Warm the isolate (module load, first D1 connection) before timing anything.
       for (const route of list) await timedGet(new URL(route.path, url));
-      const byRoute = new Map<string, Timing>();
-      for (const route of list) {
-        const t = await measure(url, route);
-        byRoute.set(route.name, t);
+      sides.push({ n, url, routes: list });
+    }
+    const [small, large] = sides;
+    if (!small || !large) throw new Error("bench/scale: a size was not started");
+    const rows: { name: string; small: Timing; large: Timing }[] = [];
+    for (const [i, smallRoute] of small.routes.entries()) {
+      const largeRoute = large.routes[i];
+      if (!largeRoute) throw new Error(`bench/scale: no ${smallRoute.name} at ${large.n}`);
+      const a: { uncached: Sample; cached: Sample }[] = [];
+      const b: { uncached: Sample; cached: Sample }[] = [];
+      for (let r = 0; r < REPS; r++) {
+        a.push(await round(small.url, smallRoute));
+        b.push(await round(large.url, largeRoute));
+      }
+      const row = { name: smallRoute.name, small: medians(a), large: medians(b) };
+      rows.push(row);
+      for (const [n, route, t] of [
+        [small.n, smallRoute, row.small],
+        [large.n, largeRoute, row.large],
+      ] as const) {
         console.log(
-          `  ${n} articles, ${route.name} (${route.path.slice(0, 60)}): uncached ${t.uncached.wallMs.toFixed(1)} ms (D1 ${t.uncached.d1Ms} ms in ${t.uncached.calls} calls, meta.duration sum ${t.uncached.sqlMs.toFixed(1)} ms), cached ${t.cached.wallMs.toFixed(1)} ms`,
+          `  ${n} articles, ${route.name} (${route.path.slice(0, 60)}): uncached ${t.uncached.wallMs.toFixed(1)} ms (D1 ${t.uncached.d1Ms} ms in ${t.uncached.calls} calls, meta.duration sum ${t.uncached.sqlMs.toFixed(1)} ms), cached ${t.cached.wallMs.toFixed(1)} ms (${t.cached.calls} D1 calls)`,
         );
       }
-      timings.set(n, byRoute);
-      await mf.dispose();
-      running.pop();
     }
-    const [small, large] = SIZES.map((n) => timings.get(n));
-    if (!small || !large) throw new Error("bench/scale: a size was not measured");
-    const rows = names.flatMap((name) => {
-      const s = small.get(name);
-      const l = large.get(name);
-      return s && l ? [{ name, small: s, large: l }] : [];
-    });
     console.log(
       `\nEvery public route at ${SIZES.join(" and ")} articles, median of ${REPS} rounds (wall ms, Node to last byte):`,
     );
