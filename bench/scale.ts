@@ -287,7 +287,7 @@ async function open(
   const complete = join(persist, "complete");
   const fresh = !existsSync(complete);
   if (fresh) {
-    // Databases of this size seeded under an older key are of no more use (about 250 MB each).
+    // Databases of this size seeded under an older key are of no more use (about 570 MB each).
     for (const old of existsSync(CACHE_ROOT) ? readdirSync(CACHE_ROOT) : []) {
       if (old.startsWith(`${n}-`) && old !== key) rmSync(join(CACHE_ROOT, old), { recursive: true, force: true });
     }
