@@ -12,8 +12,10 @@
 // Bundled by bench/scale.ts only.
 
 import type { Article } from "../src/core/article.js";
+import { digestTimeZoneOrNull } from "../src/core/config.js";
 import worker from "../src/worker/index.js";
 import type { Bindings } from "../src/worker/services.js";
+import { ArchiveDays } from "../src/worker/store/archive.js";
 import { ArticleStore } from "../src/worker/store/articles.js";
 import { ContentVersion } from "../src/worker/store/version.js";
 
@@ -98,7 +100,8 @@ export default {
     const path = new URL(request.url).pathname;
     if (request.method === "POST" && path === "/__bench/seed") {
       const upserts = (await request.json()) as { article: Article; path: string; hash: string }[];
-      const store = new ArticleStore(env.DB, new ContentVersion(env.DB, Date.now, ""), () => env.SITE_URL);
+      const archive = new ArchiveDays(env.DB, () => digestTimeZoneOrNull(env as unknown as Record<string, unknown>));
+      const store = new ArticleStore(env.DB, new ContentVersion(env.DB, Date.now, ""), () => env.SITE_URL, archive);
       await store.sync(upserts, []);
       return new Response(null, { status: 204 });
     }
