@@ -16,13 +16,6 @@ import { fullScanReasons } from "./query-plan.js";
 
 /** Statements known to read in proportion to the store, by their text (whitespace collapsed). */
 const KNOWN_FULL_SCANS = new Map<string, string>([
-  // Not part of the derived-data change: a filtered digest (?tags=) and the preference page name
-  // their tags by reading every row of each tag for MAX(published_at); the newest row per tag
-  // (ORDER BY published_at DESC LIMIT 1, as NameIndex.find does) would do.
-  [
-    "SELECT tag_slug AS slug, tag_name AS name, MAX(published_at) AS newest FROM article_tags WHERE tag_slug IN (SELECT value FROM json_each(?1)) AND published_at <= ?2 GROUP BY tag_slug",
-    "NameIndex.findAll (tags): a digest filtered by tags, the preference page",
-  ],
   // Not part of the derived-data change, and off the readers' paths: the operator's delivery
   // counts read one index entry per recipient of the edition (a count kept on write would not).
   [
