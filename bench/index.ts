@@ -1,19 +1,27 @@
 // `npm run bench`: every benchmark, each reported as a ratio against a baseline measured in the
 // same run. Ratio > 1 means ours is faster (or, for requests, serves more per second).
+// `npm run bench -- --scale` runs only the scale benchmark (bench/scale.ts): every public route
+// at 30 and 100 000 articles.
 
 import { run as adversarial } from "./adversarial.js";
 import { run as delivery } from "./delivery.js";
 import { run as digest } from "./digest.js";
 import { run as http } from "./http.js";
 import { run as render } from "./render.js";
+import { run as scale } from "./scale.js";
 
-console.log("Feed render, 50 full-content items (ms per render):");
-render();
-console.log("\nDigest render (ms per render):");
-await digest();
-console.log("\nRequest path, Worker on its own workerd socket (requests per second):");
-await http();
-console.log("\nAdversarial 1 MB article bodies, whole article pipeline (ms per article):");
-adversarial();
-console.log("\nScheduled delivery, one edition to 5 000 subscribers in 20 tag groups (messages per second):");
-await delivery();
+if (process.argv.includes("--scale")) {
+  console.log("Every public route at 30 and 100 000 articles (ms per request):");
+  await scale();
+} else {
+  console.log("Feed render, 50 full-content items (ms per render):");
+  render();
+  console.log("\nDigest render (ms per render):");
+  await digest();
+  console.log("\nRequest path, Worker on its own workerd socket (requests per second):");
+  await http();
+  console.log("\nAdversarial 1 MB article bodies, whole article pipeline (ms per article):");
+  adversarial();
+  console.log("\nScheduled delivery, one edition to 5 000 subscribers in 20 tag groups (messages per second):");
+  await delivery();
+}

@@ -14,8 +14,9 @@ import { readFileSync } from "node:fs";
 import { readdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { parseSiteConfig } from "../src/core/config.js";
+import { digestTimeZoneOrNull, parseSiteConfig } from "../src/core/config.js";
 import { type ContentFile, planSync, refuseClaimed } from "../src/core/content.js";
+import { ArchiveDays } from "../src/worker/store/archive.js";
 import { ArticleStore, SYNC_CHUNK } from "../src/worker/store/articles.js";
 import { ContentVersion } from "../src/worker/store/version.js";
 import { type LocalD1, openLocalD1 } from "./local-d1.js";
@@ -85,7 +86,12 @@ async function main(): Promise<number> {
   const d1 = await target();
   try {
     const config = parseSiteConfig({ ...d1.env, ...(args["site-url"] ? { SITE_URL: args["site-url"] } : {}) });
-    const store = new ArticleStore(d1.db, new ContentVersion(d1.db, Date.now, "sync"), () => config.siteUrl);
+    const store = new ArticleStore(
+      d1.db,
+      new ContentVersion(d1.db, Date.now, "sync"),
+      () => config.siteUrl,
+      new ArchiveDays(d1.db, () => digestTimeZoneOrNull(d1.env)),
+    );
     const planned = await planSync(files, await store.records(), config.siteUrl);
     const plan = refuseClaimed(planned, await store.apiSlugs(planned.upserts.map((u) => u.article.slug)));
     const where = args.remote ? "remote D1" : "local D1";

@@ -67,6 +67,12 @@ export function parseSiteConfig(vars: Vars): SiteConfig {
   };
 }
 
+/** DIGEST_TZ if it is a valid zone, else null: for writes, which must not fail on a digest setting. */
+export function digestTimeZoneOrNull(vars: Vars): string | null {
+  const timeZone = vars.DIGEST_TZ;
+  return typeof timeZone === "string" && isTimeZone(timeZone) ? timeZone : null;
+}
+
 export function parseDigestConfig(vars: Vars): DigestConfig {
   const timeZone = required(vars, "DIGEST_TZ");
   if (!isTimeZone(timeZone)) {

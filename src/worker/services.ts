@@ -6,6 +6,7 @@ import {
   ConfigError,
   type DeliveryConfig,
   type DigestConfig,
+  digestTimeZoneOrNull,
   type MailConfig,
   parseDeliveryConfig,
   parseDigestConfig,
@@ -19,6 +20,7 @@ import { svixKeyBytes } from "../core/webhooks.js";
 import type { KnownNotModified } from "./http-cache.js";
 import { createMailer } from "./mail/index.js";
 import type { Mailer } from "./mail/mailer.js";
+import { ArchiveDays } from "./store/archive.js";
 import { ArticleStore } from "./store/articles.js";
 import { DeliveryStore } from "./store/deliveries.js";
 import { EditionStore } from "./store/editions.js";
@@ -92,7 +94,8 @@ export class Services {
       env.DIGEST_TZ,
     ];
     this.version = new ContentVersion(env.DB, now, `${this.deployment}.${fnv1a(JSON.stringify(rendering))}`);
-    this.articles = new ArticleStore(env.DB, this.version, () => this.site.siteUrl);
+    const archive = new ArchiveDays(env.DB, () => digestTimeZoneOrNull(env as unknown as Record<string, unknown>));
+    this.articles = new ArticleStore(env.DB, this.version, () => this.site.siteUrl, archive);
     this.tags = new NameIndex(env.DB, TAGS);
     this.authors = new NameIndex(env.DB, AUTHORS);
   }

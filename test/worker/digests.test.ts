@@ -171,8 +171,10 @@ describe("dates far from now", () => {
     const archive = await request("/digests");
     expect(archive.status).toBe(200);
     const html = await archive.text();
-    expect(html).toContain('href="/digests/daily/1969-07-21"');
-    expect(html).toContain('href="/digests/daily/1000-01-01"');
+    expect(html).toContain('href="/digests/1969"');
+    expect(html).toContain('href="/digests/1000"');
+    expect(await (await request("/digests/1969")).text()).toContain('href="/digests/daily/1969-07-21"');
+    expect(await (await request("/digests/1000")).text()).toContain('href="/digests/daily/1000-01-01"');
     expect(await (await request("/digests/daily/1969-07-21.txt")).text()).toContain("Old moon");
     expect(await (await request("/digests/weekly/1000-W01.txt")).text()).toContain("Old millennium");
   });

@@ -16,31 +16,6 @@ import { fullScanReasons } from "./query-plan.js";
 
 /** Statements known to read in proportion to the store, by their text (whitespace collapsed). */
 const KNOWN_FULL_SCANS = new Map<string, string>([
-  // removed by the derived-data change: the tag cloud (home, sign-up form) and OPML count per name.
-  [
-    "SELECT tag_slug AS slug, tag_name AS name, COUNT(*) AS count, MAX(published_at) AS newest FROM article_tags WHERE published_at <= ?1 GROUP BY tag_slug ORDER BY count DESC, slug",
-    "NameIndex.all (tags by count): home page tag cloud, OPML",
-  ],
-  [
-    "SELECT tag_slug AS slug, tag_name AS name, COUNT(*) AS count, MAX(published_at) AS newest FROM article_tags WHERE published_at <= ?1 GROUP BY tag_slug ORDER BY name, slug",
-    "NameIndex.all (tags by name): the sign-up form's tag list",
-  ],
-  [
-    "SELECT author_slug AS slug, author_name AS name, COUNT(*) AS count, MAX(published_at) AS newest FROM article_authors WHERE published_at <= ?1 GROUP BY author_slug ORDER BY name, slug",
-    "NameIndex.all (authors by name): OPML",
-  ],
-  // removed by the derived-data change: the digest archive reads every publish time.
-  [
-    "SELECT published_at FROM articles WHERE draft = 0 AND published_at <= ?1 ORDER BY published_at DESC, id DESC",
-    "ArticleStore.publishTimes: the digest archive",
-  ],
-  // Not part of the derived-data change: a filtered digest (?tags=) and the preference page name
-  // their tags by reading every row of each tag for MAX(published_at); the newest row per tag
-  // (ORDER BY published_at DESC LIMIT 1, as NameIndex.find does) would do.
-  [
-    "SELECT tag_slug AS slug, tag_name AS name, MAX(published_at) AS newest FROM article_tags WHERE tag_slug IN (SELECT value FROM json_each(?1)) AND published_at <= ?2 GROUP BY tag_slug",
-    "NameIndex.findAll (tags): a digest filtered by tags, the preference page",
-  ],
   // Not part of the derived-data change, and off the readers' paths: the operator's delivery
   // counts read one index entry per recipient of the edition (a count kept on write would not).
   [
@@ -48,6 +23,18 @@ const KNOWN_FULL_SCANS = new Map<string, string>([
     "DeliveryStore.counts: GET /api/deliveries",
   ],
 ]);
+
+/**
+ * Reads whose plans the rule flags but whose size does not grow with the store: each is bounded
+ * by something else, named here. Matched by the statement's start.
+ */
+const BOUNDED_BY_DESIGN: [string, string][] = [
+  ["UPDATE archive_zone SET zone", "archive_zone holds one row"],
+  ["SELECT c.slug AS slug, c.count AS count, CASE WHEN c.newest <= ?1 THEN c.name", "one row per tag or author name"],
+  ["SELECT tag_slug AS slug FROM article_tags WHERE published_at > ?1", "only articles scheduled after now"],
+  ["SELECT author_slug AS slug FROM article_authors WHERE published_at > ?1", "only articles scheduled after now"],
+  ["WITH RECURSIVE y(year) AS (", "one row per year with articles, each found by one seek"],
+];
 
 const normalise = (sql: string) => sql.replace(/\s+/g, " ").trim();
 
@@ -79,6 +66,7 @@ async function judge(prepared: readonly PreparedStatement[]): Promise<{ problems
   for (const [sql, statement] of bySql) {
     const reasons = fullScanReasons(sql, await planOf(statement));
     if (reasons.length === 0) continue;
+    if (BOUNDED_BY_DESIGN.some(([start]) => sql.startsWith(start))) continue;
     const known = KNOWN_FULL_SCANS.get(sql);
     if (known) met.add(sql);
     if (known) console.log(`known full scan: ${known}\n  ${sql}\n  ${reasons.join("\n  ")}`);

@@ -1,10 +1,10 @@
 // Digest web versions: /digests/daily/YYYY-MM-DD and /digests/weekly/YYYY-Www (.html, .txt),
-// filtered by ?tags= (any of them), and the archive at /digests. Cached like the feeds.
+// filtered by ?tags= (any of them), and the archive at /digests (by year). Cached like the feeds.
 
 import { Hono } from "hono";
 import { newestChangeOf } from "../../core/article.js";
 import { renderDigest } from "../../core/digest/render.js";
-import { parseWindow, type WindowKind, windowOf } from "../../core/digest/window.js";
+import { parseWindow, type WindowKind } from "../../core/digest/window.js";
 import { templates } from "../../generated/templates.js";
 import type { AppEnv } from "../app.js";
 import { badRequest, HttpProblem, notFound } from "../errors.js";
@@ -85,26 +85,36 @@ for (const kind of ["daily", "weekly"] as const satisfies WindowKind[]) {
   });
 }
 
-digests.get("/digests", query({}, "lenient"), (c) => {
-  const { services: s } = c.var;
-  return cached(c, {
-    key: c.req.path,
-    render: async ({ asOf }) => {
-      const timeZone = s.digest.timeZone;
-      const times = await s.articles.publishTimes(asOf);
-      const weeks = new Map<string, Map<string, number>>();
-      for (const t of times) {
-        const week = windowOf("weekly", t, timeZone).label;
-        const day = windowOf("daily", t, timeZone).label;
-        const days = weeks.get(week) ?? new Map<string, number>();
-        days.set(day, (days.get(day) ?? 0) + 1);
-        weeks.set(week, days);
-      }
-      const html = await digestArchivePage(
-        { site: s.site, timeZone },
-        [...weeks].map(([week, days]) => ({ week, days: [...days].map(([day, count]) => ({ day, count })) })),
-      );
-      return { body: html, contentType: "text/html; charset=utf-8", lastModified: times[0] ?? 0 };
-    },
+// The archive, one year a page: /digests is the newest year, /digests/2022 another.
+for (const path of ["/digests", "/digests/:year{[0-9]{4}}"]) {
+  digests.get(path, query({}, "lenient"), (c) => {
+    const { services: s } = c.var;
+    const asked = c.req.param("year") ?? null;
+    return cached(c, {
+      key: c.req.path,
+      render: async ({ asOf }) => {
+        const timeZone = s.digest.timeZone;
+        const archive = await s.articles.archive.year(asked, asOf, timeZone);
+        if (asked !== null && archive.days.length === 0) {
+          throw notFound(`no articles were published in ${asked}; see /digests for the years that have some`);
+        }
+        const weeks = new Map<string, { day: string; count: number }[]>();
+        for (const { day, week, count } of archive.days) {
+          const days = weeks.get(week) ?? [];
+          days.push({ day, count });
+          weeks.set(week, days);
+        }
+        const html = await digestArchivePage(
+          { site: s.site, timeZone },
+          {
+            year: archive.year,
+            years: archive.years,
+            weeks: [...weeks].map(([week, days]) => ({ week, days })),
+            path: c.req.path,
+          },
+        );
+        return { body: html, contentType: "text/html; charset=utf-8", lastModified: archive.newest };
+      },
+    });
   });
-});
+}

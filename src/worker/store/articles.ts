@@ -1,11 +1,13 @@
 // Articles in D1: reads of public articles (as of a content version's instant, so scheduled
 // articles stay hidden until their time) and writes. Every write runs as one D1 batch (one
-// transaction) that also rewrites the article's index rows and bumps the content version; a
+// transaction) that also rewrites the article's index rows (whose triggers keep the tag and
+// author counts), moves the article between the archive's days and bumps the content version; a
 // content sync writes in several such batches (see sync).
 
 import { type Article, type Author, person, served, type Tag } from "../../core/article.js";
 import type { StoredRecord } from "../../core/content.js";
 import type { Cursor } from "../../core/cursor.js";
+import type { ArchiveDays } from "./archive.js";
 import { AUTHORS, type NameTable, TAGS } from "./names.js";
 import type { ContentVersion } from "./version.js";
 
@@ -105,6 +107,8 @@ export class ArticleStore {
     private readonly version: ContentVersion,
     /** Written back into the site-relative URLs of what is read (see Article). */
     private readonly siteUrl: () => string,
+    /** The digest archive's days, kept in each write's batch. */
+    readonly archive: ArchiveDays,
   ) {}
 
   /** One public article by slug, as of `asOf`. */
@@ -213,31 +217,23 @@ export class ArticleStore {
     return results.map((row) => served(fromRow(row), siteUrl));
   }
 
-  /** Publish times of every public article as of `asOf`, newest first (for the digest archive). */
-  async publishTimes(asOf: number): Promise<number[]> {
-    const rows = await this.db
-      .prepare(
-        "SELECT published_at FROM articles WHERE draft = 0 AND published_at <= ?1 ORDER BY published_at DESC, id DESC",
-      )
-      .bind(asOf)
-      .raw<[number]>();
-    return rows.map(([t]) => t);
-  }
-
   /** Creates an article; throws UniqueSlugError when the slug is taken. */
   async create(article: Article): Promise<void> {
-    const [inserted] = await this.write(this.writeStatements(CREATE, article, { kind: "api" }));
+    const { statements, articleAt } = this.writeStatements(CREATE, article, { kind: "api" });
+    const inserted = (await this.write(statements))[articleAt];
     if ((inserted?.meta.changes ?? 0) === 0) throw new UniqueSlugError(article.slug);
   }
 
   /** Creates or replaces an article. */
   async put(article: Article, source: Source = { kind: "api" }): Promise<void> {
-    await this.write(this.writeStatements(UPSERT, article, source));
+    await this.write(this.writeStatements(UPSERT, article, source).statements);
   }
 
   /** Deletes an article and its index rows; false when there was none. */
   async delete(slug: string): Promise<boolean> {
-    const [, , removed] = await this.write([...this.remove(slug), this.version.bump()]);
+    const statements = [...this.remove(slug), this.version.bump()];
+    // The article's own DELETE is the last statement of remove().
+    const removed = (await this.write(statements)).at(-2);
     return (removed?.meta.changes ?? 0) > 0;
   }
 
@@ -294,7 +290,7 @@ export class ArticleStore {
       progress(done, total);
     };
     for (const { article, path, hash } of upserts) {
-      statements.push(...this.writeStatements(UPSERT, article, { kind: "file", path, hash }, false));
+      statements.push(...this.writeStatements(UPSERT, article, { kind: "file", path, hash }, false).statements);
       if (++pending === chunk) await flush();
     }
     for (const slug of deletions) {
@@ -315,9 +311,20 @@ export class ArticleStore {
     }
   }
 
-  private writeStatements(sql: string, a: Article, source: Source, bump = true): D1PreparedStatement[] {
+  /** The batch that writes one article; `articleAt` is the place of the article's own statement. */
+  private writeStatements(
+    sql: string,
+    a: Article,
+    source: Source,
+    bump = true,
+  ): { statements: D1PreparedStatement[]; articleAt: number } {
     const authors = a.authors.map(({ name, slug, email, url }) => ({ name, slug, email, url }));
-    const statements = [
+    // The archive takes the article out of the day it was in, before the write changes its time,
+    // and puts it into the day it is in afterwards: as stored, so that a create which met an
+    // existing slug (and changed nothing) leaves the counts as they were.
+    const statements = [...this.archive.prepare(a.publishedAt, a.draft), this.archive.leave(a.slug)];
+    const articleAt = statements.length;
+    statements.push(
       this.db
         .prepare(sql)
         .bind(
@@ -338,17 +345,19 @@ export class ArticleStore {
           source.kind === "file" ? source.path : null,
           source.kind === "file" ? source.hash : null,
         ),
-    ];
+    );
     // Right after the article's own statement, so that a create that met an existing slug
     // (no row changed) leaves the version alone; the index rows below are rewritten as they were.
     if (bump) statements.push(this.version.bump(true));
     statements.push(...[TAGS, AUTHORS].flatMap((index) => this.reindex(index, a.slug)));
-    return statements;
+    statements.push(this.archive.enter(a.slug));
+    return { statements, articleAt };
   }
 
   /** Deletes an article with its index rows (the last statement deletes the article). */
   private remove(slug: string): D1PreparedStatement[] {
     return [
+      this.archive.leave(slug),
       this.unindex(TAGS, slug),
       this.unindex(AUTHORS, slug),
       this.db.prepare("DELETE FROM articles WHERE slug = ?1").bind(slug),

@@ -195,13 +195,17 @@ export class SubscriberStore {
     if (!Number.isSafeInteger(limit) || limit < 1 || limit > LIST_MAX) {
       throw new RangeError(`limit must be 1 to ${LIST_MAX}`);
     }
-    const { results } = await this.db
-      .prepare(
-        `SELECT ${COLUMNS} FROM subscribers WHERE id > ?1 AND (?2 IS NULL OR status = ?2)
-         ORDER BY id LIMIT ?3`,
-      )
-      .bind(afterId, status ?? null, limit + 1)
-      .all<Row>();
+    // Two statements, not "(?2 IS NULL OR status = ?2)": that form keeps SQLite from using the
+    // (status, id) index, and a filtered page would walk every subscriber.
+    const statement =
+      status === undefined
+        ? this.db
+            .prepare(`SELECT ${COLUMNS} FROM subscribers WHERE id > ?1 ORDER BY id LIMIT ?2`)
+            .bind(afterId, limit + 1)
+        : this.db
+            .prepare(`SELECT ${COLUMNS} FROM subscribers WHERE status = ?3 AND id > ?1 ORDER BY id LIMIT ?2`)
+            .bind(afterId, limit + 1, status);
+    const { results } = await statement.all<Row>();
     const items = results.slice(0, limit).map(toSubscriber);
     const last = items[items.length - 1];
     return { items, next: results.length > limit && last ? last.id : null };

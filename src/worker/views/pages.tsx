@@ -205,16 +205,36 @@ export interface ArchiveWeek {
   days: { day: string; count: number }[];
 }
 
-export function digestArchivePage(p: PageContext, weeks: ArchiveWeek[]): Promise<string> {
+export interface ArchivePage {
+  /** The year shown, or null when nothing is published yet. */
+  year: string | null;
+  /** Years with articles, newest first. */
+  years: string[];
+  weeks: ArchiveWeek[];
+  /** The page's own path: /digests for the newest year, /digests/2022 for another. */
+  path: string;
+}
+
+export function digestArchivePage(p: PageContext, archive: ArchivePage): Promise<string> {
+  const { year, years, weeks } = archive;
   return render(
     <Layout
       config={p.site}
-      title="Digests"
-      canonical={`${p.site.siteUrl}/digests`}
+      title={year ? `Digests of ${year}` : "Digests"}
+      canonical={`${p.site.siteUrl}${archive.path}`}
       feeds={[feedFamily(p.site, { kind: "site" })]}
     >
-      <h1>Digests</h1>
+      <h1>{year ? `Digests of ${year}` : "Digests"}</h1>
       <p>Every day and every week that has articles, as the email digest shows it.</p>
+      {years.length > 1 ? (
+        <nav aria-label="Years">
+          <ul class="years">
+            {years.map((y) => (
+              <li>{y === year ? <strong aria-current="page">{y}</strong> : <a href={`/digests/${y}`}>{y}</a>}</li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
       {weeks.map(({ week, days }) => (
         <section>
           <h2>

@@ -1,0 +1,542 @@
+// The scale benchmark (`npm run bench -- --scale`): every public route at 30 and at 100 000
+// articles, on the Worker's own workerd socket (Miniflare). The articles are built with the
+// project's article functions (articleFromJson, as the admin API parses them) and written through
+// ArticleStore.sync, the store's batch write path, 100 per D1 batch (in the Worker, see
+// bench/scale-entry.ts): about 200 tags drawn from a Zipf distribution, 1-4 tags and 1-3 authors
+// (of 500) each, ten years of dates, 2-5 KB bodies. The seeded database is kept under
+// .bench/scale/, keyed by SEED_VERSION, the migrations and the store's sources, so a second run
+// does not seed again.
+//
+// Each route is requested uncached (right after a content version bump: POST /__bench/bump runs
+// the store's own bump statement and makes the isolate forget its memo, as a write does) and then
+// cached; the median of REPS rounds is reported, rounds at 30 and at 100 000 alternating. D1 time
+// per request comes from bench/scale-entry.ts (see there): the Worker's own time is wall minus D1.
+
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { get as httpGet, request as httpRequest } from "node:http";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { Miniflare } from "miniflare";
+import { type Article, articleFromJson } from "../src/core/article.js";
+import { encodeCursor } from "../src/core/cursor.js";
+import { windowOf } from "../src/core/digest/window.js";
+import { bundle, COMPATIBILITY, migrate, start, VARS, workerOptions } from "./http.js";
+import { median } from "./lib.js";
+
+/** Bump to reseed (the generator below changed). */
+const SEED_VERSION = 1;
+/** The large size can be lowered for a quick look: SCALE_ARTICLES=5000. */
+const SIZES = [30, Number(process.env.SCALE_ARTICLES ?? 100_000)];
+// 500 a request broke the connection to workerd (EPIPE); 100 (500 statements a batch) holds.
+const BATCH = Number(process.env.SCALE_BATCH ?? 100);
+const TAGS = 200;
+const AUTHORS = 500;
+const REPS = Number(process.env.SCALE_REPS ?? 7);
+const FIRST_DAY = Date.UTC(2016, 0, 1);
+const LAST_DAY = Date.UTC(2026, 0, 1);
+const CACHE_ROOT = ".bench/scale";
+
+// --- the generated content -------------------------------------------------------------------
+
+/** A small deterministic PRNG (mulberry32), so every run seeds the same articles. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Draws ranks 0..n-1 with weight 1 / (rank + 1)^s. */
+function zipf(n: number, s: number, rand: () => number): () => number {
+  const cumulative: number[] = [];
+  let sum = 0;
+  for (let k = 1; k <= n; k++) {
+    sum += 1 / k ** s;
+    cumulative.push(sum);
+  }
+  return () => {
+    const x = rand() * sum;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((cumulative[mid] ?? sum) < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+}
+
+const TOPICS = [
+  "Energy",
+  "Transport",
+  "Schools",
+  "Health",
+  "Housing",
+  "Water",
+  "Farming",
+  "Courts",
+  "Budget",
+  "Elections",
+  "Culture",
+  "Sport",
+  "Weather",
+  "Trade",
+  "Mining",
+  "Tourism",
+  "Science",
+  "Roads",
+  "Police",
+  "Media",
+];
+const PLACES = [
+  "Almaty",
+  "Astana",
+  "Shymkent",
+  "Karaganda",
+  "Aktobe",
+  "Taraz",
+  "Pavlodar",
+  "Semey",
+  "Atyrau",
+  "Kostanay",
+];
+const FIRST = [
+  "Aigerim",
+  "Daniyar",
+  "Madina",
+  "Yerlan",
+  "Saule",
+  "Timur",
+  "Aruzhan",
+  "Nurlan",
+  "Dana",
+  "Arman",
+  "Zhanna",
+  "Bauyrzhan",
+  "Kamila",
+  "Askar",
+  "Gulnara",
+  "Olzhas",
+  "Alina",
+  "Ruslan",
+  "Asel",
+  "Marat",
+  "Elena",
+  "Sergei",
+  "Anna",
+  "Ivan",
+  "Laura",
+];
+const LAST = [
+  "Abenova",
+  "Seitkali",
+  "Kim",
+  "Omarov",
+  "Li",
+  "Petrova",
+  "Suleimenov",
+  "Nurpeisova",
+  "Iskakov",
+  "Tulegenova",
+  "Baimukhanov",
+  "Zhakupova",
+  "Orlov",
+  "Akhmetova",
+  "Dzhaksybekov",
+  "Sadykova",
+  "Volkov",
+  "Mukanova",
+  "Yessimov",
+  "Kaliyeva",
+];
+const SENTENCES = [
+  "The regional council met on Tuesday to discuss the budget for road repairs, tram lines and the new bus depot.",
+  "Members asked for a public hearing before the vote, and the chair agreed to hold it next month.",
+  "Residents of the eastern districts say the heating came on two weeks late again this autumn.",
+  "The ministry published the figures on its website, but the tables leave out the smaller towns.",
+  "Farmers expect a good harvest if the dry spell ends before the middle of the month.",
+  "A spokesperson for the company said the plant would reopen once the inspection is complete.",
+  "Teachers in three schools have asked for smaller classes and more time for lesson planning.",
+  "The court adjourned the hearing until the defence has had time to read the new evidence.",
+  "Ticket prices on the intercity line will rise by eight percent from the first of next month.",
+  "Volunteers planted four hundred trees along the river embankment over the weekend.",
+  "The museum's new wing opens to visitors on Saturday with an exhibition of felt carpets.",
+  "Engineers found cracks in two of the bridge supports during a routine inspection.",
+];
+
+const tagName = (rank: number) => `${TOPICS[rank % TOPICS.length]} ${PLACES[Math.floor(rank / TOPICS.length)]}`;
+const authorName = (rank: number) =>
+  `${FIRST[rank % FIRST.length]} ${LAST[Math.floor(rank / FIRST.length) % LAST.length]}`;
+
+/** Markdown of 2-5 KB: paragraphs, a heading, a list, a link and some emphasis. */
+function body(rand: () => number): string {
+  const target = 2048 + Math.floor(rand() * 3072);
+  const pick = () => SENTENCES[Math.floor(rand() * SENTENCES.length)] ?? "";
+  const parts: string[] = [];
+  let size = 0;
+  while (size < target) {
+    const kind = rand();
+    let part: string;
+    if (kind < 0.1) part = `## ${pick().split(" ").slice(0, 5).join(" ")}`;
+    else if (kind < 0.2) part = `- ${pick()}\n- *${pick()}*\n- ${pick()}`;
+    else if (kind < 0.3)
+      part = `${pick()} [Read the report](https://example.org/reports/${Math.floor(rand() * 1e6)}). **${pick()}**`;
+    else part = `${pick()} ${pick()} ${pick()}`;
+    parts.push(part);
+    size += part.length + 2;
+  }
+  return parts.join("\n\n");
+}
+
+/** Article i of n, as the admin API would build it from JSON; oldest first. */
+function article(i: number, n: number, draw: { tag: () => number; author: () => number; rand: () => number }): Article {
+  const { rand } = draw;
+  const slot = (LAST_DAY - FIRST_DAY) / n;
+  const date = new Date(Math.floor(FIRST_DAY + i * slot + rand() * slot));
+  const tags = new Set<string>();
+  const tagCount = 1 + Math.floor(rand() * 4);
+  while (tags.size < tagCount) tags.add(tagName(draw.tag()));
+  const authors = new Set<string>();
+  const authorCount = 1 + Math.floor(rand() * 3);
+  while (authors.size < authorCount) authors.add(authorName(draw.author()));
+  const title = `${[...tags][0]}: ${SENTENCES[i % SENTENCES.length]?.split(" ").slice(0, 6).join(" ")}`;
+  return articleFromJson(
+    {
+      title,
+      slug: `story-${i + 1}`,
+      date: date.toISOString(),
+      authors: [...authors].map((name) => ({ name })),
+      tags: [...tags].map((name) => ({ name })),
+      markdown: body(rand),
+    },
+    { siteUrl: VARS.SITE_URL ?? "http://127.0.0.1:8787" },
+  );
+}
+
+// --- the seeded database, kept on disk ---------------------------------------------------------
+
+/** Changes whenever the schema, the store's writes or this generator change. */
+function seedKey(n: number): string {
+  const hash = createHash("sha256").update(`seed ${SEED_VERSION} ${n}\n`);
+  for (const file of readdirSync("migrations").sort()) hash.update(file).update(readFileSync(join("migrations", file)));
+  for (const file of readdirSync("src/worker/store").sort()) {
+    hash.update(file).update(readFileSync(join("src/worker/store", file)));
+  }
+  hash.update(readFileSync("src/core/article.ts"));
+  return `${n}-${hash.digest("hex").slice(0, 12)}`;
+}
+
+/**
+ * A POST on a fresh connection (workerd may close a kept-alive one while the next request is
+ * being written); a batch is an upsert, so one that broke off is sent again.
+ */
+async function post(url: URL, body: string, attempts = 3): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const status = await new Promise<number>((done, fail) => {
+        const request = httpRequest(url, { method: "POST", agent: false }, (response) => {
+          response.resume();
+          response.on("end", () => done(response.statusCode ?? 0));
+        });
+        request.on("error", fail);
+        request.end(body);
+      });
+      if (status !== 204) throw new Error(`POST ${url.pathname}: ${status}`);
+      return;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      console.log(`  POST ${url.pathname} failed (${(error as Error).message}); again`);
+    }
+  }
+}
+
+/** Builds the articles here, BATCH at a time, and has the Worker write each batch (see scale-entry.ts). */
+async function seed(mf: Miniflare, base: URL, n: number): Promise<void> {
+  await migrate(mf);
+  const rand = random(20_260_401);
+  const draw = { rand, tag: zipf(TAGS, 1, rand), author: zipf(AUTHORS, 0.6, rand) };
+  const begin = performance.now();
+  for (let from = 0; from < n; from += BATCH) {
+    const upserts: { article: Article; path: string; hash: string }[] = [];
+    for (let i = from; i < Math.min(n, from + BATCH); i++) {
+      upserts.push({ article: article(i, n, draw), path: `content/story-${i + 1}.md`, hash: `seed-${i + 1}` });
+    }
+    await post(new URL("/__bench/seed", base), JSON.stringify(upserts));
+    const done = Math.min(n, from + BATCH);
+    if (n > BATCH && (done % 10_000 === 0 || done === n)) {
+      const s = (performance.now() - begin) / 1000;
+      console.log(`  seeded ${done} of ${n} articles in ${s.toFixed(0)} s`);
+    }
+  }
+}
+
+/** A Miniflare on the seeded database for n articles; seeds it first when it is not on disk. */
+async function open(
+  n: number,
+  script: string,
+  dir: string,
+): Promise<{ mf: Miniflare; url: URL; seededS: number | null }> {
+  const key = seedKey(n);
+  const persist = resolve(CACHE_ROOT, key);
+  const complete = join(persist, "complete");
+  const fresh = !existsSync(complete);
+  if (fresh) {
+    // Databases of this size seeded under an older key are of no more use (about 570 MB each).
+    for (const old of existsSync(CACHE_ROOT) ? readdirSync(CACHE_ROOT) : []) {
+      if (old.startsWith(`${n}-`) && old !== key) rmSync(join(CACHE_ROOT, old), { recursive: true, force: true });
+    }
+    rmSync(persist, { recursive: true, force: true });
+    mkdirSync(persist, { recursive: true });
+  }
+  const { mf, url } = await start({
+    ...workerOptions(script, dir),
+    d1Databases: ["DB"],
+    d1Persist: persist,
+    cache: true,
+    bindings: VARS,
+  });
+  let seededS: number | null = null;
+  if (fresh) {
+    console.log(`Seeding ${n} articles into ${persist} ...`);
+    const begin = performance.now();
+    await seed(mf, url, n);
+    seededS = (performance.now() - begin) / 1000;
+    writeFileSync(complete, `${new Date().toISOString()} ${seededS.toFixed(1)} s\n`);
+  } else {
+    const [when, seconds] = readFileSync(complete, "utf8").split(" ");
+    console.log(`Using the database seeded with ${n} articles in ${seconds} s on ${when} (${persist})`);
+  }
+  return { mf, url, seededS };
+}
+
+// --- the routes --------------------------------------------------------------------------------
+
+interface Route {
+  name: string;
+  path: string;
+}
+
+/** The paths to time, picked from the seeded data (bench-side queries, not timed). */
+async function routes(mf: Miniflare, n: number): Promise<Route[]> {
+  const db = await mf.getD1Database("DB");
+  const one = async <T>(sql: string, ...params: unknown[]): Promise<T> => {
+    const row = await db
+      .prepare(sql)
+      .bind(...params)
+      .first<T>();
+    if (!row) throw new Error(`bench/scale: no row for ${sql}`);
+    return row;
+  };
+  const middle = await one<{ slug: string; published_at: number; authors_json: string }>(
+    "SELECT slug, published_at, authors_json FROM articles ORDER BY published_at DESC, id DESC LIMIT 1 OFFSET ?1",
+    Math.floor(n / 2),
+  );
+  const popular = await one<{ slug: string }>(
+    "SELECT tag_slug AS slug FROM article_tags GROUP BY tag_slug ORDER BY COUNT(*) DESC, tag_slug LIMIT 1",
+  );
+  const rare = await one<{ slug: string }>(
+    "SELECT tag_slug AS slug FROM article_tags GROUP BY tag_slug ORDER BY COUNT(*), tag_slug LIMIT 1",
+  );
+  const author = (JSON.parse(middle.authors_json) as { slug: string }[])[0]?.slug ?? "";
+  // 1 000 items deep; at 30 articles, the middle of the list.
+  const deep = await one<{ published_at: number; id: number }>(
+    "SELECT published_at, id FROM articles ORDER BY published_at DESC, id DESC LIMIT 1 OFFSET ?1",
+    Math.min(999, Math.floor(n / 2)),
+  );
+  const tz = (VARS as Record<string, string | undefined>).DIGEST_TZ ?? "UTC";
+  const cursor = encodeCursor({ publishedAt: deep.published_at, id: deep.id, direction: "after" });
+  return [
+    { name: "home", path: "/" },
+    { name: "article", path: `/articles/${middle.slug}` },
+    { name: "tag page, popular", path: `/tags/${popular.slug}` },
+    { name: "tag page, rare", path: `/tags/${rare.slug}` },
+    { name: "author page", path: `/authors/${author}` },
+    { name: "feed.xml", path: "/feed.xml" },
+    { name: "atom.xml", path: "/atom.xml" },
+    { name: "feed.json", path: "/feed.json" },
+    { name: "tag feed, popular", path: `/tags/${popular.slug}/feed.xml` },
+    { name: "tag feed, rare", path: `/tags/${rare.slug}/feed.xml` },
+    { name: "author feed", path: `/authors/${author}/feed.xml` },
+    { name: "feeds.opml", path: "/feeds.opml" },
+    { name: "digest archive", path: "/digests" },
+    { name: "daily digest", path: `/digests/daily/${windowOf("daily", middle.published_at, tz).label}` },
+    { name: "weekly digest", path: `/digests/weekly/${windowOf("weekly", middle.published_at, tz).label}` },
+    { name: "api first page", path: "/api/articles" },
+    { name: "api page 1000 deep", path: `/api/articles?cursor=${cursor}` },
+  ];
+}
+
+interface Sample {
+  wallMs: number;
+  d1Ms: number;
+  sqlMs: number;
+  calls: number;
+  bytes: number;
+}
+
+/** One GET on a fresh connection, timed to the last byte. */
+function timedGet(url: URL): Promise<Sample> {
+  return new Promise((done, fail) => {
+    const begin = performance.now();
+    httpGet(url, { agent: false }, (response) => {
+      let bytes = 0;
+      response.on("data", (chunk: Buffer) => {
+        bytes += chunk.length;
+      });
+      response.on("end", () => {
+        const wallMs = performance.now() - begin;
+        if (response.statusCode !== 200) {
+          fail(new Error(`GET ${url.pathname}${url.search}: ${response.statusCode}`));
+          return;
+        }
+        const header = (name: string) => Number(response.headers[name] ?? Number.NaN);
+        done({
+          wallMs,
+          d1Ms: header("x-bench-d1-ms"),
+          sqlMs: header("x-bench-d1-sql-ms"),
+          calls: header("x-bench-d1-calls"),
+          bytes,
+        });
+      });
+    }).on("error", fail);
+  });
+}
+
+async function bump(base: URL): Promise<void> {
+  await post(new URL("/__bench/bump", base), "", 1);
+}
+
+interface Timing {
+  uncached: Sample;
+  cached: Sample;
+}
+
+/** Medians of REPS rounds; each round bumps the version, then requests twice. */
+/** One round: bump the version, then request twice. */
+async function round(base: URL, route: Route): Promise<{ uncached: Sample; cached: Sample }> {
+  const url = new URL(route.path, base);
+  await bump(base);
+  const uncached = await timedGet(url);
+  const cached = await timedGet(url);
+  return { uncached, cached };
+}
+
+/** Medians over rounds, per field. */
+function medians(rounds: { uncached: Sample; cached: Sample }[]): Timing {
+  const med = (pick: (x: (typeof rounds)[number]) => Sample): Sample => ({
+    wallMs: median(rounds.map((x) => pick(x).wallMs)),
+    d1Ms: median(rounds.map((x) => pick(x).d1Ms)),
+    sqlMs: median(rounds.map((x) => pick(x).sqlMs)),
+    calls: median(rounds.map((x) => pick(x).calls)),
+    bytes: median(rounds.map((x) => pick(x).bytes)),
+  });
+  return { uncached: med((x) => x.uncached), cached: med((x) => x.cached) };
+}
+
+/** "100k" for 100 000. */
+const short = (n: number) => (n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
+
+function table(rows: { name: string; small: Timing; large: Timing }[], sizes: readonly number[]): string {
+  const [s, l] = sizes.map(short);
+  const head = [
+    "route",
+    `${s} unc ms`,
+    `${s} cached ms`,
+    `${l} unc ms`,
+    `${l} cached ms`,
+    "ratio unc",
+    "ratio cached",
+    `${l} unc D1 ms`,
+    `${l} unc Worker ms`,
+    "D1 calls",
+    `${l} KB`,
+  ];
+  const f = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+  const lines = rows.map(({ name, small, large }) => [
+    name,
+    f(small.uncached.wallMs),
+    f(small.cached.wallMs),
+    f(large.uncached.wallMs),
+    f(large.cached.wallMs),
+    `${(large.uncached.wallMs / small.uncached.wallMs).toFixed(1)}x`,
+    `${(large.cached.wallMs / small.cached.wallMs).toFixed(1)}x`,
+    f(large.uncached.d1Ms),
+    f(large.uncached.wallMs - large.uncached.d1Ms),
+    String(large.uncached.calls),
+    (large.uncached.bytes / 1024).toFixed(0),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? "").length)));
+  const row = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(" | ")} |`;
+  const rule = `|${widths.map((w, i) => (i === 0 ? `${"-".repeat(w + 1)}-` : `${"-".repeat(w + 1)}:`)).join("|")}|`;
+  return [row(head), rule, ...lines.map(row)].join("\n");
+}
+
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "bench-scale-"));
+  const running: Miniflare[] = [];
+  try {
+    const config = join(dir, "wrangler.toml");
+    writeFileSync(
+      config,
+      `name = "bench-scale"\nmain = ${JSON.stringify(resolve("bench/scale-entry.ts"))}\ncompatibility_date = "${COMPATIBILITY.compatibilityDate}"\ncompatibility_flags = ${JSON.stringify(COMPATIBILITY.compatibilityFlags)}\n`,
+    );
+    const out = join(dir, "out");
+    bundle(config, out);
+    // wrangler names the bundle after the entry module.
+    const script = join(out, "scale-entry.js");
+    // Both sizes run side by side and their rounds alternate, so a busy spell on a shared
+    // machine falls on both alike.
+    const sides: { n: number; url: URL; routes: Route[] }[] = [];
+    for (const n of SIZES) {
+      const { mf, url, seededS } = await open(n, script, out);
+      running.push(mf);
+      if (seededS !== null) console.log(`Seeded ${n} articles in ${seededS.toFixed(1)} s`);
+      const list = await routes(mf, n);
+      // Warm the isolate (module load, first D1 connection) before timing anything.
+      for (const route of list) await timedGet(new URL(route.path, url));
+      sides.push({ n, url, routes: list });
+    }
+    const [small, large] = sides;
+    if (!small || !large) throw new Error("bench/scale: a size was not started");
+    const rows: { name: string; small: Timing; large: Timing }[] = [];
+    for (const [i, smallRoute] of small.routes.entries()) {
+      const largeRoute = large.routes[i];
+      if (!largeRoute) throw new Error(`bench/scale: no ${smallRoute.name} at ${large.n}`);
+      const a: { uncached: Sample; cached: Sample }[] = [];
+      const b: { uncached: Sample; cached: Sample }[] = [];
+      for (let r = 0; r < REPS; r++) {
+        a.push(await round(small.url, smallRoute));
+        b.push(await round(large.url, largeRoute));
+      }
+      const row = { name: smallRoute.name, small: medians(a), large: medians(b) };
+      rows.push(row);
+      for (const [n, route, t] of [
+        [small.n, smallRoute, row.small],
+        [large.n, largeRoute, row.large],
+      ] as const) {
+        console.log(
+          `  ${n} articles, ${route.name} (${route.path.slice(0, 60)}): uncached ${t.uncached.wallMs.toFixed(1)} ms (D1 ${t.uncached.d1Ms} ms in ${t.uncached.calls} calls, meta.duration sum ${t.uncached.sqlMs.toFixed(1)} ms), cached ${t.cached.wallMs.toFixed(1)} ms (${t.cached.calls} D1 calls)`,
+        );
+      }
+    }
+    console.log(
+      `\nEvery public route at ${SIZES.join(" and ")} articles, median of ${REPS} rounds (wall ms, Node to last byte):`,
+    );
+    console.log(table(rows, SIZES));
+    console.log(
+      "unc = first request after a content version bump; D1 ms = time a D1 call was in flight, timed in the Worker; Worker ms = wall - D1 (the Worker's own time plus the local HTTP hop).",
+    );
+  } finally {
+    await Promise.all(running.map((mf) => mf.dispose()));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run();

@@ -1,0 +1,220 @@
+// The digest archive's days (`archive_days`): each local day in DIGEST_TZ that has non-draft
+// articles, with its ISO week and count. The article store adds its statements to every write
+// batch; reads page by year and take away the articles still scheduled. The rows are in the zone
+// `archive_zone` names: when DIGEST_TZ names another (or the table predates the articles), the
+// first read rebuilds them from every publish time, once (see `build`).
+
+import { windowOf } from "../../core/digest/window.js";
+
+export interface ArchiveDay {
+  day: string;
+  week: string;
+  count: number;
+}
+
+export interface ArchiveYear {
+  /** The year shown, or null when there is no public article. */
+  year: string | null;
+  /** Years with public articles, newest first. */
+  years: string[];
+  /** The year's days, newest first. */
+  days: ArchiveDay[];
+  /** The newest public publish time in the archive (for Last-Modified), or 0. */
+  newest: number;
+}
+
+interface DayRow extends ArchiveDay {
+  start: number;
+  end: number;
+}
+
+/** Years a page lists links to; the archive covers years 1000 to 9999 (see dates.ts). */
+const MAX_YEARS = 9000;
+
+// The day holding the article's stored publish time, if it is public (not a draft). Days are
+// disjoint ranges: the row that starts last at or before the time holds it, if it ends after.
+// (One seek: the end is checked on that row only, never by walking back through older days.)
+const HOLDING_DAY = `start = (SELECT d.start FROM archive_days d, articles a WHERE a.slug = ?1 AND a.draft = 0
+  AND d.start <= a.published_at ORDER BY d.start DESC LIMIT 1)
+  AND "end" > (SELECT published_at FROM articles WHERE slug = ?1 AND draft = 0)`;
+
+export class ArchiveDays {
+  constructor(
+    private readonly db: D1Database,
+    /** DIGEST_TZ, or null when it is not a valid zone (writes then leave the table to a rebuild). */
+    private readonly timeZone: () => string | null,
+  ) {}
+
+  /** Before an article's write or deletion: its old day loses it. */
+  leave(slug: string): D1PreparedStatement {
+    return this.db.prepare(`UPDATE archive_days SET count = count - 1 WHERE ${HOLDING_DAY}`).bind(slug);
+  }
+
+  /**
+   * Before an article's write: its new day exists (with no article yet), and the table claims the
+   * zone if it was empty. With no valid zone, the table is marked for a rebuild instead.
+   */
+  prepare(publishedAt: number, draft: boolean): D1PreparedStatement[] {
+    const zone = this.timeZone();
+    if (zone === null) return [this.db.prepare("DELETE FROM archive_zone")];
+    const claim = this.db.prepare("UPDATE archive_zone SET zone = ?1 WHERE zone = '*'").bind(zone);
+    if (draft) return [claim];
+    const day = windowOf("daily", publishedAt, zone);
+    const week = windowOf("weekly", publishedAt, zone).label;
+    return [
+      claim,
+      this.db
+        .prepare(
+          'INSERT INTO archive_days (day, week, start, "end", count) VALUES (?1, ?2, ?3, ?4, 0) ON CONFLICT DO NOTHING',
+        )
+        .bind(day.label, week, day.start, day.end),
+    ];
+  }
+
+  /** After an article's write: its day (as stored, so a create that changed nothing restores the count) gains it. */
+  enter(slug: string): D1PreparedStatement {
+    return this.db.prepare(`UPDATE archive_days SET count = count + 1 WHERE ${HOLDING_DAY}`).bind(slug);
+  }
+
+  /**
+   * One year of the archive as of `asOf` (the newest year when `year` is null), with the list of
+   * years. Index reads only, when the table is in `timeZone`.
+   */
+  async year(year: string | null, asOf: number, timeZone: string): Promise<ArchiveYear> {
+    const unbuilt = await this.ensureBuilt(timeZone, asOf);
+    if (unbuilt) return pageOf(unbuilt.days, year, unbuilt.newest);
+    // Only the day that holds `asOf` can hold both public and scheduled articles: later days
+    // hold scheduled ones only and are left out.
+    const [current] = await this.rows(
+      'SELECT day, week, start, "end", count FROM archive_days WHERE start <= ?1 AND count > 0 ORDER BY start DESC LIMIT 1',
+      [asOf],
+    );
+    let scheduledToday = 0;
+    if (current && current.end > asOf + 1) {
+      const row = await this.db
+        .prepare("SELECT COUNT(*) AS n FROM articles WHERE draft = 0 AND published_at > ?1 AND published_at < ?2")
+        .bind(asOf, current.end)
+        .first<{ n: number }>();
+      scheduledToday = row?.n ?? 0;
+    }
+    const hidden = current && current.count - scheduledToday <= 0 ? current.day : null;
+    const newestDay = await this.rows(
+      `SELECT day, week, start, "end", count FROM archive_days WHERE start <= ?1 AND count > 0${hidden ? " AND day < ?2" : ""}
+       ORDER BY start DESC LIMIT 1`,
+      hidden ? [asOf, hidden] : [asOf],
+    );
+    const first = newestDay[0];
+    if (!first) return { year: null, years: [], days: [], newest: 0 };
+    // Each year found by one seek down the day labels, which sort as the days do.
+    const { results: yearRows } = await this.db
+      .prepare(
+        `WITH RECURSIVE y(year) AS (
+           SELECT substr(?1, 1, 4)
+           UNION ALL
+           SELECT (SELECT substr(d.day, 1, 4) FROM archive_days d WHERE d.day < y.year AND d.count > 0 ORDER BY d.day DESC LIMIT 1)
+           FROM y WHERE y.year IS NOT NULL LIMIT ${MAX_YEARS}
+         ) SELECT year FROM y WHERE year IS NOT NULL`,
+      )
+      .bind(first.day)
+      .all<{ year: string }>();
+    const years = yearRows.map((r) => r.year);
+    const shown = year ?? years[0] ?? null;
+    if (shown === null || !years.includes(shown)) return { year: shown, years, days: [], newest: 0 };
+
+    const days = await this.rows(
+      `SELECT day, week, start, "end", count FROM archive_days WHERE day >= ?1 AND day < ?2 AND day <= ?3 AND count > 0
+       ORDER BY day DESC`,
+      [`${shown}-`, `${shown}.`, first.day],
+    );
+    const newest = await this.db
+      .prepare(
+        "SELECT published_at FROM articles WHERE draft = 0 AND published_at <= ?1 ORDER BY published_at DESC LIMIT 1",
+      )
+      .bind(asOf)
+      .first<{ published_at: number }>();
+    return {
+      year: shown,
+      years,
+      days: days.map(({ day, week, count }) => ({
+        day,
+        week,
+        count: current && day === current.day ? count - scheduledToday : count,
+      })),
+      newest: newest?.published_at ?? 0,
+    };
+  }
+
+  private async rows(sql: string, params: (string | number)[]): Promise<DayRow[]> {
+    const { results } = await this.db
+      .prepare(sql)
+      .bind(...params)
+      .all<DayRow>();
+    return results;
+  }
+
+  /**
+   * Rebuilds the table in `timeZone` unless it is already in it. One pass over every non-draft
+   * publish time, newest first; windowOf keeps the last day and week it found, so time zone
+   * arithmetic runs once per day rather than once per article (this is the cost the table saves,
+   * paid once per change of zone). The rebuild commits only if no write came in between (the
+   * content version is unchanged); if one did, this request is answered from the pass itself and
+   * the next one tries again.
+   */
+  private async ensureBuilt(timeZone: string, asOf: number): Promise<{ days: DayRow[]; newest: number } | null> {
+    const zone = await this.db.prepare("SELECT zone FROM archive_zone WHERE id = 1").first<{ zone: string }>();
+    if (zone?.zone === timeZone || zone?.zone === "*") return null;
+    const [version, times] = await this.db.batch<{ value: number } | { published_at: number }>([
+      this.db.prepare("SELECT value FROM meta WHERE key = 'content_version'"),
+      this.db.prepare("SELECT published_at FROM articles WHERE draft = 0 ORDER BY published_at DESC, id DESC"),
+    ]);
+    const seen = (version?.results[0] as { value: number } | undefined)?.value ?? 0;
+    const all = ((times?.results ?? []) as { published_at: number }[]).map((r) => r.published_at);
+    const days = daysOf(all, timeZone);
+    const unchanged = "(SELECT value FROM meta WHERE key = 'content_version') = ?1";
+    const [, , claimed] = await this.db.batch([
+      this.db.prepare(`DELETE FROM archive_days WHERE ${unchanged}`).bind(seen),
+      this.db
+        .prepare(
+          `INSERT INTO archive_days (day, week, start, "end", count)
+           SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4 FROM json_each(?2) j WHERE ${unchanged}`,
+        )
+        .bind(seen, JSON.stringify(days.map((d) => [d.day, d.week, d.start, d.end, d.count]))),
+      this.db
+        .prepare(
+          `INSERT INTO archive_zone (id, zone) SELECT 1, ?2 WHERE ${unchanged} ON CONFLICT (id) DO UPDATE SET zone = excluded.zone`,
+        )
+        .bind(seen, timeZone),
+    ]);
+    if ((claimed?.meta.changes ?? 0) > 0) return null;
+    const published = all.filter((t) => t <= asOf);
+    return { days: daysOf(published, timeZone), newest: published[0] ?? 0 };
+  }
+}
+
+/** The days of publish times given newest first, newest first. */
+function daysOf(times: readonly number[], timeZone: string): DayRow[] {
+  const days: DayRow[] = [];
+  let last: DayRow | undefined;
+  for (const t of times) {
+    if (last && last.start <= t && t < last.end) {
+      last.count++;
+      continue;
+    }
+    const day = windowOf("daily", t, timeZone);
+    last = { day: day.label, week: windowOf("weekly", t, timeZone).label, start: day.start, end: day.end, count: 1 };
+    days.push(last);
+  }
+  return days;
+}
+
+/** One year's page from the whole list of public days, newest first. */
+function pageOf(all: readonly DayRow[], year: string | null, newest: number): ArchiveYear {
+  const years = [...new Set(all.map((d) => d.day.slice(0, 4)))];
+  const shown = year ?? years[0] ?? null;
+  return {
+    year: shown,
+    years,
+    days: all.filter((d) => d.day.slice(0, 4) === shown).map(({ day, week, count }) => ({ day, week, count })),
+    newest: shown !== null && years.includes(shown) ? newest : 0,
+  };
+}
