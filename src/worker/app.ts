@@ -5,6 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import { PatternRouter } from "hono/router/pattern-router";
 import { ConfigError } from "../core/config.js";
 import { ArticleError } from "../core/errors.js";
+import { BOOKMARK_HEADER, currentBookmark, inSession, isBookmark } from "./d1-session.js";
 import { answersWithProblem, HttpProblem, type ProblemFields, problemFields, problemResponse } from "./errors.js";
 import { SECURITY_HEADERS } from "./http-cache.js";
 import { admin } from "./routes/admin.js";
@@ -27,8 +28,25 @@ export interface AppEnv {
 export const app = new Hono<AppEnv>();
 
 app.use(async (c, next) => {
-  c.set("services", services(c.env));
-  await next();
+  const s = services(c.env);
+  c.set("services", s);
+  // The request's D1 session (d1-session.ts): from the client's bookmark, at the primary for a
+  // write, else where this isolate's trusted content version was read.
+  const given = c.req.header(BOOKMARK_HEADER);
+  const write = c.req.method !== "GET" && c.req.method !== "HEAD";
+  if (given !== undefined && !isBookmark(given.trim())) {
+    throw new HttpProblem(400, {
+      title: "Bad Request",
+      detail: `${BOOKMARK_HEADER}: not a D1 bookmark (send back the value a write answered with)`,
+    });
+  }
+  const start = given?.trim() ?? (write ? "first-primary" : (s.version.freshBookmark() ?? "first-unconstrained"));
+  await inSession(c.env.DB, start, given !== undefined, async () => {
+    await next();
+    // Where this request left the database: a client that sends it back reads at least this.
+    const bookmark = given !== undefined || write ? currentBookmark() : null;
+    if (bookmark) c.res.headers.set(BOOKMARK_HEADER, bookmark);
+  });
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
     // A route that sends no Referer at all (its URLs carry tokens) keeps that stricter policy.
     if (name === "referrer-policy" && c.res.headers.get(name) === "no-referrer") continue;

@@ -2,6 +2,7 @@
 // The hourly Cron Trigger plans the digests due; the queue consumer sends them.
 
 import { app } from "./app.js";
+import { BOOKMARK_HEADER } from "./d1-session.js";
 import { notModifiedBeforeRouting } from "./http-cache.js";
 import { consume } from "./jobs/queue.js";
 import { runSchedule } from "./jobs/schedule.js";
@@ -9,7 +10,9 @@ import { type Bindings, services } from "./services.js";
 
 export default {
   fetch(request, env, ctx) {
-    return notModifiedBeforeRouting(request, services(env)) ?? app.fetch(request, env, ctx);
+    // A request asking to read its own write (X-D1-Bookmark) never gets a memo's 304.
+    const own = request.headers.has(BOOKMARK_HEADER);
+    return (own ? null : notModifiedBeforeRouting(request, services(env))) ?? app.fetch(request, env, ctx);
   },
 
   async scheduled(controller, env, _ctx) {

@@ -17,6 +17,7 @@ import {
 import type { DeliveryMessage } from "../core/delivery.js";
 import { fnv1a } from "../core/hash.js";
 import { svixKeyBytes } from "../core/webhooks.js";
+import { sessionAware } from "./d1-session.js";
 import type { KnownNotModified } from "./http-cache.js";
 import { createMailer } from "./mail/index.js";
 import type { Mailer } from "./mail/mailer.js";
@@ -68,6 +69,8 @@ export class Services {
   readonly notModified = new Map<string, KnownNotModified>();
   /** Names this deployment: part of every cache key, so new code never serves old renders. */
   readonly deployment: string;
+  /** D1, through the current request's session. */
+  readonly db: D1Database;
   private siteConfig?: SiteConfig;
   private digestConfig?: DigestConfig;
   private mailConfig?: MailConfig;
@@ -93,11 +96,13 @@ export class Services {
       env.FEED_ITEMS,
       env.DIGEST_TZ,
     ];
-    this.version = new ContentVersion(env.DB, now, `${this.deployment}.${fnv1a(JSON.stringify(rendering))}`);
-    const archive = new ArchiveDays(env.DB, () => digestTimeZoneOrNull(env as unknown as Record<string, unknown>));
-    this.articles = new ArticleStore(env.DB, this.version, () => this.site.siteUrl, archive);
-    this.tags = new NameIndex(env.DB, TAGS);
-    this.authors = new NameIndex(env.DB, AUTHORS);
+    // Every store reads through the request's D1 session (d1-session.ts), the primary outside one.
+    this.db = sessionAware(env.DB);
+    this.version = new ContentVersion(this.db, now, `${this.deployment}.${fnv1a(JSON.stringify(rendering))}`);
+    const archive = new ArchiveDays(this.db, () => digestTimeZoneOrNull(env as unknown as Record<string, unknown>));
+    this.articles = new ArticleStore(this.db, this.version, () => this.site.siteUrl, archive);
+    this.tags = new NameIndex(this.db, TAGS);
+    this.authors = new NameIndex(this.db, AUTHORS);
   }
 
   get site(): SiteConfig {
@@ -122,17 +127,17 @@ export class Services {
   }
 
   get subscribers(): SubscriberStore {
-    this.subscriberStore ??= new SubscriberStore(this.env.DB, this.now);
+    this.subscriberStore ??= new SubscriberStore(this.db, this.now);
     return this.subscriberStore;
   }
 
   get deliveries(): DeliveryStore {
-    this.deliveryStore ??= new DeliveryStore(this.env.DB, this.now);
+    this.deliveryStore ??= new DeliveryStore(this.db, this.now);
     return this.deliveryStore;
   }
 
   get editions(): EditionStore {
-    this.editionStore ??= new EditionStore(this.env.DB, this.now);
+    this.editionStore ??= new EditionStore(this.db, this.now);
     return this.editionStore;
   }
 

@@ -2,6 +2,8 @@
 // `meta` (bumped in the same batch as every write) plus the newest publish time that has come:
 // an article scheduled for later changes it when its time comes, without any write.
 
+import { currentBookmark, readsOwnWrite } from "../d1-session.js";
+
 /** How long an isolate trusts the version it last read. */
 const TRUST_MS = 1000;
 /** Shared caches may keep a response this long (seconds), unless a scheduled article is nearer. */
@@ -17,6 +19,8 @@ export interface Version {
 }
 
 interface Memo {
+  /** Where the version was read (D1 Sessions): a request using it reads from there on. */
+  bookmark: string | null;
   /** The token without any salt. */
   token: string;
   asOf: number;
@@ -40,11 +44,23 @@ export class ContentVersion {
 
   /** The version from memory when this isolate may still trust it; no I/O. */
   fresh(): Version | null {
+    const memo = this.trusted();
+    return memo ? this.salted(memo) : null;
+  }
+
+  /** Where the version this isolate still trusts was read: a request that will use it starts there. */
+  freshBookmark(): string | null {
+    return this.trusted()?.bookmark ?? null;
+  }
+
+  private trusted(): Memo | null {
+    // Reading one's own write: an isolate's memo may be older than the write.
+    if (readsOwnWrite()) return null;
     const memo = memos.get(this.db);
     if (!memo) return null;
     const now = this.now();
     if (now - memo.asOf >= TRUST_MS || now < memo.asOf || now >= memo.next) return null;
-    return this.salted(memo);
+    return memo;
   }
 
   /**
@@ -65,6 +81,7 @@ export class ContentVersion {
       .first<{ writes: number | null; horizon: number | null; next: number | null }>();
     const next = row?.next ?? Number.POSITIVE_INFINITY;
     const memo: Memo = {
+      bookmark: currentBookmark(),
       token: `${row?.writes ?? 0}.${(row?.horizon ?? 0).toString(36)}`,
       asOf,
       maxAge: Math.max(0, Math.min(MAX_AGE, Math.ceil((next - asOf) / 1000))),
