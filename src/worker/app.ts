@@ -44,7 +44,10 @@ app.use(async (c, next) => {
   await inSession(c.env.DB, start, given !== undefined, async () => {
     await next();
     // Where this request left the database: a client that sends it back reads at least this.
-    const bookmark = given !== undefined || write ? currentBookmark() : null;
+    // Only to the publisher (and to whoever sent one): on a public POST (sign-up) it would tell
+    // whether anything was written.
+    const publisher = write && c.req.path.startsWith("/api/") && c.req.header("authorization") !== undefined;
+    const bookmark = (given !== undefined && !write) || publisher ? currentBookmark() : null;
     if (bookmark) c.res.headers.set(BOOKMARK_HEADER, bookmark);
   });
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) {

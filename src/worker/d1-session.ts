@@ -23,8 +23,21 @@ interface RequestSession {
 
 const current = new AsyncLocalStorage<RequestSession>();
 
+// One per database, so that everything keyed by the database object (the content version's memo)
+// is shared by every Services built on it.
+const wrapped = new WeakMap<D1Database, D1Database>();
+
 /** A D1Database whose queries go to the current request's session, if any. */
 export function sessionAware(db: D1Database): D1Database {
+  let aware = wrapped.get(db);
+  if (!aware) {
+    aware = wrap(db);
+    wrapped.set(db, aware);
+  }
+  return aware;
+}
+
+function wrap(db: D1Database): D1Database {
   const target = (): D1Database | D1DatabaseSession => current.getStore()?.session ?? db;
   return {
     prepare: (query: string) => target().prepare(query),

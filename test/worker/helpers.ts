@@ -67,28 +67,34 @@ export interface PreparedStatement {
  */
 export function isolate(overrides: Record<string, unknown> = {}) {
   const prepared: PreparedStatement[] = [];
-  const db = new Proxy(env.DB, {
-    get(target, name) {
-      if (name === "prepare") {
-        return (sql: string) => {
-          const record: PreparedStatement = { sql, params: [] };
-          prepared.push(record);
-          const statement = target.prepare(sql);
-          // The bound statement stays D1's own object: batch() takes nothing else.
-          const bind = statement.bind.bind(statement);
-          statement.bind = (...values: unknown[]) => {
-            // A statement bound again is another execution: recorded as its own.
-            if (record.params.length === 0) record.params = values;
-            else prepared.push({ sql, params: values });
-            return bind(...values);
+  // Records every statement prepared on `target`: the database, or a request's session of it.
+  const recording = <T extends D1Database | D1DatabaseSession>(target: T): T =>
+    new Proxy(target, {
+      get(inner, name) {
+        if (name === "prepare") {
+          return (sql: string) => {
+            const record: PreparedStatement = { sql, params: [] };
+            prepared.push(record);
+            const statement = inner.prepare(sql);
+            // The bound statement stays D1's own object: batch() takes nothing else.
+            const bind = statement.bind.bind(statement);
+            statement.bind = (...values: unknown[]) => {
+              // A statement bound again is another execution: recorded as its own.
+              if (record.params.length === 0) record.params = values;
+              else prepared.push({ sql, params: values });
+              return bind(...values);
+            };
+            return statement;
           };
-          return statement;
-        };
-      }
-      const value = Reflect.get(target, name);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
+        }
+        if (name === "withSession") {
+          return (start?: string) => recording((inner as D1Database).withSession(start));
+        }
+        const value = Reflect.get(inner, name);
+        return typeof value === "function" ? value.bind(inner) : value;
+      },
+    });
+  const db = recording(env.DB);
   const isolateEnv = { ...env, DB: db, ...overrides };
   return {
     env: isolateEnv,
