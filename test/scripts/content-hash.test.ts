@@ -24,7 +24,7 @@ describe("sha256Hex", () => {
       file("content/broken.md", "Half a pair: \ud83c and on."),
     ];
     const byDefault = (await planSync(files, [], siteUrl)).upserts.map((u) => u.hash);
-    const byNode = (await planSync(files, [], siteUrl, sha256Hex)).upserts.map((u) => u.hash);
+    const byNode = (await planSync(files, [], siteUrl, { hash: sha256Hex })).upserts.map((u) => u.hash);
     expect(byDefault).toHaveLength(4);
     expect(byNode).toEqual(byDefault);
   });
@@ -38,7 +38,7 @@ describe("sha256Hex", () => {
       sourcePath: u.path,
       sourceHash: u.hash,
     }));
-    const again = await planSync(files, stored, siteUrl, sha256Hex);
+    const again = await planSync(files, stored, siteUrl, { hash: sha256Hex });
     expect({ upserts: again.upserts.length, unchanged: again.unchanged }).toEqual({ upserts: 0, unchanged: 2 });
   });
 });
