@@ -553,7 +553,9 @@ async function contentSync(): Promise<void> {
       { cwd: dir, env: { ...process.env, ...OFFLINE_ENV }, stdio: "ignore" },
     );
     const args = ["--config", config, "--persist-to", state];
-    console.log(`\nContent sync of ${n} generated files (${dir}), wall time of the whole command:`);
+    console.log(
+      `\nContent sync of ${String(n).replace(/\B(?=(\d{3})+$)/g, " ")} generated files (${dir}), wall time of the whole command:`,
+    );
     const fresh = timedSync(dir, args);
     console.log(`  ${fresh.last}`);
     const again = timedSync(dir, args);
