@@ -11,18 +11,28 @@
 // the store's own bump statement and makes the isolate forget its memo, as a write does) and then
 // cached; the median of REPS rounds is reported, rounds at 30 and at 100 000 alternating. D1 time
 // per request comes from bench/scale-entry.ts (see there): the Worker's own time is wall minus D1.
+//
+// Then the content sync: 20 000 of the same articles written as Markdown files, loaded by the real
+// `scripts/content-sync.ts` into a fresh local D1 and loaded again with nothing changed, both timed
+// against their targets (60 s and 5 s). `npm run bench -- --scale --sync-only` runs only that;
+// SCALE_SYNC_FILES sets the number of files (0 leaves the sync out).
 
+import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { get as httpGet, request as httpRequest } from "node:http";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Miniflare } from "miniflare";
+import { OFFLINE_ENV, WRANGLER_BIN } from "../scripts/wrangler.js";
 import { type Article, articleFromJson } from "../src/core/article.js";
 import { encodeCursor } from "../src/core/cursor.js";
 import { windowOf } from "../src/core/digest/window.js";
 import { bundle, COMPATIBILITY, migrate, start, VARS, workerOptions } from "./http.js";
 import { median } from "./lib.js";
+
+const TSX = createRequire(import.meta.url).resolve("tsx/cli");
 
 /** Bump to reseed (the generator below changed). */
 const SEED_VERSION = 1;
@@ -194,8 +204,10 @@ function body(rand: () => number): string {
   return parts.join("\n\n");
 }
 
-/** Article i of n, as the admin API would build it from JSON; oldest first. */
-function article(i: number, n: number, draw: { tag: () => number; author: () => number; rand: () => number }): Article {
+type Draw = { tag: () => number; author: () => number; rand: () => number };
+
+/** The fields of article i of n, as a JSON body or front matter would give them; oldest first. */
+function articleFields(i: number, n: number, draw: Draw) {
   const { rand } = draw;
   const slot = (LAST_DAY - FIRST_DAY) / n;
   const date = new Date(Math.floor(FIRST_DAY + i * slot + rand() * slot));
@@ -206,17 +218,32 @@ function article(i: number, n: number, draw: { tag: () => number; author: () => 
   const authorCount = 1 + Math.floor(rand() * 3);
   while (authors.size < authorCount) authors.add(authorName(draw.author()));
   const title = `${[...tags][0]}: ${SENTENCES[i % SENTENCES.length]?.split(" ").slice(0, 6).join(" ")}`;
-  return articleFromJson(
-    {
-      title,
-      slug: `story-${i + 1}`,
-      date: date.toISOString(),
-      authors: [...authors].map((name) => ({ name })),
-      tags: [...tags].map((name) => ({ name })),
-      markdown: body(rand),
-    },
-    { siteUrl: VARS.SITE_URL ?? "http://127.0.0.1:8787" },
-  );
+  return {
+    title,
+    slug: `story-${i + 1}`,
+    date: date.toISOString(),
+    authors: [...authors].map((name) => ({ name })),
+    tags: [...tags].map((name) => ({ name })),
+    markdown: body(rand),
+  };
+}
+
+/** Article i of n, as the admin API would build it from JSON. */
+function article(i: number, n: number, draw: Draw): Article {
+  return articleFromJson(articleFields(i, n, draw), { siteUrl: VARS.SITE_URL ?? "http://127.0.0.1:8787" });
+}
+
+/** Article i of n as a content file: YAML front matter (JSON strings are valid YAML), then Markdown. */
+function articleFile(i: number, n: number, draw: Draw): { name: string; text: string } {
+  const { markdown, slug, authors, tags, ...fields } = articleFields(i, n, draw);
+  const list = (items: { name: string }[]) => `[${items.map((t) => JSON.stringify(t.name)).join(", ")}]`;
+  const front = [
+    `title: ${JSON.stringify(fields.title)}`,
+    `date: ${JSON.stringify(fields.date)}`,
+    `authors: ${list(authors)}`,
+    `tags: ${list(tags)}`,
+  ];
+  return { name: `${fields.date.slice(0, 10)}-${slug}.md`, text: `---\n${front.join("\n")}\n---\n\n${markdown}\n` };
 }
 
 // --- the seeded database, kept on disk ---------------------------------------------------------
@@ -478,7 +505,77 @@ function table(rows: { name: string; small: Timing; large: Timing }[], sizes: re
   return [row(head), rule, ...lines.map(row)].join("\n");
 }
 
+// --- the content sync ---------------------------------------------------------------------------
+
+/** Files in the content sync measurement; SCALE_SYNC_FILES=0 leaves it out. */
+const SYNC_FILES = Number(process.env.SCALE_SYNC_FILES ?? 20_000);
+const SYNC_FRESH_TARGET_S = 60;
+const SYNC_AGAIN_TARGET_S = 5;
+
+/** Runs `node tsx scripts/content-sync.ts ...args` from `cwd`; wall seconds and its last line. */
+function timedSync(cwd: string, args: string[]): { seconds: number; last: string } {
+  const begin = performance.now();
+  const result = spawnSync(process.execPath, [TSX, resolve("scripts/content-sync.ts"), ...args], {
+    cwd,
+    env: { ...process.env, ...OFFLINE_ENV },
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const seconds = (performance.now() - begin) / 1000;
+  if (result.status !== 0) {
+    throw new Error(`content sync exited with ${result.status}: ${result.stderr.slice(0, 2000)}`);
+  }
+  return { seconds, last: result.stdout.trim().split("\n").pop() ?? "" };
+}
+
+/**
+ * `npm run content:sync` on SYNC_FILES generated files (the articles the routes are timed on, as
+ * Markdown files), into a fresh local D1 and then again with nothing changed: wall time of the
+ * whole command, Node start included, as a publisher waits for it.
+ */
+async function contentSync(): Promise<void> {
+  const n = SYNC_FILES;
+  const dir = mkdtempSync(join(tmpdir(), "bench-sync-"));
+  try {
+    const content = join(dir, "content");
+    mkdirSync(content);
+    const rand = random(20_260_401);
+    const draw = { rand, tag: zipf(TAGS, 1, rand), author: zipf(AUTHORS, 0.6, rand) };
+    for (let i = 0; i < n; i++) {
+      const file = articleFile(i, n, draw);
+      writeFileSync(join(content, file.name), file.text);
+    }
+    const state = join(dir, "state");
+    const config = resolve("wrangler.toml");
+    execFileSync(
+      process.execPath,
+      [WRANGLER_BIN, "d1", "migrations", "apply", "DB", "--local", "--config", config, "--persist-to", state],
+      { cwd: dir, env: { ...process.env, ...OFFLINE_ENV }, stdio: "ignore" },
+    );
+    const args = ["--config", config, "--persist-to", state];
+    console.log(
+      `\nContent sync of ${String(n).replace(/\B(?=(\d{3})+$)/g, " ")} generated files (${dir}), wall time of the whole command:`,
+    );
+    const fresh = timedSync(dir, args);
+    console.log(`  ${fresh.last}`);
+    const again = timedSync(dir, args);
+    console.log(`  ${again.last}`);
+    const verdict = (s: number, target: number) =>
+      `${s.toFixed(1)} s (target under ${target} s: ${s < target ? "met" : "MISSED"})`;
+    console.log(`  fresh database:   ${verdict(fresh.seconds, SYNC_FRESH_TARGET_S)}`);
+    console.log(`  nothing changed:  ${verdict(again.seconds, SYNC_AGAIN_TARGET_S)}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function run(): Promise<void> {
+  if (process.argv.includes("--sync-only")) return contentSync();
+  await routeTimes();
+  if (SYNC_FILES > 0) await contentSync();
+}
+
+async function routeTimes(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "bench-scale-"));
   const running: Miniflare[] = [];
   try {

@@ -8,7 +8,8 @@
 // took minutes for 20 000 files. If the sync is interrupted, the batches already written stay;
 // running it again finishes the job, since files whose stored hash matches are skipped.
 // Unchanged files are found with one narrow query (path, hash, slug of file-sourced articles) and
-// a hash per file, without parsing them.
+// a hash per file (Node's synchronous SHA-256, see content-hash.ts), without parsing them; the
+// others are parsed on one thread per core (content-parse.ts).
 
 import { readFileSync } from "node:fs";
 import { readdir, rm, writeFile } from "node:fs/promises";
@@ -19,6 +20,8 @@ import { type ContentFile, planSync, refuseClaimed } from "../src/core/content.j
 import { ArchiveDays } from "../src/worker/store/archive.js";
 import { ArticleStore, SYNC_CHUNK } from "../src/worker/store/articles.js";
 import { ContentVersion } from "../src/worker/store/version.js";
+import { sha256Hex } from "./content-hash.js";
+import { parseInThreads } from "./content-parse.js";
 import { type LocalD1, openLocalD1 } from "./local-d1.js";
 
 const { values: args } = parseArgs({
@@ -92,7 +95,10 @@ async function main(): Promise<number> {
       () => config.siteUrl,
       new ArchiveDays(d1.db, () => digestTimeZoneOrNull(d1.env)),
     );
-    const planned = await planSync(files, await store.records(), config.siteUrl);
+    const planned = await planSync(files, await store.records(), config.siteUrl, {
+      hash: sha256Hex,
+      parse: (changed) => parseInThreads(changed, config.siteUrl),
+    });
     const plan = refuseClaimed(planned, await store.apiSlugs(planned.upserts.map((u) => u.article.slug)));
     const where = args.remote ? "remote D1" : "local D1";
     if (plan.errors.length > 0) {

@@ -48,6 +48,26 @@ describe("markdownToHtml", () => {
     );
   });
 
+  it("autolinks each kind of link alone in its paragraph, and leaves plain text with dotted words as text", () => {
+    const paragraphs = [
+      "Read http://example.org/a now.",
+      "Files at ftp://files.example.org/a.txt today.",
+      "Write to desk@example.org today.",
+      "Visit WWW.Example.com today.",
+      "The city council met on Tuesday. The budget for next year.co was agreed, see notes.md and a.b.",
+    ];
+    expect(markdownToHtml(paragraphs.join("\n\n"))).toBe(
+      [
+        '<p>Read <a href="http://example.org/a">http://example.org/a</a> now.</p>',
+        '<p>Files at <a href="ftp://files.example.org/a.txt">ftp://files.example.org/a.txt</a> today.</p>',
+        '<p>Write to <a href="mailto:desk@example.org">desk@example.org</a> today.</p>',
+        '<p>Visit <a href="http://WWW.Example.com">WWW.Example.com</a> today.</p>',
+        "<p>The city council met on Tuesday. The budget for next year.co was agreed, see notes.md and a.b.</p>",
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("leaves URL checks to the sanitizer: a javascript: link keeps its text and loses its href", () => {
     expect(build({ markdown: "[bad](javascript:alert(1)) and ![pic](data:image/png;base64,AAAA)" }).contentHtml).toBe(
       '<p><a>bad</a> and <img alt="pic"></p>\n',
