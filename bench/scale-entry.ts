@@ -14,7 +14,7 @@
 import type { Article } from "../src/core/article.js";
 import { digestTimeZoneOrNull } from "../src/core/config.js";
 import worker from "../src/worker/index.js";
-import type { Bindings } from "../src/worker/services.js";
+import { type Bindings, services } from "../src/worker/services.js";
 import { ArchiveDays } from "../src/worker/store/archive.js";
 import { ArticleStore } from "../src/worker/store/articles.js";
 import { ContentVersion } from "../src/worker/store/version.js";
@@ -65,10 +65,12 @@ function unwrap(statement: D1PreparedStatement): D1PreparedStatement {
   return (statement as unknown as Record<symbol, D1PreparedStatement | undefined>)[UNWRAP] ?? statement;
 }
 
-function timedDb(db: D1Database): D1Database {
+/** Times every call on the database, and on each request's session of it (read replicas). */
+function timedDb<T extends D1Database | D1DatabaseSession>(db: T): T {
   return new Proxy(db, {
     get(target, key) {
       if (key === "prepare") return (sql: string) => timedStatement(target.prepare(sql));
+      if (key === "withSession") return (start?: string) => timedDb((target as D1Database).withSession(start));
       if (key === "batch") {
         return (list: D1PreparedStatement[]) => {
           calls += list.length;
@@ -106,7 +108,8 @@ export default {
       return new Response(null, { status: 204 });
     }
     if (request.method === "POST" && path === "/__bench/bump") {
-      const version = new ContentVersion(wrapped.DB, Date.now, "");
+      // The Worker's own version object: its memo is the one to forget.
+      const { version } = services(wrapped);
       await version.bump().run();
       version.forget();
       return new Response(null, { status: 204 });
