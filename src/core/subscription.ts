@@ -224,3 +224,8 @@ function parseHour(value: unknown, fallback: number): Result<number> {
   if (!Number.isInteger(hour) || hour < 0 || hour > 23) return { error: "must be a whole hour from 0 to 23" };
   return { value: hour };
 }
+
+/** A subscriber's own links, from their signed "manage" token (already URL-safe or encoded). */
+export function subscriberLinks(siteUrl: string, token: string): { unsubscribe: string; preferences: string } {
+  return { unsubscribe: `${siteUrl}/unsubscribe?token=${token}`, preferences: `${siteUrl}/preferences?token=${token}` };
+}

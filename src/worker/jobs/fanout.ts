@@ -6,6 +6,7 @@
 import { type FanOutMessage, SEND_MESSAGE_MAX, sendMessages } from "../../core/delivery.js";
 import { renderDigest } from "../../core/digest/render.js";
 import { parseWindow, type WindowKind } from "../../core/digest/window.js";
+import { subscriberLinks } from "../../core/subscription.js";
 import { templates } from "../../generated/templates.js";
 import type { Services } from "../services.js";
 import type { EditionRender } from "../store/editions.js";
@@ -96,6 +97,7 @@ export async function renderGroup(s: Services, edition: string, key: string): Pr
   const query = slugs.length > 0 ? `?tags=${slugs.map(encodeURIComponent).join(",")}` : "";
   // Letters and digits only: no escaping, in HTML, text or a URL, changes it.
   const mark = `recipient${crypto.randomUUID().replace(/-/g, "")}`;
+  const links = subscriberLinks(site.siteUrl, mark);
   const digest = renderDigest(
     {
       site: { title: site.siteTitle, url: site.siteUrl, language: site.siteLanguage, timeZone },
@@ -103,8 +105,8 @@ export async function renderGroup(s: Services, edition: string, key: string): Pr
       articles,
       tags: names,
       webUrl: `${site.siteUrl}/digests/${kind}/${label}${query}`,
-      unsubscribeUrl: `${site.siteUrl}/unsubscribe?token=${mark}`,
-      preferencesUrl: `${site.siteUrl}/preferences?token=${mark}`,
+      unsubscribeUrl: links.unsubscribe,
+      preferencesUrl: links.preferences,
       forEmail: true,
     },
     templates.digest,

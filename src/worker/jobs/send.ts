@@ -5,6 +5,7 @@
 // crash the same batch (and batch key) goes out again.
 
 import type { Pacer } from "../../core/delivery.js";
+import { subscriberLinks } from "../../core/subscription.js";
 import { signToken } from "../../core/token.js";
 import { listHeaders } from "../mail/headers.js";
 import { type Mailer, type SendItem, sendAll } from "../mail/mailer.js";
@@ -99,7 +100,7 @@ async function sendClaimed(
           subject: render.subject,
           html: fill(render.html),
           text: fill(render.text),
-          headers: listHeaders({ siteUrl, unsubscribeUrl: `${siteUrl}/unsubscribe?token=${token}` }),
+          headers: listHeaders({ siteUrl, unsubscribeUrl: subscriberLinks(siteUrl, token).unsubscribe }),
           kind: "broadcast",
         },
         options: { idempotencyKey: `${row.edition}/${row.subscriberId}` },

@@ -27,7 +27,7 @@ function isEdition(text: string): boolean {
   const m = /^(daily|weekly)\/(\d{4}-(?:\d{2}-\d{2}|W\d{2}))$/.exec(text);
   return m !== null && parseWindow(m[1] as WindowKind, m[2] ?? "", "UTC") !== null;
 }
-const RETRY_BODY_MAX_BYTES = 1024;
+const BODY_MAX_BYTES = 1024;
 
 const edition = v.pipe(
   v.string(),
@@ -180,9 +180,8 @@ function nextLink(
 async function readJson(request: Request, example: string): Promise<unknown> {
   const bytes = await readBounded(
     request,
-    RETRY_BODY_MAX_BYTES,
-    () =>
-      new HttpProblem(413, { title: "Content Too Large", detail: `the body is over ${RETRY_BODY_MAX_BYTES} bytes` }),
+    BODY_MAX_BYTES,
+    () => new HttpProblem(413, { title: "Content Too Large", detail: `the body is over ${BODY_MAX_BYTES} bytes` }),
   );
   try {
     return JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes));

@@ -153,20 +153,12 @@ export class DeliveryStore {
 
   /** The provider accepted the message. False if the row is not sending (already settled or erased). */
   async markSent(id: number, providerId: string | null): Promise<boolean> {
-    const now = this.now();
-    const result = await this.db
-      .prepare(
-        `UPDATE deliveries SET status = 'sent', provider_id = ?2, lease_until = NULL, sent_at = ?3, updated_at = ?3
-         WHERE id = ?1 AND status = 'sending'`,
-      )
-      .bind(id, providerId === null ? null : providerId.slice(0, KEY_MAX_LENGTH), now)
-      .run();
-    return result.meta.changes > 0;
+    return (await this.settle({ sent: [{ id, providerId }], failed: [], released: [] })) > 0;
   }
 
   /** A permanent error: this row is never tried again. False if the row is not sending. */
-  markFailed(id: number, error: string): Promise<boolean> {
-    return this.settleOne(id, "failed", error);
+  async markFailed(id: number, error: string): Promise<boolean> {
+    return (await this.settle({ sent: [], failed: [{ id, error }], released: [] })) > 0;
   }
 
   /** Retries ran out (the dead-letter queue): unsent rows of `ids` become dead. Returns how many. */
@@ -186,21 +178,8 @@ export class DeliveryStore {
   }
 
   /** A transient error: the row goes back to queued for the next attempt. False if it is not sending. */
-  release(id: number, error: string): Promise<boolean> {
-    return this.settleOne(id, "queued", error);
-  }
-
-  /** Ends a sending row's lease with an error: `failed` for good, or `queued` to be tried again. */
-  private async settleOne(id: number, status: "failed" | "queued", error: string): Promise<boolean> {
-    const now = this.now();
-    const result = await this.db
-      .prepare(
-        `UPDATE deliveries SET status = ?2, last_error = ?3, lease_until = NULL, updated_at = ?4
-         WHERE id = ?1 AND status = 'sending'`,
-      )
-      .bind(id, status, shortError(error), now)
-      .run();
-    return result.meta.changes > 0;
+  async release(id: number, error: string): Promise<boolean> {
+    return (await this.settle({ sent: [], failed: [], released: [{ id, error }] })) > 0;
   }
 
   /**
