@@ -1,6 +1,7 @@
 // Projects: the Worker and its pure core run inside workerd with a real local D1, real queues and
 // real local mail servers (test/global-setup.ts); the delivery tests run the same way once per
-// mailer (the queue consumer reads MAILER from its bindings, so each mailer needs its own Worker);
+// mailer (the queue consumer reads MAILER from its bindings, so each mailer needs its own Worker),
+// and the WebSub tests once with WEBSUB_HUB set to the local hub;
 // the Node build scripts (content sync) run in Node against a real local D1 on disk.
 
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
@@ -9,8 +10,16 @@ import { POSTMARK_TOKEN, RESEND_API_KEY, SMTP_PASS, SMTP_USER } from "./test/glo
 
 type Mailer = "log" | "smtp" | "resend" | "postmark";
 
-/** A project whose tests run in workerd against the Worker with MAILER = `mailer`. */
-function workerProject(name: string, mailer: Mailer, include: string[]): TestProjectInlineConfiguration {
+/**
+ * A project whose tests run in workerd against the Worker with MAILER = `mailer`; `websub` sets
+ * WEBSUB_HUB to the local hub (a project of its own, so other projects' feeds stay without it).
+ */
+function workerProject(
+  name: string,
+  mailer: Mailer,
+  include: string[],
+  websub = false,
+): TestProjectInlineConfiguration {
   return {
     plugins: [
       cloudflareTest(async ({ inject }) => {
@@ -43,6 +52,7 @@ function workerProject(name: string, mailer: Mailer, include: string[]): TestPro
               POSTMARK_WEBHOOK_USER: "postmark-test",
               POSTMARK_WEBHOOK_PASS: "postmark-test-password-0123456789",
               MAIL_TEST_HTTP: mail.httpBase,
+              ...(websub ? { WEBSUB_HUB: `${mail.httpBase}/hub` } : {}),
               MAIL_TEST_HANG_UP_PORT: String(mail.hangUpPort),
               MAIL_TEST_DROP_PORT: String(mail.dropPort),
               MAIL_TEST_SILENT_PORT: String(mail.silentPort),
@@ -79,6 +89,7 @@ export default defineConfig({
   test: {
     projects: [
       workerProject("worker", "log", ["test/core/**/*.test.ts", "test/worker/**/*.test.{ts,tsx}"]),
+      workerProject("websub", "log", ["test/websub/**/*.test.ts"], true),
       ...(["smtp", "resend", "postmark"] as const).map((mailer) =>
         workerProject(`delivery-${mailer}`, mailer, ["test/delivery/**/*.test.ts"]),
       ),

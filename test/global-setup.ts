@@ -1,7 +1,7 @@
 // Real local mail servers for the Worker's tests, started once for all test files (vitest
 // globalSetup): an SMTP server (smtp-server) that parses each message with mailparser and keeps
 // it; SMTP servers that misbehave (hang up, never answer); HTTP servers speaking the Resend and
-// Postmark APIs; and a control endpoint the tests in workerd fetch to read what arrived and to make
+// Postmark APIs; a WebSub hub's publish endpoint (/hub) that records pings; and a control endpoint the tests in workerd fetch to read what arrived and to make
 // a provider's next answer for an address fail. Everything is kept per recipient address, so test
 // files running in parallel do not see each other's mail.
 
@@ -11,7 +11,7 @@ import { type AddressInfo, createServer as createNetServer, type Server, type So
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import type { TestProject } from "vitest/node";
-import type { Arrived } from "./mail-types.js";
+import type { Arrived, HubPing } from "./mail-types.js";
 
 /** What the Worker's tests are handed (as bindings, see vitest.config.ts). */
 export interface MailServers {
@@ -51,6 +51,11 @@ interface Failure {
 const failNext = new Map<string, Failure>();
 /** Requests received per provider: single sends and batch calls. */
 const requests = { resend: { single: 0, batch: 0 }, postmark: { single: 0, batch: 0 } };
+/** WebSub publish pings the hub at /hub received, in order (failed ones included). */
+const hubPings: HubPing[] = [];
+/** The hub's next `times` pings are answered with `status`. */
+let hubFailure: { status: number; times: number } | null = null;
+
 /** Resend: idempotency key -> the first request's body and answer. */
 const idempotent = new Map<string, { body: string; status: number; answer: unknown }>();
 
@@ -186,6 +191,19 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
 
 function route(req: IncomingMessage, body: string): Answer {
   const url = new URL(req.url ?? "/", "http://127.0.0.1");
+  if (url.pathname === "/hub" && req.method === "POST") return hub(req, body);
+  if (url.pathname === "/control/hub") {
+    if (req.method === "GET") return answer(200, hubPings);
+    if (req.method === "DELETE") {
+      hubPings.length = 0;
+      hubFailure = null;
+      return answer(200, {});
+    }
+  }
+  if (url.pathname === "/control/hub-fail" && req.method === "POST") {
+    hubFailure = JSON.parse(body) as { status: number; times: number };
+    return answer(200, {});
+  }
   if (url.pathname === "/resend/emails" && req.method === "POST") return resend(req, body);
   if (url.pathname === "/resend/emails/batch" && req.method === "POST") return resendBatch(req, body);
   if (url.pathname === "/postmark/email" && req.method === "POST") return postmark(req, body);
@@ -217,6 +235,17 @@ function route(req: IncomingMessage, body: string): Answer {
     return answer(200, {});
   }
   return answer(404, { message: "not found" });
+}
+
+/** A WebSub hub's publish endpoint: records the form, answers 204 (as Google's hub does) or the set failure. */
+function hub(req: IncomingMessage, text: string): Answer {
+  const fields: Record<string, string[]> = {};
+  for (const [name, value] of new URLSearchParams(text)) fields[name] = [...(fields[name] ?? []), value];
+  const failing = hubFailure !== null && hubFailure.times > 0;
+  const status = failing && hubFailure ? hubFailure.status : 204;
+  if (hubFailure && failing) hubFailure.times--;
+  hubPings.push({ contentType: req.headers["content-type"] ?? "", fields, status, at: Date.now() });
+  return answer(status, status === 204 ? null : { message: "the test hub failed on purpose" });
 }
 
 function resend(req: IncomingMessage, text: string): Answer {
@@ -444,6 +473,7 @@ function answer(status: number, body: unknown): Answer {
 }
 
 function json(res: ServerResponse, status: number, value: unknown): void {
+  if (status === 204) return void res.writeHead(204).end();
   res.writeHead(status, { "content-type": "application/json" });
   res.end(JSON.stringify(value));
 }

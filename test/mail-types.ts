@@ -30,3 +30,14 @@ export interface Arrived {
   smtp?: SmtpMessage;
   request?: { headers: Record<string, string>; body: Record<string, unknown> };
 }
+
+/** A publish ping the local WebSub hub received (test/global-setup.ts). */
+export interface HubPing {
+  contentType: string;
+  /** The form's fields, each with every value given ("hub.url" repeats). */
+  fields: Record<string, string[]>;
+  /** What the hub answered: 204, or the failure a test asked for. */
+  status: number;
+  /** When it arrived (epoch ms). */
+  at: number;
+}

@@ -102,6 +102,36 @@ export function parseDeliveryConfig(vars: Vars): DeliveryConfig {
   };
 }
 
+/**
+ * The WebSub hub feeds advertise and pings go to (WEBSUB_HUB), or null when unset (WebSub off).
+ * https, or http on a loopback host (a hub on the developer's machine or in tests).
+ */
+export function parseWebSubHub(vars: Vars): string | null {
+  if (!isSet(vars, "WEBSUB_HUB")) return null;
+  const value = required(vars, "WEBSUB_HUB");
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    // reported below
+  }
+  const loopback = url !== null && /^(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/.test(url.hostname);
+  if (
+    !url ||
+    !(url.protocol === "https:" || (url.protocol === "http:" && loopback)) ||
+    url.username ||
+    url.password ||
+    url.hash ||
+    value.length > 2000
+  ) {
+    throw new ConfigError(
+      "WEBSUB_HUB",
+      `is "${value.slice(0, 100)}"; expected the hub's https URL, like https://pubsubhubbub.appspot.com/`,
+    );
+  }
+  return url.href;
+}
+
 export function parseMailConfig(vars: Vars): MailConfig {
   const mailer = oneOf(vars, "MAILER", ["log", "smtp", "resend", "postmark"] as const);
   return {

@@ -3,6 +3,7 @@
 // consumer under MAIL_RATE. Pure: clocks are arguments.
 
 import type { Frequency } from "./subscription.js";
+import { TOPICS_PER_PING } from "./websub.js";
 
 /** Ledger rows one send message names at most: Resend's batch call takes 100. */
 export const SEND_MESSAGE_MAX = 100;
@@ -27,7 +28,14 @@ export interface FanOutMessage {
   after: number;
 }
 
-export type DeliveryMessage = SendMessage | FanOutMessage;
+/** Tell the WebSub hub these feed URLs changed (see core/websub.ts). */
+export interface WebSubPingMessage {
+  type: "websub";
+  /** Absolute feed URLs, 1 to 100 (TOPICS_PER_PING). */
+  topics: string[];
+}
+
+export type DeliveryMessage = SendMessage | FanOutMessage | WebSubPingMessage;
 
 /** A message body as it came off the queue, or null when it is not one of ours. */
 export function parseDeliveryMessage(body: unknown): DeliveryMessage | null {
@@ -49,6 +57,12 @@ export function parseDeliveryMessage(body: unknown): DeliveryMessage | null {
     if (typeof sendHour !== "number" || !Number.isInteger(sendHour) || sendHour < 0 || sendHour > 23) return null;
     if (typeof after !== "number" || !Number.isSafeInteger(after) || after < 0) return null;
     return { type: "fanout", edition, frequency, timeZone, sendHour, after };
+  }
+  if (m.type === "websub") {
+    const topics = m.topics;
+    if (!Array.isArray(topics) || topics.length === 0 || topics.length > TOPICS_PER_PING) return null;
+    if (!topics.every((t) => typeof t === "string" && t.length <= 2000 && /^https?:\/\//.test(t))) return null;
+    return { type: "websub", topics: topics as string[] };
   }
   return null;
 }

@@ -1,11 +1,13 @@
 // Worker entry: wires the handlers. A 304 this isolate already knows is answered before routing.
-// The hourly Cron Trigger plans the digests due; the queue consumer sends them.
+// The hourly Cron Trigger plans the digests due and pings WebSub for articles that came out;
+// the queue consumer sends them.
 
 import { app } from "./app.js";
 import { BOOKMARK_HEADER } from "./d1-session.js";
 import { notModifiedBeforeRouting } from "./http-cache.js";
 import { consume } from "./jobs/queue.js";
 import { runSchedule } from "./jobs/schedule.js";
+import { runWebSubSchedule } from "./jobs/websub.js";
 import { type Bindings, services } from "./services.js";
 
 export default {
@@ -16,7 +18,19 @@ export default {
   },
 
   async scheduled(controller, env, _ctx) {
-    const result = await runSchedule(services(env), controller.scheduledTime);
+    const s = services(env);
+    // WebSub's pings for articles that came out this hour do not wait on, or fail with, the digests.
+    const websub = runWebSubSchedule(s, s.now()).then(
+      (result) => console.log(JSON.stringify({ event: "schedule.websub", ...result })),
+      (error: unknown) =>
+        console.error(
+          JSON.stringify({
+            event: "schedule.websub-error",
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        ),
+    );
+    const result = await runSchedule(s, controller.scheduledTime).finally(() => websub);
     console.log(
       JSON.stringify({
         event: "schedule",

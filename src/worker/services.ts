@@ -12,6 +12,7 @@ import {
   parseDigestConfig,
   parseMailConfig,
   parseSiteConfig,
+  parseWebSubHub,
   type SiteConfig,
 } from "../core/config.js";
 import type { DeliveryMessage } from "../core/delivery.js";
@@ -51,6 +52,8 @@ export interface Bindings extends Env {
   // Scheduled delivery (see wrangler.toml).
   MAIL_RATE?: string;
   MAIL_RETRY_DELAY?: string;
+  // WebSub (see wrangler.toml).
+  WEBSUB_HUB?: string;
 }
 
 const MIN_TOKEN_LENGTH = 16;
@@ -79,6 +82,7 @@ export class Services {
   private deliveryStore?: DeliveryStore;
   private editionStore?: EditionStore;
   private deliveryConfig?: DeliveryConfig;
+  private hub?: string | null;
 
   constructor(
     private readonly env: Bindings,
@@ -95,6 +99,8 @@ export class Services {
       env.SITE_LANGUAGE,
       env.FEED_ITEMS,
       env.DIGEST_TZ,
+      // Only when set, so a deployment without WebSub keeps its cache keys.
+      ...(env.WEBSUB_HUB ? [env.WEBSUB_HUB] : []),
     ];
     // Every store reads through the request's D1 session (d1-session.ts), the primary outside one.
     this.db = sessionAware(env.DB);
@@ -144,6 +150,12 @@ export class Services {
   get delivery(): DeliveryConfig {
     this.deliveryConfig ??= parseDeliveryConfig(this.env as unknown as Record<string, unknown>);
     return this.deliveryConfig;
+  }
+
+  /** The WebSub hub feeds advertise and pings go to; null when WEBSUB_HUB is unset. */
+  get websubHub(): string | null {
+    if (this.hub === undefined) this.hub = parseWebSubHub(this.env as unknown as Record<string, unknown>);
+    return this.hub;
   }
 
   /** The queue that carries digest sends (see [[queues.producers]] in wrangler.toml). */

@@ -68,8 +68,12 @@ export function renderAtom(feed: Feed): string {
 }
 
 function pagingLinks(feed: Feed): string {
-  return PAGING_RELS.map(([key, rel]) => {
-    const href = feed.links[key];
-    return href ? `\n    <link rel="${rel}" type="application/atom+xml" href="${escapeXml(href)}"/>` : "";
-  }).join("");
+  const hub = feed.links.hub ? `\n    <link rel="hub" href="${escapeXml(feed.links.hub)}"/>` : "";
+  return (
+    hub +
+    PAGING_RELS.map(([key, rel]) => {
+      const href = feed.links[key];
+      return href ? `\n    <link rel="${rel}" type="application/atom+xml" href="${escapeXml(href)}"/>` : "";
+    }).join("")
+  );
 }

@@ -34,6 +34,7 @@ export function renderJson(feed: Feed): string {
     language: feed.language,
     authors: [{ name: feed.title, url: feed.homeUrl }],
     ...(feed.links.next ? { next_url: feed.links.next } : {}),
+    ...(feed.links.hub ? { hubs: [{ type: "WebSub", url: feed.links.hub }] } : {}),
   };
   return JSON.stringify({ ...head, items: feed.items.map(jsonItem) });
 }

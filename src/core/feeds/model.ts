@@ -38,6 +38,8 @@ export interface FeedLinks {
   first: string;
   next: string | null;
   prev: string | null;
+  /** The WebSub hub (rel="hub"), when WEBSUB_HUB is set and this URL is a topic it is told about. */
+  hub?: string;
 }
 
 export interface Feed {

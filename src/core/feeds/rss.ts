@@ -62,7 +62,10 @@ export function renderRss(feed: Feed): string {
 }
 
 function pagingLinks(links: FeedLinks, p: Placeholders) {
-  const out = [{ _attributes: { href: p.text(links.self), rel: "self", type: "application/rss+xml" } }];
+  const out: { _attributes: Record<string, string> }[] = [
+    { _attributes: { href: p.text(links.self), rel: "self", type: "application/rss+xml" } },
+  ];
+  if (links.hub) out.push({ _attributes: { href: p.text(links.hub), rel: "hub" } });
   for (const [key, rel] of PAGING_RELS) {
     const href = links[key];
     if (href) out.push({ _attributes: { href: p.text(href), rel, type: "application/rss+xml" } });

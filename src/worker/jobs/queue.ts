@@ -2,12 +2,14 @@
 // another: fan-out pages, then sends paced by MAIL_RATE. A send whose rows failed for a passing
 // reason is retried with exponential backoff; one that runs out of retries lands in the
 // dead-letter queue, whose consumer marks its unsent rows dead. Sends beyond this invocation's
-// share of MAIL_RATE are queued again for later, not retried: waiting is not a failure.
+// share of MAIL_RATE are queued again for later, not retried: waiting is not a failure. WebSub
+// pings are retried the same way when the hub fails for a passing reason (429, 5xx, network).
 
 import { type DeliveryMessage, Pacer, parseDeliveryMessage, retryDelaySeconds } from "../../core/delivery.js";
 import type { Services } from "../services.js";
 import { fanOut } from "./fanout.js";
 import { sendRows } from "./send.js";
+import { sendPing } from "./websub.js";
 
 export const DEAD_LETTER_QUEUE = "edge-feeds-deliveries-dead";
 /** One invocation sends for at most this long; the rest waits for the next. */
@@ -36,6 +38,19 @@ export async function consume(batch: MessageBatch<unknown>, s: Services, options
       continue;
     }
     try {
+      if (body.type === "websub") {
+        const outcome = await sendPing(s, body.topics);
+        const log = { event: `websub.${outcome.kind}`, attempt: message.attempts, topics: body.topics.length };
+        if (outcome.kind === "retry") {
+          console.warn(JSON.stringify({ ...log, error: outcome.error }));
+          message.retry({ delaySeconds: retryDelaySeconds(message.attempts, base) });
+        } else {
+          if (outcome.kind === "refused") console.error(JSON.stringify({ ...log, error: outcome.error, body }));
+          else console.log(JSON.stringify(log));
+          message.ack();
+        }
+        continue;
+      }
       if (body.type === "fanout") {
         const result = await fanOut(s, body, idsPerMessage);
         console.log(JSON.stringify({ event: "delivery.fanout", ...body, ...result }));
@@ -73,6 +88,9 @@ async function consumeDead(batch: MessageBatch<unknown>, s: Services): Promise<v
     if (body?.type === "send") {
       const dead = await s.deliveries.markDead(body.ids, "retries ran out");
       console.error(JSON.stringify({ event: "delivery.dead", rows: dead }));
+    } else if (body?.type === "websub") {
+      // The hub never took these: readers of these feeds learn of the change at their next poll.
+      console.error(JSON.stringify({ event: "websub.gave-up", topics: body.topics }));
     } else {
       console.error(JSON.stringify({ event: "delivery.dead-message", body: message.body }));
     }

@@ -1,14 +1,17 @@
 // Admin write API: POST /api/articles, PUT and DELETE /api/articles/:slug, behind a bearer token.
+// Each write that changes a public feed pings the WebSub hub afterwards (jobs/websub.ts).
 
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import { apiItem } from "../../core/api-item.js";
 import { type Article, articleFromJson, articleFromMarkdown } from "../../core/article.js";
 import { ArticleError } from "../../core/errors.js";
 import { isSlug } from "../../core/slug.js";
+import { changedTopics } from "../../core/websub.js";
 import type { AppEnv } from "../app.js";
 import { readBounded } from "../body.js";
 import { badRequest, HttpProblem, notFound } from "../errors.js";
+import { queuePings } from "../jobs/websub.js";
 import type { StoredArticle } from "../store/articles.js";
 import { UniqueSlugError } from "../store/articles.js";
 
@@ -52,7 +55,9 @@ admin.post("/", requireAdmin, async (c) => {
     }
     throw error;
   }
-  return written(s.site.siteUrl, await s.articles.getAny(article.slug), 201);
+  const after = await s.articles.getAny(article.slug);
+  pingAfterResponse(c, null, after);
+  return written(s.site.siteUrl, after, 201);
 });
 
 admin.put("/:slug", requireAdmin, async (c) => {
@@ -66,7 +71,9 @@ admin.put("/:slug", requireAdmin, async (c) => {
   const existing = await s.articles.getAny(slug);
   refuseFileArticle(existing);
   await s.articles.put(article);
-  return written(s.site.siteUrl, await s.articles.getAny(slug), existing ? 200 : 201);
+  const after = await s.articles.getAny(slug);
+  pingAfterResponse(c, existing, after);
+  return written(s.site.siteUrl, after, existing ? 200 : 201);
 });
 
 admin.delete("/:slug", requireAdmin, async (c) => {
@@ -76,8 +83,31 @@ admin.delete("/:slug", requireAdmin, async (c) => {
   if (!existing) throw notFound(`no article has the slug "${slug.slice(0, 100)}"`);
   refuseFileArticle(existing);
   await s.articles.delete(slug);
+  pingAfterResponse(c, existing, null);
   return c.body(null, 204);
 });
+
+/**
+ * Tells the WebSub hub which feeds the write changed, after the response: the pings go on the
+ * delivery queue (whose consumer retries them), so neither the hub nor the queue delays the
+ * publisher, and a WebSub problem (a bad WEBSUB_HUB) is logged, never the write's error.
+ */
+function pingAfterResponse(c: Context<AppEnv>, before: StoredArticle | null, after: StoredArticle | null): void {
+  const s = c.var.services;
+  const work = (async () => {
+    if (!s.websubHub) return;
+    await queuePings(s, changedTopics(s.site, before, after, s.now()));
+  })().catch((error: unknown) => {
+    console.error(
+      JSON.stringify({ event: "websub.not-queued", error: error instanceof Error ? error.message : String(error) }),
+    );
+  });
+  try {
+    c.executionCtx.waitUntil(work);
+  } catch {
+    // No execution context (app.request in tests): the work runs on regardless.
+  }
+}
 
 /** Articles from content/ are owned by their files: the next sync would undo an API edit. */
 function refuseFileArticle(existing: StoredArticle | null): void {

@@ -6,6 +6,7 @@ import { type Cursor, encodeCursor } from "../../core/cursor.js";
 import { FEED_FORMATS, type FeedFormat, feedFamily, formatByName, type Scope } from "../../core/feeds/family.js";
 import { type Feed, feedItem, newestChange } from "../../core/feeds/model.js";
 import { renderOpml } from "../../core/feeds/opml.js";
+import { discoveryLink } from "../../core/websub.js";
 import type { AppEnv } from "../app.js";
 import { notFound } from "../errors.js";
 import { cached } from "../http-cache.js";
@@ -72,6 +73,11 @@ async function serveFeed(
   const params = c.req.valid("query");
   const site = s.site;
   const limit = params.limit ?? site.feedItems;
+  // Pings name each feed's plain URL (core/websub.ts): only that URL is a topic worth subscribing
+  // to, so a page of older items or a chosen limit advertises no hub. A malformed WEBSUB_HUB
+  // fails here, loudly: a feed cannot be rendered without knowing its hub.
+  const hub = params.search === "" ? s.websubHub : null;
+  const self = `${site.siteUrl}${c.req.path}${params.search}`;
   const query: ListQuery = {
     limit,
     cursor: params.cursor ?? null,
@@ -81,7 +87,7 @@ async function serveFeed(
   return cached(c, {
     key: `${c.req.path}${params.search}`,
     newestChange: (v) => s.articles.newestChange(query, v.asOf),
-    headers: CORS,
+    headers: hub ? { ...CORS, link: discoveryLink(hub, self) } : CORS,
     render: async ({ asOf }) => {
       // The name and the page in parallel: one round trip to D1, not two.
       const [subject, page] = await Promise.all([
@@ -119,6 +125,7 @@ async function serveFeed(
           first: pageUrl(null),
           next: page.next ? pageUrl(page.next) : null,
           prev: page.prev ? pageUrl(page.prev) : null,
+          ...(hub ? { hub } : {}),
         },
         items,
       };

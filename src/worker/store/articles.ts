@@ -217,6 +217,29 @@ export class ArticleStore {
     return results.map((row) => served(fromRow(row), siteUrl));
   }
 
+  /**
+   * Public articles whose publish time is in (after, upTo], oldest first, at most `limit`: the
+   * scheduled articles that came out between two hourly runs (for WebSub). Read through
+   * articles_public_by_date; no content.
+   */
+  async cameOut(
+    after: number,
+    upTo: number,
+    limit: number,
+  ): Promise<Pick<Article, "tags" | "authors" | "publishedAt">[]> {
+    const { results } = await this.db
+      .prepare(
+        "SELECT a.published_at, a.authors_json, a.tags_json FROM articles a WHERE a.draft = 0 AND a.published_at > ?1 AND a.published_at <= ?2 ORDER BY a.published_at LIMIT ?3",
+      )
+      .bind(after, upTo, limit)
+      .all<Pick<Row, "published_at" | "authors_json" | "tags_json">>();
+    return results.map((row) => ({
+      publishedAt: row.published_at,
+      authors: (JSON.parse(row.authors_json) as Author[]).map(person),
+      tags: JSON.parse(row.tags_json) as Tag[],
+    }));
+  }
+
   /** Creates an article; throws UniqueSlugError when the slug is taken. */
   async create(article: Article): Promise<void> {
     const { statements, articleAt } = this.writeStatements(CREATE, article, { kind: "api" });
