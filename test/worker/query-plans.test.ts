@@ -10,7 +10,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { encodeCursor } from "../../src/core/cursor.js";
 import { signToken } from "../../src/core/token.js";
 import worker from "../../src/worker/index.js";
-import type { Bindings } from "../../src/worker/services.js";
+import { type Bindings, Services } from "../../src/worker/services.js";
+import { WebSubCutoff } from "../../src/worker/store/websub.js";
 import { fixture, isolate, type PreparedStatement, SITE, TOKEN, testServices } from "./helpers.js";
 import { fullScanReasons } from "./query-plan.js";
 
@@ -284,8 +285,14 @@ describe("every statement a request issues", () => {
       { headers: { "if-modified-since": "Sat, 01 Jan 2050 00:00:00 GMT" } },
       304,
     );
+    // The hourly run's WebSub reads: its cut-off, and the articles that came out since.
+    const run = isolate();
+    const hourly = new Services(run.env as unknown as Bindings);
+    const cutoff = new WebSubCutoff(hourly.db);
+    await cutoff.set((await cutoff.get()) ?? 0);
+    expect((await hourly.articles.cameOut(0, Date.now() + 2 * DAY, 500)).length).toBeGreaterThan(0);
 
-    const { problems, statements } = await judge(prepared());
+    const { problems, statements } = await judge([...prepared(), ...run.prepared()]);
     // Enough statements were seen for the check to mean something: reads, writes, the head query.
     expect(statements).toBeGreaterThan(15);
     expect(problems).toEqual([]);
