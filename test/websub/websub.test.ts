@@ -2,9 +2,11 @@
 // advertise the hub and themselves, and admin writes ping the hub, through the real delivery
 // queue, for exactly the feeds they changed, after the response, with retries.
 
-import { env } from "cloudflare:test";
+import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import worker from "../../src/worker/index.js";
 import { runWebSubSchedule } from "../../src/worker/jobs/websub.js";
+import type { Bindings } from "../../src/worker/services.js";
 import type { HubPing } from "../mail-types.js";
 import { admin, fixture, request, SITE, testServices } from "../worker/helpers.js";
 
@@ -228,6 +230,34 @@ describe("pings after writes", () => {
 });
 
 describe("the hourly run", () => {
+  afterEach(async () => {
+    // The runs below store a cut-off in 2030: the next test starts from none.
+    await env.DB.prepare("DELETE FROM settings WHERE key = 'websub_pinged_until'").run();
+  });
+
+  it("runs with the Cron Trigger: an article whose time came since the previous run is pinged", async () => {
+    const ctx = createExecutionContext();
+    const cron = () =>
+      worker.scheduled(
+        createScheduledController({ scheduledTime: Date.now(), cron: "0 * * * *" }),
+        env as Bindings,
+        ctx,
+      );
+    await cron();
+    const soon = fixture({
+      tags: ["Soon Out"],
+      authors: ["Soon Writer"],
+      date: new Date(Date.now() + 1500).toISOString(),
+    });
+    expect((await admin("POST", "/api/articles", soon)).status).toBe(201);
+    // Its time comes without a write.
+    await eventually(async () => expect((await request(`/articles/${soon.slug}`)).status).toBe(200));
+    await cron();
+    await waitOnExecutionContext(ctx);
+    const topics = topicsOf("", "/tags/soon-out", "/authors/soon-writer");
+    expect(await pingsFor(topics)).toEqual([...topics].sort());
+  });
+
   it("pings for scheduled articles that came out since its previous run, once", async () => {
     const scheduled = fixture({
       tags: ["Came Out"],
