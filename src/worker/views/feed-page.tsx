@@ -25,6 +25,12 @@ export interface FeedPageProps {
   articles: StoredArticle[];
 }
 
+/** A long address wraps after a slash on a narrow screen, not inside a word; copied text is unchanged. */
+function breakable(url: string) {
+  const [scheme, , host, ...path] = url.split("/");
+  return [`${scheme}//${host}`, ...path.map((part) => [<wbr />, "/", part])];
+}
+
 const render = async (page: { toString(): string | Promise<string> }) => String(await page.toString());
 
 export function feedPage(props: FeedPageProps): Promise<string> {
@@ -79,7 +85,7 @@ export function feedPage(props: FeedPageProps): Promise<string> {
             <>
               <dt>{format.label}</dt>
               <dd>
-                <code id={`feed-url-${format.name}`}>{family.url(format)}</code>{" "}
+                <code id={`feed-url-${format.name}`}>{breakable(family.url(format))}</code>{" "}
                 <button type="button" class="copy" data-copy={`feed-url-${format.name}`} hidden>
                   Copy<span class="vh"> the {format.label} address</span>
                 </button>

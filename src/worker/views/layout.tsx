@@ -103,7 +103,7 @@ ol.articles p{margin:.25rem 0}
 .feed-page .readers a{display:inline-block;padding:.3rem .8rem;border:1px solid var(--rule);border-radius:4px;text-decoration:none}
 .feed-page dl.feed-urls dt{font-weight:600;margin-top:.75rem}
 .feed-page dl.feed-urls dd{margin:0;display:flex;flex-wrap:wrap;gap:.25rem .75rem;align-items:center}
-.feed-page code{overflow-wrap:anywhere;font-size:.95rem}
+.feed-page code{overflow-wrap:anywhere;font-size:.95rem;padding:.15rem .4rem;border:1px solid var(--rule);border-radius:4px}
 .feed-page button.copy{padding:.2rem .8rem;font-size:.9rem}
 .feed-page ol.articles h3{font-size:1.1rem;margin:0 0 .25rem;line-height:1.3}
 .feed-page ol.articles h3 a{color:var(--fg);text-decoration:none}
