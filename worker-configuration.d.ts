@@ -10,6 +10,7 @@ declare namespace Cloudflare {
 		DELIVERIES: Queue;
 		SUBSCRIBE_LIMITER: RateLimit;
 		CF_VERSION_METADATA: WorkerVersionMetadata;
+		ASSETS: Fetcher;
 		SITE_URL: string;
 		SITE_TITLE: string;
 		SITE_DESCRIPTION: string;

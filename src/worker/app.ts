@@ -7,10 +7,11 @@ import { ConfigError } from "../core/config.js";
 import { ArticleError } from "../core/errors.js";
 import { BOOKMARK_HEADER, currentBookmark, inSession, isBookmark } from "./d1-session.js";
 import { answersWithProblem, HttpProblem, type ProblemFields, problemFields, problemResponse } from "./errors.js";
-import { SECURITY_HEADERS } from "./http-cache.js";
+import { OWN_SCRIPT_CSP, SECURITY_HEADERS } from "./http-cache.js";
 import { admin } from "./routes/admin.js";
 import { api } from "./routes/api.js";
 import { digests } from "./routes/digests.js";
+import { feedPages } from "./routes/feed-pages.js";
 import { feeds } from "./routes/feeds.js";
 import { operator } from "./routes/operator.js";
 import { site } from "./routes/site.js";
@@ -53,6 +54,8 @@ app.use(async (c, next) => {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
     // A route that sends no Referer at all (its URLs carry tokens) keeps that stricter policy.
     if (name === "referrer-policy" && c.res.headers.get(name) === "no-referrer") continue;
+    // A page that runs the site's own script (the feed pages) keeps the policy that allows it.
+    if (name === "content-security-policy" && c.res.headers.get(name) === OWN_SCRIPT_CSP) continue;
     c.res.headers.set(name, value);
   }
   // A URL with a signed token (a subscriber's link) is never leaked in a Referer nor indexed,
@@ -68,6 +71,7 @@ app.route("/api/articles", admin);
 app.route("/api", operator);
 app.route("/api", api);
 app.route("/", feeds);
+app.route("/", feedPages);
 app.route("/", digests);
 app.route("/", subscribe);
 app.route("/", subscription);

@@ -19,6 +19,13 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "referrer-policy": "strict-origin-when-cross-origin",
 };
 
+/**
+ * The policy of a page that runs the site's own script file (the feed pages' copy buttons): the
+ * same, plus script files from this origin only. Nothing inline, so injected markup still cannot
+ * run script; the Worker's own answers (feeds, JSON) carry nosniff, so none of them runs as one.
+ */
+export const OWN_SCRIPT_CSP = `${SECURITY_HEADERS["content-security-policy"]}; script-src 'self'`;
+
 const cacheControl = (version: Version) =>
   `public, max-age=${version.maxAge}, stale-while-revalidate=${version.maxAge > 0 ? 86400 : 0}`;
 // Entries are immutable under their versioned key; the Cache API keeps them this long.
@@ -124,7 +131,8 @@ export async function cached(c: Context<AppEnv>, options: CachedOptions): Promis
   const s = c.var.services;
   const version = await s.version.current();
   const etag = `W/"${version.token}-${fnv1a(options.key)}"`;
-  const common = { etag, "cache-control": cacheControl(version), ...options.headers, ...SECURITY_HEADERS };
+  // A route's own headers win: that is how a page widens the policy (OWN_SCRIPT_CSP).
+  const common = { etag, "cache-control": cacheControl(version), ...SECURITY_HEADERS, ...options.headers };
   const ifNoneMatch = c.req.header("if-none-match");
   if (ifNoneMatch !== undefined && ifNoneMatch.trim() !== "*" && matches(ifNoneMatch, etag)) {
     learnNotModified(s, c.req.url, version.token, etag, common);

@@ -9,9 +9,10 @@ type Element = ReturnType<typeof DomUtils.getElementsByTagName>[number];
 const validator = new HtmlValidate({
   extends: ["html-validate:recommended"],
   rules: {
-    // Hono's JSX writes <input/>, required="" and a lower-case doctype: style, not meaning.
+    // Hono's JSX writes <input/>, required="", hidden="" and a lower-case doctype: style, not meaning.
     "void-style": "off",
     "attribute-boolean-style": "off",
+    "attribute-empty-style": "off",
     "doctype-style": "off",
     // The stylesheet is inline by design (no request for it, and the CSP allows only inline style).
     "no-inline-style": "off",

@@ -46,12 +46,7 @@ export function Layout(props: LayoutProps) {
               {config.siteTitle}
             </a>
             <nav>
-              <a href="/subscribe">Subscribe</a> <a href="/digests">Digests</a>{" "}
-              {FEED_FORMATS.map((f) => (
-                <>
-                  <a href={`/${f.file}`}>{f.label}</a>{" "}
-                </>
-              ))}
+              <a href="/subscribe">Subscribe</a> <a href="/digests">Digests</a> <a href="/feeds">Feeds</a>
             </nav>
           </header>
           <main lang={props.lang}>{props.children}</main>
@@ -103,6 +98,15 @@ ol.articles p{margin:.25rem 0}
 .content blockquote{margin-left:0;padding-left:1rem;border-left:3px solid var(--rule);color:var(--muted)}
 .pager{display:flex;justify-content:space-between;margin:1.5rem 0}
 .feeds{font-size:.9rem}
+.vh{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip-path:inset(50%);white-space:nowrap;border:0}
+.feed-page .readers{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;padding:0}
+.feed-page .readers a{display:inline-block;padding:.3rem .8rem;border:1px solid var(--rule);border-radius:4px;text-decoration:none}
+.feed-page dl.feed-urls dt{font-weight:600;margin-top:.75rem}
+.feed-page dl.feed-urls dd{margin:0;display:flex;flex-wrap:wrap;gap:.25rem .75rem;align-items:center}
+.feed-page code{overflow-wrap:anywhere;font-size:.95rem;padding:.15rem .4rem;border:1px solid var(--rule);border-radius:4px}
+.feed-page button.copy{padding:.2rem .8rem;font-size:.9rem}
+.feed-page ol.articles h3{font-size:1.1rem;margin:0 0 .25rem;line-height:1.3}
+.feed-page ol.articles h3 a{color:var(--fg);text-decoration:none}
 .subscribe{margin:2rem 0;padding:1rem 1.25rem;border:1px solid var(--rule);border-radius:6px}
 .subscribe h2{margin-top:0;font-size:1.2rem}
 .subscribe label{display:block}

@@ -10,6 +10,7 @@ import { formatDay, messages } from "../../core/i18n.js";
 import { sentence } from "../../core/text.js";
 import type { StoredArticle } from "../store/articles.js";
 import type { NameCount } from "../store/names.js";
+import { feedPagePath } from "./feed-page.js";
 import { Layout } from "./layout.js";
 import { SubscribeForm, type SubscribeValues } from "./subscribe.js";
 
@@ -73,18 +74,13 @@ function Pager(props: { p: PageContext; next: string | null; first: string | nul
   );
 }
 
+// One link to the feed page, which explains feeds and lists the files (the <head> still points
+// feed readers straight at the files).
 function FeedLinks(props: { p: PageContext; feed: FeedFamily }) {
   return (
     <p class="feeds">
       {messages(props.p.site.siteLanguage).follow(props.feed.title)}{" "}
-      {FEED_FORMATS.map((f, i) => (
-        <>
-          {i > 0 ? " · " : null}
-          <a href={props.feed.url(f)} type={f.type}>
-            {f.label}
-          </a>
-        </>
-      ))}
+      <a href={feedPagePath(props.feed)}>{FEED_FORMATS.map((f) => f.label).join(", ")}</a>
     </p>
   );
 }
