@@ -6,6 +6,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 import { POSTMARK_TOKEN, RESEND_API_KEY, SMTP_PASS, SMTP_USER } from "./test/global-setup.js";
+import type {} from "./test/validators-setup.js";
 
 type Mailer = "log" | "smtp" | "resend" | "postmark";
 
@@ -43,6 +44,7 @@ function workerProject(name: string, mailer: Mailer, include: string[]): TestPro
               POSTMARK_WEBHOOK_USER: "postmark-test",
               POSTMARK_WEBHOOK_PASS: "postmark-test-password-0123456789",
               MAIL_TEST_HTTP: mail.httpBase,
+              VALIDATORS_TEST_HTTP: inject("validators"),
               MAIL_TEST_HANG_UP_PORT: String(mail.hangUpPort),
               MAIL_TEST_DROP_PORT: String(mail.dropPort),
               MAIL_TEST_SILENT_PORT: String(mail.silentPort),
@@ -69,7 +71,7 @@ function workerProject(name: string, mailer: Mailer, include: string[]): TestPro
       deps: { optimizer: { ssr: { enabled: true, include: ["@rowanmanning/feed-parser"] } } },
       include,
       setupFiles: ["test/worker/setup.ts"],
-      globalSetup: ["test/global-setup.ts"],
+      globalSetup: ["test/global-setup.ts", "test/validators-setup.ts"],
       testTimeout: 60_000,
     },
   };
