@@ -33,10 +33,6 @@ INSERT INTO sitemap_months (month, count)
 SELECT strftime('%Y-%m', published_at / 1000.0, 'unixepoch'), COUNT(*) FROM articles
 WHERE draft = 0 AND url = char(57346) || '/articles/' || slug GROUP BY 1;
 
--- One month's sitemap reads this index alone: its rows are the month's on-site articles in order.
-CREATE INDEX articles_on_site_by_date ON articles (published_at, id, slug, updated_at)
-WHERE draft = 0 AND url = char(57346) || '/articles/' || slug;
-
 -- How many tags and authors there are (tag_counts and author_counts rows), for the number of
 -- name sitemaps, without counting those tables on a read.
 INSERT INTO meta (key, value) SELECT 'tag_names', COUNT(*) FROM tag_counts;

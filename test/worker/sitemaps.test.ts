@@ -123,6 +123,31 @@ describe("sitemaps", () => {
     expect((await request("/sitemap.xml", { method: "POST" })).status).toBe(405);
   });
 
+  it("follow an edit that moves an article to another month, elsewhere or to a draft, and a deletion", async () => {
+    const put = async (slug: string, body: Record<string, unknown>) =>
+      expect((await admin("PUT", `/api/articles/${slug}`, fixture({ slug, ...body }))).status, slug).toBe(200);
+    await post({ slug: "mover", date: "2023-05-10T10:00:00Z" });
+    await post({ slug: "goes-away", date: "2023-05-11T10:00:00Z" });
+    await post({ slug: "gets-drafted", date: "2023-06-11T10:00:00Z" });
+    await post({ slug: "gets-syndicated", date: "2023-06-12T10:00:00Z" });
+    let { sitemaps, urls } = await crawl();
+    expect(sitemaps).toContain(`${SITE}/sitemaps/articles-2023-05.xml`);
+    expect(sitemaps).toContain(`${SITE}/sitemaps/articles-2023-06.xml`);
+    await put("mover", { date: "2023-07-01T00:00:00Z" });
+    expect((await admin("DELETE", "/api/articles/goes-away")).status).toBe(204);
+    await put("gets-drafted", { date: "2023-06-11T10:00:00Z", draft: true });
+    await put("gets-syndicated", { date: "2023-06-12T10:00:00Z", url: "https://wire.example.org/2" });
+    ({ sitemaps, urls } = await crawl());
+    // May and June have nothing left: not listed, and not there.
+    expect(sitemaps.filter((s) => /articles-2023-0[56]/.test(s))).toEqual([]);
+    expect((await request("/sitemaps/articles-2023-05.xml")).status).toBe(404);
+    expect(urls.filter((u) => u === `${SITE}/articles/mover`)).toHaveLength(1);
+    expect(sitemaps).toContain(`${SITE}/sitemaps/articles-2023-07.xml`);
+    for (const gone of ["goes-away", "gets-drafted", "gets-syndicated"]) {
+      expect(urls, gone).not.toContain(`${SITE}/articles/${gone}`);
+    }
+  });
+
   it("take in a scheduled article when its time comes, without a write", async () => {
     const due = Date.now() + 2000;
     await post({ slug: "scheduled-soon", date: new Date(due).toISOString(), tags: ["Soon Tag"] });

@@ -1,6 +1,7 @@
 // The sitemaps' reads: the months that hold on-site articles (sitemap_months, migration 0011),
-// one month's articles from the partial index articles_on_site_by_date, and tag and author
-// pages from their kept counts. Every read is one index read, bounded by URLS_PER_SITEMAP.
+// one month's articles (a closed range of articles_public_by_date; the columns read come before
+// content_html in the row, so no overflow page is read), and tag and author pages from their
+// kept counts. Every read is one index read, bounded by URLS_PER_SITEMAP.
 
 import { monthOf, monthRange, URLS_PER_SITEMAP } from "../../core/sitemap.js";
 import { AUTHORS, type NameTable, TAGS } from "./names.js";
@@ -16,9 +17,8 @@ export interface SitemapPage {
   lastmod: number;
 }
 
-// The partial index's own condition: an article whose canonical page is on this site (the
-// stored URL is SITE_MARK U+E002 followed by the path). Spelled as the index spells it, so the
-// planner uses the index.
+// An article whose canonical page is on this site: its stored URL is SITE_MARK (U+E002) and the
+// path, as the triggers of migration 0011 test it.
 const ON_SITE = "draft = 0 AND url = char(57346) || '/articles/' || slug";
 
 /** Months a sitemap index lists at most: years 1000 to 9999. */
