@@ -7,6 +7,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 import { POSTMARK_TOKEN, RESEND_API_KEY, SMTP_PASS, SMTP_USER } from "./test/global-setup.js";
+import type {} from "./test/validators-setup.js";
 
 type Mailer = "log" | "smtp" | "resend" | "postmark";
 
@@ -53,6 +54,7 @@ function workerProject(
               POSTMARK_WEBHOOK_PASS: "postmark-test-password-0123456789",
               MAIL_TEST_HTTP: mail.httpBase,
               ...(websub ? { WEBSUB_HUB: `${mail.httpBase}/hub` } : {}),
+              VALIDATORS_TEST_HTTP: inject("validators"),
               MAIL_TEST_HANG_UP_PORT: String(mail.hangUpPort),
               MAIL_TEST_DROP_PORT: String(mail.dropPort),
               MAIL_TEST_SILENT_PORT: String(mail.silentPort),
@@ -79,7 +81,7 @@ function workerProject(
       deps: { optimizer: { ssr: { enabled: true, include: ["@rowanmanning/feed-parser"] } } },
       include,
       setupFiles: ["test/worker/setup.ts"],
-      globalSetup: ["test/global-setup.ts"],
+      globalSetup: ["test/global-setup.ts", "test/validators-setup.ts"],
       testTimeout: 60_000,
     },
   };

@@ -29,6 +29,7 @@ import { OFFLINE_ENV, WRANGLER_BIN } from "../scripts/wrangler.js";
 import { type Article, articleFromJson } from "../src/core/article.js";
 import { encodeCursor } from "../src/core/cursor.js";
 import { windowOf } from "../src/core/digest/window.js";
+import { monthOf, sitemapFile } from "../src/core/sitemap.js";
 import { bundle, COMPATIBILITY, migrate, start, VARS, workerOptions } from "./http.js";
 import { median } from "./lib.js";
 
@@ -399,6 +400,11 @@ async function routes(mf: Miniflare, n: number): Promise<Route[]> {
     { name: "weekly digest", path: `/digests/weekly/${windowOf("weekly", middle.published_at, tz).label}` },
     { name: "api first page", path: "/api/articles" },
     { name: "api page 1000 deep", path: `/api/articles?cursor=${cursor}` },
+    { name: "sitemap index", path: "/sitemap.xml" },
+    {
+      name: "month sitemap",
+      path: `/sitemaps/${sitemapFile({ kind: "articles", month: monthOf(middle.published_at), part: 1 })}`,
+    },
   ];
 }
 

@@ -10,5 +10,7 @@ declare namespace Cloudflare {
     MAIL_TEST_DROP_PORT: string;
     MAIL_TEST_SILENT_PORT: string;
     MAIL_TEST_CLOSED_PORT: string;
+    /** The local validators (test/validators-setup.ts). */
+    VALIDATORS_TEST_HTTP: string;
   }
 }

@@ -51,6 +51,8 @@ export function answersWithProblem(path: string): boolean {
     path.startsWith("/webhooks/") ||
     /\/(?:feed\.xml|atom\.xml|feed\.json)$/.test(path) ||
     path.endsWith(".opml") ||
+    path === "/sitemap.xml" ||
+    path.startsWith("/sitemaps/") ||
     path.endsWith(".txt")
   );
 }

@@ -280,6 +280,10 @@ describe("every statement a request issues", () => {
       `/api/articles?author=lee-park&cursor=${older}`,
       "/api/articles/plan-first",
       "/subscribe",
+      "/sitemap.xml",
+      "/sitemaps/articles-2022-02.xml",
+      "/sitemaps/tags-1.xml",
+      "/sitemaps/pages.xml",
     ];
     for (const path of paths) await ok(path);
     // A conditional request on a miss asks the head query for the newest change instead.

@@ -85,5 +85,6 @@ function listing(path: string, page: Page, cursor: Cursor | undefined): ListingP
     articles: page.items,
     next: page.next ? `${path}?cursor=${encodeCursor(page.next)}` : null,
     first: cursor ? path : null,
+    self: cursor ? `${path}?cursor=${encodeCursor(cursor)}` : path,
   };
 }

@@ -1,9 +1,30 @@
-// Page shell: head with autodiscovery links, header, footer, and the site's small stylesheet.
+// Page shell: head with autodiscovery links, canonical URL, link-preview tags (Open Graph,
+// Twitter card) and structured data, header, footer, and the site's small stylesheet.
 
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { SiteConfig } from "../../core/config.js";
+import { formatInstant } from "../../core/dates.js";
 import { FEED_FORMATS, type FeedFamily } from "../../core/feeds/family.js";
+import { jsonLdText } from "../../core/jsonld.js";
+
+/** A page's picture for link previews; width and height when they are known. */
+export interface PageImage {
+  /** Absolute. */
+  url: string;
+  alt: string;
+  width?: number | null;
+  height?: number | null;
+}
+
+/** What Open Graph says of an article page. */
+export interface PageArticle {
+  publishedAt: number;
+  updatedAt: number | null;
+  /** Absolute URLs of the authors' pages. */
+  authors: string[];
+  tags: string[];
+}
 
 export interface LayoutProps {
   config: SiteConfig;
@@ -14,12 +35,68 @@ export interface LayoutProps {
   lang?: string;
   /** Pages that answer one visitor's request (a form's outcome): kept out of search engines. */
   noindex?: boolean;
+  /** The picture link previews show; the site's icon when there is none. */
+  image?: PageImage | null;
+  /** On article pages: og:type article and its facts. */
+  article?: PageArticle;
+  /** Structured data (schema.org JSON-LD). */
+  jsonLd?: unknown;
   children?: Child;
+}
+
+/** OG locales are language_TERRITORY; the site's languages get their usual territory. */
+const LOCALES: Record<string, string> = { en: "en_US", ru: "ru_RU", kk: "kk_KZ" };
+const ogLocale = (lang: string) => LOCALES[lang.toLowerCase()] ?? lang.replace("-", "_");
+
+/** Open Graph and Twitter card tags: what a chat app or social site shows for a shared link. */
+function LinkPreview(props: LayoutProps & { url: string; description: string }) {
+  const { config, article } = props;
+  const image: PageImage = props.image ?? {
+    url: `${config.siteUrl}/icon.png`,
+    alt: config.siteTitle,
+    width: 512,
+    height: 512,
+  };
+  const sized = image.width && image.height;
+  return (
+    <>
+      <meta property="og:type" content={article ? "article" : "website"} />
+      <meta property="og:site_name" content={config.siteTitle} />
+      <meta property="og:title" content={props.title} />
+      <meta property="og:description" content={props.description} />
+      <meta property="og:url" content={props.url} />
+      <meta property="og:locale" content={ogLocale(props.lang ?? config.siteLanguage)} />
+      <meta property="og:image" content={image.url} />
+      {sized ? <meta property="og:image:width" content={String(image.width)} /> : null}
+      {sized ? <meta property="og:image:height" content={String(image.height)} /> : null}
+      {image.alt ? <meta property="og:image:alt" content={image.alt} /> : null}
+      {article ? (
+        <>
+          <meta property="article:published_time" content={formatInstant(article.publishedAt)} />
+          {article.updatedAt !== null ? (
+            <meta property="article:modified_time" content={formatInstant(article.updatedAt)} />
+          ) : null}
+          {article.authors.map((author) => (
+            <meta property="article:author" content={author} />
+          ))}
+          {article.tags.map((tag) => (
+            <meta property="article:tag" content={tag} />
+          ))}
+        </>
+      ) : null}
+      <meta name="twitter:card" content={props.image ? "summary_large_image" : "summary"} />
+      <meta name="twitter:title" content={props.title} />
+      <meta name="twitter:description" content={props.description} />
+      <meta name="twitter:image" content={image.url} />
+      {image.alt ? <meta name="twitter:image:alt" content={image.alt} /> : null}
+    </>
+  );
 }
 
 export function Layout(props: LayoutProps) {
   const { config } = props;
   const pageTitle = props.title === config.siteTitle ? props.title : `${props.title} · ${config.siteTitle}`;
+  const description = props.description ?? config.siteDescription;
   return (
     <>
       {raw("<!doctype html>")}
@@ -29,10 +106,19 @@ export function Layout(props: LayoutProps) {
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="color-scheme" content="light dark" />
           <link rel="icon" type="image/png" href="/favicon.png" />
+          <link rel="apple-touch-icon" href="/icon.png" />
           <title>{pageTitle}</title>
-          <meta name="description" content={props.description ?? config.siteDescription} />
+          <meta name="description" content={description} />
           {props.noindex ? <meta name="robots" content="noindex" /> : null}
-          {props.canonical ? <link rel="canonical" href={props.canonical} /> : null}
+          {/* A page kept out of the index has no canonical URL to offer, nor a preview to give. */}
+          {props.canonical && !props.noindex ? <link rel="canonical" href={props.canonical} /> : null}
+          {props.canonical && !props.noindex ? (
+            <LinkPreview {...props} url={props.canonical} description={description} />
+          ) : null}
+          {/* A data block, never run: the CSP's default-src 'none' (no script-src) does not apply to it. */}
+          {props.jsonLd !== undefined && !props.noindex ? (
+            <script type="application/ld+json">{raw(jsonLdText(props.jsonLd))}</script>
+          ) : null}
           {props.feeds.flatMap((feed) =>
             FEED_FORMATS.map((f) => (
               <link rel="alternate" type={f.type} title={`${feed.title} (${f.label})`} href={feed.url(f)} />
@@ -45,7 +131,7 @@ export function Layout(props: LayoutProps) {
             <a class="brand" href="/">
               {config.siteTitle}
             </a>
-            <nav>
+            <nav aria-label={config.siteTitle}>
               <a href="/subscribe">Subscribe</a> <a href="/digests">Digests</a> <a href="/feeds">Feeds</a>
             </nav>
           </header>

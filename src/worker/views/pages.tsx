@@ -7,6 +7,7 @@ import type { SiteConfig } from "../../core/config.js";
 import { formatInstant } from "../../core/dates.js";
 import { FEED_FORMATS, type FeedFamily, feedFamily } from "../../core/feeds/family.js";
 import { formatDay, messages } from "../../core/i18n.js";
+import { newsArticle, webSite } from "../../core/jsonld.js";
 import { sentence } from "../../core/text.js";
 import type { StoredArticle } from "../store/articles.js";
 import type { NameCount } from "../store/names.js";
@@ -63,7 +64,11 @@ function Pager(props: { p: PageContext; next: string | null; first: string | nul
   if (!props.next && !props.first) return null;
   const words = messages(props.p.site.siteLanguage);
   return (
-    <nav class="pager">
+    // Named: with the site's own nav there are two landmarks of a kind on the page.
+    <nav
+      class="pager"
+      aria-label={`${words.newest.replace(/[^\p{L}\s]/gu, "").trim()} / ${words.older.replace(/[^\p{L}\s]/gu, "").trim()}`}
+    >
       {props.first ? <a href={props.first}>{words.newest}</a> : <span />}
       {props.next ? (
         <a href={props.next} rel="next">
@@ -99,12 +104,20 @@ export interface ListingPage {
   articles: StoredArticle[];
   next: string | null;
   first: string | null;
+  /** This page's own path and cursor: an older page is its own canonical page, not the first's. */
+  self?: string;
 }
 
 export function homePage(p: PageContext, page: ListingPage, tags: NameCount[]): Promise<string> {
   const feed = feedFamily(p.site, { kind: "site" });
   return render(
-    <Layout config={p.site} title={p.site.siteTitle} canonical={`${p.site.siteUrl}/`} feeds={[feed]}>
+    <Layout
+      config={p.site}
+      title={p.site.siteTitle}
+      canonical={`${p.site.siteUrl}${page.self ?? "/"}`}
+      feeds={[feed]}
+      jsonLd={page.first ? undefined : webSite(p.site)}
+    >
       <h1>Latest</h1>
       <FeedLinks p={p} feed={feed} />
       <ArticleList p={p} articles={page.articles} />
@@ -141,6 +154,21 @@ export function articlePage(p: PageContext, article: StoredArticle): Promise<str
       canonical={article.url}
       feeds={feeds}
       lang={article.lang ?? undefined}
+      image={article.image}
+      article={{
+        publishedAt: article.publishedAt,
+        updatedAt: article.updatedAt,
+        authors: article.authors.map((a) => `${p.site.siteUrl}/authors/${a.slug}`),
+        tags: article.tags.map((t) => t.name),
+      }}
+      jsonLd={newsArticle(
+        {
+          ...article,
+          lang: article.lang ?? p.site.siteLanguage,
+          pageUrl: `${p.site.siteUrl}/articles/${article.slug}`,
+        },
+        p.site,
+      )}
     >
       <article>
         <h1>{article.title}</h1>
@@ -182,7 +210,7 @@ export function listingPage(p: PageContext, kind: "tag" | "author", subject: Tag
     <Layout
       config={p.site}
       title={subject.name}
-      canonical={`${p.site.siteUrl}/${kind}s/${subject.slug}`}
+      canonical={`${p.site.siteUrl}${page.self ?? `/${kind}s/${subject.slug}`}`}
       feeds={[feed, feedFamily(p.site, { kind: "site" })]}
     >
       <h1>{heading}</h1>
