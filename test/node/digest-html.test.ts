@@ -57,7 +57,7 @@ describe("digest HTML", () => {
   it("loads nothing from any host but the article images' own", () => {
     const digest = renderDigest(
       input([
-        article(3, { image: { url: "https://images.example.net/3.png", alt: "Picture 3" } }),
+        article(3, { image: { url: "https://images.example.net/3.png", alt: "Picture 3", width: null, height: null } }),
         article(6),
         article(7),
       ]),

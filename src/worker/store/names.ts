@@ -12,15 +12,24 @@ export interface NameTable {
   table: string;
   slug: string;
   name: string;
+  /** The index rows' sort key column (see core/names.ts). */
+  key: string;
   /** Articles per name, scheduled ones included (see migrations/0007). */
   counts: string;
 }
 
-export const TAGS: NameTable = { table: "article_tags", slug: "tag_slug", name: "tag_name", counts: "tag_counts" };
+export const TAGS: NameTable = {
+  table: "article_tags",
+  slug: "tag_slug",
+  name: "tag_name",
+  key: "tag_key",
+  counts: "tag_counts",
+};
 export const AUTHORS: NameTable = {
   table: "article_authors",
   slug: "author_slug",
   name: "author_name",
+  key: "author_key",
   counts: "author_counts",
 };
 
