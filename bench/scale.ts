@@ -391,6 +391,8 @@ async function routes(mf: Miniflare, n: number): Promise<Route[]> {
     { name: "tag feed, rare", path: `/tags/${rare.slug}/feed.xml` },
     { name: "author feed", path: `/authors/${author}/feed.xml` },
     { name: "feeds.opml", path: "/feeds.opml" },
+    { name: "tags index", path: "/tags" },
+    { name: "authors index", path: "/authors" },
     { name: "digest archive", path: "/digests" },
     { name: "daily digest", path: `/digests/daily/${windowOf("daily", middle.published_at, tz).label}` },
     { name: "weekly digest", path: `/digests/weekly/${windowOf("weekly", middle.published_at, tz).label}` },

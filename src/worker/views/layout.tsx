@@ -45,8 +45,9 @@ export function Layout(props: LayoutProps) {
             <a class="brand" href="/">
               {config.siteTitle}
             </a>
-            <nav>
-              <a href="/subscribe">Subscribe</a> <a href="/digests">Digests</a>{" "}
+            <nav aria-label="Site">
+              <a href="/subscribe">Subscribe</a> <a href="/tags">Tags</a> <a href="/authors">Authors</a>{" "}
+              <a href="/digests">Digests</a>{" "}
               {FEED_FORMATS.map((f) => (
                 <>
                   <a href={`/${f.file}`}>{f.label}</a>{" "}
@@ -94,6 +95,8 @@ ol.articles h2{font-size:1.2rem;margin:0 0 .25rem;line-height:1.3}
 ol.articles h2 a{color:var(--fg);text-decoration:none}
 ol.articles h2 a:hover{text-decoration:underline}
 ol.articles p{margin:.25rem 0}
+ul.names{list-style:none;padding:0;columns:2 14rem;column-gap:2rem}
+ul.names li{break-inside:avoid;padding:.15rem 0}
 .tags{display:flex;flex-wrap:wrap;gap:.4rem;list-style:none;padding:0}
 .tags a{display:inline-block;padding:.1rem .6rem;border:1px solid var(--rule);border-radius:1rem;text-decoration:none;font-size:.9rem}
 .content img,.content video,.lead{max-width:100%;height:auto}

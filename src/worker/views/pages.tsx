@@ -62,7 +62,7 @@ function Pager(props: { p: PageContext; next: string | null; first: string | nul
   if (!props.next && !props.first) return null;
   const words = messages(props.p.site.siteLanguage);
   return (
-    <nav class="pager">
+    <nav class="pager" aria-label="Pages">
       {props.first ? <a href={props.first}>{words.newest}</a> : <span />}
       {props.next ? (
         <a href={props.next} rel="next">
@@ -126,6 +126,9 @@ export function homePage(p: PageContext, page: ListingPage, tags: NameCount[]): 
               </li>
             ))}
           </ul>
+          <p>
+            <a href="/tags">All tags</a> · <a href="/authors">All authors</a>
+          </p>
         </section>
       ) : null}
     </Layout>,
@@ -196,6 +199,44 @@ export function listingPage(p: PageContext, kind: "tag" | "author", subject: Tag
       {kind === "tag" ? (
         <SubscribeForm tags={[subject]} values={blankForm(`/tags/${subject.slug}`, [subject.slug])} />
       ) : null}
+    </Layout>,
+  );
+}
+
+export interface NameIndexPage {
+  kind: "tag" | "author";
+  names: NameCount[];
+  next: string | null;
+  first: string | null;
+}
+
+/** /tags and /authors: every name with its number of public articles, alphabetical. */
+export function nameIndexPage(p: PageContext, page: NameIndexPage): Promise<string> {
+  const title = page.kind === "tag" ? "Tags" : "Authors";
+  const words = messages(p.site.siteLanguage);
+  const empty = page.names.length === 0 && !page.first;
+  return render(
+    <Layout
+      config={p.site}
+      title={title}
+      canonical={`${p.site.siteUrl}/${page.kind}s`}
+      feeds={[feedFamily(p.site, { kind: "site" })]}
+    >
+      <h1>{title}</h1>
+      {empty ? (
+        <p>
+          Nothing is published yet, so there are no {page.kind}s to list. <a href="/">See the latest articles</a>.
+        </p>
+      ) : (
+        <ul class="names">
+          {page.names.map((n) => (
+            <li>
+              <a href={`/${page.kind}s/${n.slug}`}>{n.name}</a> <span class="meta">({words.articles(n.count)})</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Pager p={p} next={page.next} first={page.first} />
     </Layout>,
   );
 }
