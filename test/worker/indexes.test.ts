@@ -131,3 +131,28 @@ describe("/authors", () => {
     expect(await htmlProblems(second)).toEqual([]);
   });
 });
+
+describe("thumbnails in listings", () => {
+  it("show an article's image in a fixed box that loads lazily, and nothing for an article without one", async () => {
+    await post({
+      slug: "with-picture",
+      title: "With a picture",
+      tags: ["Pictures"],
+      image: { url: "/images/tram.png", alt: "A tram at dusk", width: 1200, height: 900 },
+    });
+    await post({ slug: "without-picture", title: "Without a picture", tags: ["Pictures"] });
+    for (const path of ["/tags/pictures", "/", "/authors/dana-kim"]) {
+      const html = await (await request(path)).text();
+      const items = html.split("<li").filter((li) => li.includes('href="/articles/'));
+      const withPicture = items.find((li) => li.includes("With a picture")) ?? "";
+      expect(withPicture, path).toContain(
+        '<img class="thumb" src="https://news.example.com/images/tram.png" alt="" width="120" height="80" loading="lazy" decoding="async"/>',
+      );
+      expect(
+        items.find((li) => li.includes("Without a picture")),
+        path,
+      ).not.toContain("<img");
+      expect(await htmlProblems(html)).toEqual([]);
+    }
+  });
+});

@@ -42,16 +42,28 @@ function Byline(props: { p: PageContext; article: StoredArticle }) {
   );
 }
 
+/**
+ * A listing's picture of an article: a fixed 3:2 box the image covers, so the list never shifts
+ * as images load (the attributes give the box's ratio, not the image's). Its alt is empty on
+ * purpose: it is not a link, the title beside it names the article, and a cropped preview read
+ * aloud before every title would only lengthen the list; the article page shows the image whole,
+ * with its alt text.
+ */
+function Thumbnail(props: { url: string }) {
+  return <img class="thumb" src={props.url} alt="" width="120" height="80" loading="lazy" decoding="async" />;
+}
+
 function ArticleList(props: { p: PageContext; articles: StoredArticle[] }) {
   return (
     <ol class="articles">
       {props.articles.map((article) => (
-        <li lang={article.lang ?? undefined}>
+        <li lang={article.lang ?? undefined} class={article.image ? "with-thumb" : undefined}>
           <h2>
             <a href={`/articles/${article.slug}`}>{article.title}</a>
           </h2>
           <Byline p={props.p} article={article} />
           <p>{article.summary}</p>
+          {article.image ? <Thumbnail url={article.image.url} /> : null}
         </li>
       ))}
     </ol>
