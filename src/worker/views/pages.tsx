@@ -6,7 +6,7 @@ import type { Tag } from "../../core/article.js";
 import type { SiteConfig } from "../../core/config.js";
 import { formatInstant } from "../../core/dates.js";
 import { FEED_FORMATS, type FeedFamily, feedFamily } from "../../core/feeds/family.js";
-import { formatDay, messages } from "../../core/i18n.js";
+import { formatDate, formatDay, messages } from "../../core/i18n.js";
 import { sentence } from "../../core/text.js";
 import type { StoredArticle } from "../store/articles.js";
 import type { NameCount } from "../store/names.js";
@@ -268,6 +268,18 @@ export interface ArchivePage {
   path: string;
 }
 
+/** "2022-01-10" as "Monday, January 10, 2022" in the site's language (a calendar day: no zone applies). */
+function dayName(day: string, lang: string): string {
+  const [year = 0, month = 1, date = 1] = day.split("-").map(Number);
+  return formatDate(Date.UTC(year, month - 1, date, 12), lang, "UTC", "full");
+}
+
+/** "2022-W02" as "Week 2, 2022" in the site's language. */
+function weekName(week: string, lang: string): string {
+  const [year = 0, number = 0] = week.split("-W").map(Number);
+  return messages(lang).week(number, year);
+}
+
 export function digestArchivePage(p: PageContext, archive: ArchivePage): Promise<string> {
   const { year, years, weeks } = archive;
   return render(
@@ -291,12 +303,16 @@ export function digestArchivePage(p: PageContext, archive: ArchivePage): Promise
       {weeks.map(({ week, days }) => (
         <section>
           <h2>
-            <a href={`/digests/weekly/${week}`}>Week {week}</a>
+            <a href={`/digests/weekly/${week}`}>
+              <time datetime={week}>{weekName(week, p.site.siteLanguage)}</time>
+            </a>
           </h2>
           <ul>
             {days.map(({ day, count }) => (
               <li>
-                <a href={`/digests/daily/${day}`}>{day}</a>{" "}
+                <a href={`/digests/daily/${day}`}>
+                  <time datetime={day}>{dayName(day, p.site.siteLanguage)}</time>
+                </a>{" "}
                 <span class="meta">({messages(p.site.siteLanguage).articles(count)})</span>
               </li>
             ))}
