@@ -32,7 +32,7 @@ async function editionLinks(path: string): Promise<{ prev: string | null; next: 
   expect(res.status, path).toBe(200);
   // Email HTML (MJML's tables): validated with the email rules in test/node/digest-html.test.ts.
   const html = await res.text();
-  const link = (rel: string) => new RegExp(`<a href="([^"]+)" rel="${rel}">([^<]+)</a>`).exec(html);
+  const link = (rel: string) => new RegExp(`<a href="([^"]+)" rel="${rel}"[^>]*>([^<]+)</a>`).exec(html);
   const text = (m: RegExpExecArray | null) => (m ? `${m[1]} ${m[2]}` : null);
   return { prev: text(link("prev")), next: text(link("next")) };
 }

@@ -98,7 +98,7 @@ ol.articles p{margin:.25rem 0}
 ol.articles li.with-thumb{display:grid;grid-template-columns:minmax(0,1fr) auto;column-gap:1rem}
 ol.articles li.with-thumb>:not(.thumb){grid-column:1}
 ol.articles .thumb{grid-column:2;grid-row:1/span 3;width:7.5rem;height:5rem;object-fit:cover;border-radius:4px;background:var(--rule)}
-@media (max-width:30rem){ol.articles .thumb{width:5.25rem;height:3.5rem}}
+@media (max-width:30rem){ol.articles .thumb{grid-row:1/span 2;width:5.25rem;height:3.5rem}ol.articles li.with-thumb>p:not(.meta){grid-column:1/-1}}
 ul.names{list-style:none;padding:0;columns:2 14rem;column-gap:2rem}
 ul.names li{break-inside:avoid;padding:.15rem 0}
 .tags{display:flex;flex-wrap:wrap;gap:.4rem;list-style:none;padding:0}
