@@ -6,7 +6,7 @@ import { renderDigest } from "../../src/core/digest/render.js";
 import { parseWindow } from "../../src/core/digest/window.js";
 import { templates } from "../../src/generated/templates.js";
 import { article, input } from "../core/digest/fixture.js";
-import { admin, fixture, request } from "./helpers.js";
+import { admin, fixture, isolate, request } from "./helpers.js";
 import { htmlProblems } from "./page.js";
 
 beforeAll(async () => {
@@ -49,6 +49,19 @@ describe("the digest archive", () => {
     expect(html).toContain('<time datetime="2022-01-05">Wednesday, January 5, 2022</time>');
     expect(html).not.toContain("2022-01-12");
     expect(await htmlProblems(html)).toEqual([]);
+  });
+
+  it("writes them in the site's language", async () => {
+    const dates = async (lang: string) => {
+      const html = await (await isolate({ SITE_LANGUAGE: lang }).fetch("/digests/2022")).text();
+      return [
+        /<time datetime="2022-W02">([^<]+)<\/time>/.exec(html)?.[1],
+        /<time datetime="2022-01-10">([^<]+)<\/time>/.exec(html)?.[1],
+      ];
+    };
+    expect(await dates("en-GB")).toEqual(["Week 2, 2022", "Monday, 10 January 2022"]);
+    expect(await dates("ru")).toEqual(["Неделя 2, 2022", "понедельник, 10 января 2022 г."]);
+    expect(await dates("kk")).toEqual(["2022 ж., 2-апта", expect.stringContaining("10 қаңтар")]);
   });
 });
 
