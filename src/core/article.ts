@@ -62,8 +62,12 @@ export interface BuildOptions {
   iframeHosts?: readonly string[];
 }
 
-/** Bump when rendering or sanitizing changes, so content sync renders every file again. */
-export const RENDER_VERSION = 3;
+/**
+ * Bump when rendering or sanitizing changes, so content sync renders every file again. 4: the
+ * next sync writes every file once more, so local images get their size and names their sort key
+ * (migration 0010).
+ */
+export const RENDER_VERSION = 4;
 
 /** D1 stores rows of up to 2 MB; leave room for the other columns and for the JSON Feed item. */
 export const MAX_CONTENT_BYTES = 1_600_000;
