@@ -395,6 +395,8 @@ async function routes(mf: Miniflare, n: number): Promise<Route[]> {
     { name: "feed page", path: "/feeds" },
     { name: "tag feed page, popular", path: `/tags/${popular.slug}/feeds` },
     { name: "author feed page", path: `/authors/${author}/feeds` },
+    { name: "tags index", path: "/tags" },
+    { name: "authors index", path: "/authors" },
     { name: "digest archive", path: "/digests" },
     { name: "daily digest", path: `/digests/daily/${windowOf("daily", middle.published_at, tz).label}` },
     { name: "weekly digest", path: `/digests/weekly/${windowOf("weekly", middle.published_at, tz).label}` },

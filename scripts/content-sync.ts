@@ -10,13 +10,23 @@
 // Unchanged files are found with one narrow query (path, hash, slug of file-sourced articles) and
 // a hash per file (Node's synchronous SHA-256, see content-hash.ts), without parsing them; the
 // others are parsed on one thread per core (content-parse.ts).
+// An article's image under public/ (`--public`) gets its pixel size from the file's header when
+// the front matter gives none; the file is read only when its article is written.
 
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync } from "node:fs";
 import { readdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { digestTimeZoneOrNull, parseSiteConfig } from "../src/core/config.js";
-import { type ContentFile, planSync, refuseClaimed } from "../src/core/content.js";
+import {
+  type ContentFile,
+  localImageFile,
+  planSync,
+  refuseClaimed,
+  type SyncPlan,
+  withImageSize,
+} from "../src/core/content.js";
+import { IMAGE_HEADER_BYTES } from "../src/core/image-size.js";
 import { ArchiveDays } from "../src/worker/store/archive.js";
 import { ArticleStore, SYNC_CHUNK } from "../src/worker/store/articles.js";
 import { ContentVersion } from "../src/worker/store/version.js";
@@ -28,6 +38,7 @@ const { values: args } = parseArgs({
   options: {
     remote: { type: "boolean", default: false },
     content: { type: "string", default: "content" },
+    public: { type: "string", default: "public" },
     config: { type: "string", default: "wrangler.toml" },
     "persist-to": { type: "string" },
     "site-url": { type: "string" },
@@ -46,6 +57,35 @@ const count = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, " ");
 
 const root = process.cwd();
 const contentDir = resolve(root, args.content);
+const publicDir = resolve(root, args.public);
+
+/** The first bytes of a file under public/, or null when there is no such file. */
+function header(path: string): Uint8Array | null {
+  const file = resolve(publicDir, path);
+  if (!file.startsWith(`${publicDir}/`)) return null;
+  let fd: number;
+  try {
+    fd = openSync(file, "r");
+  } catch {
+    return null;
+  }
+  try {
+    const buffer = new Uint8Array(IMAGE_HEADER_BYTES);
+    return buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Fills in the size of each upsert's image that is a file under public/ (its header is read). */
+function withImageSizes(plan: SyncPlan): SyncPlan {
+  const upserts = plan.upserts.map((upsert) => {
+    const path = localImageFile(upsert.article);
+    const bytes = path === null ? null : header(path);
+    return bytes ? { ...upsert, article: withImageSize(upsert.article, bytes) } : upsert;
+  });
+  return { ...plan, upserts };
+}
 
 async function markdownFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
@@ -99,7 +139,9 @@ async function main(): Promise<number> {
       hash: sha256Hex,
       parse: (changed) => parseInThreads(changed, config.siteUrl),
     });
-    const plan = refuseClaimed(planned, await store.apiSlugs(planned.upserts.map((u) => u.article.slug)));
+    const plan = withImageSizes(
+      refuseClaimed(planned, await store.apiSlugs(planned.upserts.map((u) => u.article.slug))),
+    );
     const where = args.remote ? "remote D1" : "local D1";
     if (plan.errors.length > 0) {
       console.error(`content sync: ${plan.errors.length} problem(s); nothing was written to the ${where}:`);

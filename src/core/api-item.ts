@@ -14,7 +14,7 @@ export function apiItem(a: Article) {
     authors: a.authors.map(({ name, email, url }) => person({ name, email, url })),
     tags: a.tags.map(({ name, slug }) => ({ name, slug })),
     summary: a.summary,
-    image: a.image ? { url: a.image.url, alt: a.image.alt } : null,
+    image: a.image ? { url: a.image.url, alt: a.image.alt, width: a.image.width, height: a.image.height } : null,
     lang: a.lang,
     draft: a.draft,
     content_html: a.contentHtml,

@@ -23,6 +23,14 @@ export interface Tag {
   slug: string;
 }
 
+export interface ArticleImage {
+  url: string;
+  alt: string;
+  /** Pixel size when known (given with the image, or read from a local file by content sync). */
+  width: number | null;
+  height: number | null;
+}
+
 /**
  * An article as stored. Every URL on this site (the default `url`, a local image, links in the
  * content) is written site-relative, SITE_MARK and its path, so what is stored does not depend
@@ -37,7 +45,7 @@ export interface Article {
   updatedAt: number | null;
   /** Plain text. */
   summary: string;
-  image: { url: string; alt: string } | null;
+  image: ArticleImage | null;
   lang: string | null;
   draft: boolean;
   authors: Author[];
@@ -54,8 +62,12 @@ export interface BuildOptions {
   iframeHosts?: readonly string[];
 }
 
-/** Bump when rendering or sanitizing changes, so content sync renders every file again. */
-export const RENDER_VERSION = 3;
+/**
+ * Bump when rendering or sanitizing changes, so content sync renders every file again. 4: the
+ * next sync writes every file once more, so local images get their size and names their sort key
+ * (migration 0010).
+ */
+export const RENDER_VERSION = 4;
 
 /** D1 stores rows of up to 2 MB; leave room for the other columns and for the JSON Feed item. */
 export const MAX_CONTENT_BYTES = 1_600_000;
@@ -123,8 +135,15 @@ function build(fields: FrontMatter, body: { markdown: string } | { html: string 
   let image: Article["image"] = null;
   if (fields.image) {
     const imageUrl = absoluteHttpUrl(fields.image.url, onSite);
-    if (imageUrl) image = { url: siteRelative(imageUrl, options.siteUrl), alt: fields.image.alt ?? "" };
-    else errors.push({ field: "image", message: "must be an http(s) URL, absolute or relative to this site" });
+    const { width = null, height = null } = fields.image;
+    if (!imageUrl)
+      errors.push({ field: "image", message: "must be an http(s) URL, absolute or relative to this site" });
+    else if ((width === null) !== (height === null)) {
+      errors.push({
+        field: width === null ? "image.width" : "image.height",
+        message: "give both width and height, or neither",
+      });
+    } else image = { url: siteRelative(imageUrl, options.siteUrl), alt: fields.image.alt ?? "", width, height };
   }
   if (errors.length > 0) throw new ArticleError(errors);
 

@@ -8,6 +8,8 @@
 
 import { type Article, articleFromMarkdown, RENDER_VERSION, slugFromPath } from "./article.js";
 import { ArticleError, type FieldError } from "./errors.js";
+import { imageSize } from "./image-size.js";
+import { SITE_MARK } from "./text.js";
 
 export interface ContentFile {
   /** Path as the publisher sees it, e.g. "content/2022-01-10-tokayev-csto-summit.md". */
@@ -149,4 +151,29 @@ function settle(plan: SyncPlan): SyncPlan {
 async function sha256(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * The file under public/ an article's image is served from, when it is on this site and its
+ * size was not given ("images/a.png"); null otherwise, or when the path leaves public/.
+ */
+export function localImageFile(article: Article): string | null {
+  const image = article.image;
+  if (!image || image.width !== null || !image.url.startsWith(`${SITE_MARK}/`)) return null;
+  let path: string;
+  try {
+    path = decodeURIComponent(image.url.slice(SITE_MARK.length + 1).replace(/[?#].*$/s, ""));
+  } catch {
+    return null;
+  }
+  const segments = path.split("/");
+  if (path === "" || segments.some((s) => s === "" || s === "." || s === ".." || s.includes("\\"))) return null;
+  return path;
+}
+
+/** The article with its image's size filled in from the file's header, when that can be read. */
+export function withImageSize(article: Article, header: Uint8Array): Article {
+  const size = imageSize(header);
+  if (!article.image || !size) return article;
+  return { ...article, image: { ...article.image, width: size.width, height: size.height } };
 }

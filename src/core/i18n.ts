@@ -56,6 +56,11 @@ export interface Messages {
   moreOnWeb(count: number): string;
   /** Heading of the web version's list of the rest. */
   moreArticles: string;
+  /** The web version's links to the editions before and after it: "Previous: Sunday, 9 January 2022". */
+  previousEdition(period: string): string;
+  nextEdition(period: string): string;
+  /** An ISO week in the digest archive: "Week 2, 2022". */
+  week(week: number, year: number): string;
   /** Footer of an email: why the reader gets it. */
   emailReason(kind: DigestKind, site: string): string;
   /** Footer of a digest's web version. */
@@ -119,6 +124,9 @@ const en: Messages = {
   managePreferences: "Manage preferences",
   moreOnWeb: (n) => `Read ${n} more ${plural("en", n, { one: "article", other: "articles" })} on the web`,
   moreArticles: "More articles",
+  previousEdition: (period) => `Previous: ${period}`,
+  nextEdition: (period) => `Next: ${period}`,
+  week: (week, year) => `Week ${week}, ${year}`,
   emailReason: (kind, site) => `You get this email because you subscribed to the ${kind} digest of ${site}.`,
   webReason: (kind, site) => `This is the web version of the ${kind} digest of ${site}.`,
   confirmSubject: (site, existing) =>
@@ -168,6 +176,9 @@ const ru: Messages = {
   managePreferences: "Настроить рассылку",
   moreOnWeb: (n) => `Ещё ${ru.articles(n)} на сайте`,
   moreArticles: "Другие статьи",
+  previousEdition: (period) => `Предыдущий выпуск: ${period}`,
+  nextEdition: (period) => `Следующий выпуск: ${period}`,
+  week: (week, year) => `Неделя ${week}, ${year}`,
   emailReason: (kind, site) => `Вы получили это письмо, потому что подписались на ${ruDaily[kind]} дайджест «${site}».`,
   webReason: (kind, site) => `Это веб-версия ${ruDailyGenitive[kind]} дайджеста «${site}».`,
   confirmSubject: (site, existing) =>
@@ -249,6 +260,9 @@ const kk: Messages = {
   managePreferences: "Жазылым параметрлері",
   moreOnWeb: (n) => `Тағы ${n} мақаланы сайттан оқыңыз`,
   moreArticles: "Басқа мақалалар",
+  previousEdition: (period) => `Алдыңғы шығарылым: ${period}`,
+  nextEdition: (period) => `Келесі шығарылым: ${period}`,
+  week: (week, year) => `${year} ж., ${week}-апта`,
   emailReason: (kind, site) => `Сіз «${site}» сайтының ${kkDaily[kind]} дайджестіне жазылғандықтан, бұл хатты алдыңыз.`,
   webReason: (kind, site) => `Бұл — «${site}» сайтының ${kkDaily[kind]} дайджестінің веб-нұсқасы.`,
   confirmSubject: (site, existing) =>

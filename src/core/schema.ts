@@ -109,9 +109,23 @@ const person = shorthand(
 // Objects may carry a slug (as GET /api/articles returns them); it is derived again, never trusted.
 const tag = shorthand("name", v.object({ name: text(100) }, mapping("a name")));
 
+/** Most pixels an image side may have: JPEG's and GIF's own limit, far past any real picture. */
+const MAX_IMAGE_SIDE = 65535;
+
+const imageSide = v.pipe(
+  v.number("must be a number of pixels"),
+  v.integer("must be a whole number of pixels"),
+  v.minValue(1, "must be at least 1"),
+  v.maxValue(MAX_IMAGE_SIDE, `must be at most ${MAX_IMAGE_SIDE}`),
+);
+
+// Width and height are both given or both left out; article.ts says so when only one is.
 const image = shorthand(
   "url",
-  v.strictObject({ url: urlReference, alt: v.nullish(text(500)) }, mapping("a URL or a mapping {url, alt}")),
+  v.strictObject(
+    { url: urlReference, alt: v.nullish(text(500)), width: v.nullish(imageSide), height: v.nullish(imageSide) },
+    mapping("a URL or a mapping {url, alt, width, height}"),
+  ),
 );
 
 const oneOrMany = <T extends v.GenericSchema>(item: T, max: number, what: string) =>

@@ -7,6 +7,7 @@
 import { validator } from "hono/validator";
 import * as v from "valibot";
 import { type Cursor, decodeCursor } from "../core/cursor.js";
+import { decodeNameCursor, type NameCursor } from "../core/names.js";
 import { isSlug } from "../core/slug.js";
 import { badRequest } from "./errors.js";
 
@@ -61,6 +62,18 @@ export const cursor = v.optional(
       (issue) => `"${String(issue.input).slice(0, 60)}" is not a cursor this site gave out; follow a "next" link`,
     ),
     v.transform((s): Cursor => decodeCursor(s) as Cursor),
+  ),
+);
+
+/** The cursor of the alphabetical /tags and /authors indexes. */
+export const nameCursor = v.optional(
+  v.pipe(
+    v.string(),
+    v.check(
+      (s) => decodeNameCursor(s) !== null,
+      (issue) => `"${String(issue.input).slice(0, 60)}" is not a cursor this site gave out; follow a "next" link`,
+    ),
+    v.transform((s): NameCursor => decodeNameCursor(s) as NameCursor),
   ),
 );
 

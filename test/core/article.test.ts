@@ -33,7 +33,7 @@ describe("articleFromMarkdown", () => {
       publishedAt: Date.UTC(2022, 0, 10, 10),
       updatedAt: Date.UTC(2022, 0, 11, 3),
       summary: "Hello world. See the earlier report.",
-      image: { url: `${SITE_MARK}/images/a.png`, alt: "A hall" },
+      image: { url: `${SITE_MARK}/images/a.png`, alt: "A hall", width: null, height: null },
       lang: "en",
       draft: false,
       authors: [
@@ -150,6 +150,27 @@ describe("articleFromMarkdown", () => {
         articleFromMarkdown(doc('title: T\ndate: "2022-01-10T10:00:00Z"\nimage: "javascript:alert(1)"'), { siteUrl }),
       ),
     ).toEqual({ image: "must be an http(s) URL, absolute or relative to this site" });
+  });
+
+  it("takes an image as a mapping with its pixel size", () => {
+    const front = (image: string) => doc(`title: T\ndate: "2022-01-10T10:00:00Z"\nimage: ${image}`);
+    const built = articleFromMarkdown(front("{url: /a.png, alt: A hall, width: 65535, height: 1}"), { siteUrl });
+    expect(built.image).toEqual({ url: `${SITE_MARK}/a.png`, alt: "A hall", width: 65535, height: 1 });
+    expect(articleFromMarkdown(front("/a.png"), { siteUrl }).image).toEqual({
+      url: `${SITE_MARK}/a.png`,
+      alt: "",
+      width: null,
+      height: null,
+    });
+    const errors = (image: string) => errorsOf(() => articleFromMarkdown(front(image), { siteUrl }));
+    expect(errors("{url: /a.png, width: 65536, height: 10}")).toEqual({ "image.width": "must be at most 65535" });
+    expect(errors("{url: /a.png, width: 10, height: 0}")).toEqual({ "image.height": "must be at least 1" });
+    expect(errors("{url: /a.png, width: 10.5, height: 10}")).toEqual({
+      "image.width": "must be a whole number of pixels",
+    });
+    expect(errors("{url: /a.png, width: '10', height: 10}")).toEqual({ "image.width": "must be a number of pixels" });
+    expect(errors("{url: /a.png, width: 10}")).toEqual({ "image.height": "give both width and height, or neither" });
+    expect(errors("{url: /a.png, height: 10}")).toEqual({ "image.width": "give both width and height, or neither" });
   });
 });
 

@@ -30,7 +30,12 @@ describe("the README's front-matter example", () => {
       ],
     });
     // Relative to this site, not to the canonical URL elsewhere.
-    expect(article.image).toEqual({ url: "https://news.example.com/images/tram-line.png", alt: "A tram at dusk" });
+    expect(article.image).toEqual({
+      url: "https://news.example.com/images/tram-line.png",
+      alt: "A tram at dusk",
+      width: null,
+      height: null,
+    });
     expect(article.contentHtml).toContain("The body, in Markdown");
   });
 });

@@ -202,3 +202,38 @@ describe("npm run content:sync with more files than one batch", () => {
     expect(await query("SELECT title FROM articles WHERE slug IN ('posted', 'm7')")).toEqual([{ title: "Posted" }]);
   });
 });
+
+describe("npm run content:sync with images under public/", () => {
+  it("stores the pixel size of a local image read from its file, and keeps a size the file gives", async () => {
+    await rm(join(dir, "content", "posted.md"), { force: true });
+    await mkdir(join(dir, "public", "images"), { recursive: true });
+    // A GIF's header: 300 × 200 (little-endian), then garbage where the pixels would be.
+    const gif = Uint8Array.from([...Buffer.from("GIF89a"), 0x2c, 0x01, 0xc8, 0x00, 1, 2, 3]);
+    await writeFile(join(dir, "public", "images", "tram line.gif"), gif);
+    await writeFile(join(dir, "public", "images", "garbage.png"), Buffer.from("not an image at all"));
+    const withImage = (slug: string, image: string) =>
+      `---\ntitle: "${slug}"\ndate: "2022-01-10T16:00:00+06:00"\nslug: ${slug}\nimage: ${image}\n---\nBody.\n`;
+    await writeFile(join(dir, "content", "pic-local.md"), withImage("pic-local", '"/images/tram%20line.gif"'));
+    await writeFile(
+      join(dir, "content", "pic-given.md"),
+      withImage("pic-given", "{url: /images/tram line.gif, width: 64, height: 48}"),
+    );
+    await writeFile(join(dir, "content", "pic-garbage.md"), withImage("pic-garbage", "/images/garbage.png"));
+    await writeFile(join(dir, "content", "pic-missing.md"), withImage("pic-missing", "/images/none.png"));
+    await writeFile(join(dir, "content", "pic-remote.md"), withImage("pic-remote", "https://elsewhere.example/a.gif"));
+    const result = await sync();
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(
+      await query(
+        "SELECT slug, image_width AS w, image_height AS h FROM articles WHERE slug LIKE 'pic-%' ORDER BY slug",
+      ),
+    ).toEqual([
+      { slug: "pic-garbage", w: null, h: null },
+      { slug: "pic-given", w: 64, h: 48 },
+      { slug: "pic-local", w: 300, h: 200 },
+      { slug: "pic-missing", w: null, h: null },
+      { slug: "pic-remote", w: null, h: null },
+    ]);
+  });
+});

@@ -210,7 +210,7 @@ describe("PUT /api/articles/:slug", () => {
       "/api/articles/round-trip",
       fixture({
         slug: undefined,
-        image: { url: "/i.png", alt: "An image" },
+        image: { url: "/i.png", alt: "An image", width: 640, height: 360 },
         lang: "kk",
         updated: "2022-02-02T10:00:00+06:00",
         authors: [{ name: "Dana Kim", email: "dana@example.org", url: "https://example.org/dana" }, "Zoë Ortega"],

@@ -23,7 +23,7 @@ async function archive(path = "/digests"): Promise<{ status: number; days: Map<s
   const html = await res.text();
   const days = new Map<string, number>();
   for (const m of html.matchAll(
-    /href="\/digests\/daily\/([0-9-]+)">[^<]*<\/a> <span class="meta">\((\d+) articles?\)/g,
+    /href="\/digests\/daily\/([0-9-]+)"><time datetime="[0-9-]+">[^<]*<\/time><\/a> <span class="meta">\((\d+) articles?\)/g,
   )) {
     days.set(m[1] ?? "", Number(m[2]));
   }

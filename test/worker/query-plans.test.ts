@@ -8,6 +8,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { afterAll, describe, expect, it } from "vitest";
 import { encodeCursor } from "../../src/core/cursor.js";
+import { encodeNameCursor } from "../../src/core/names.js";
 import { signToken } from "../../src/core/token.js";
 import worker from "../../src/worker/index.js";
 import { type Bindings, Services } from "../../src/worker/services.js";
@@ -258,6 +259,10 @@ describe("every statement a request issues", () => {
       "/tags/transit",
       `/tags/transit?cursor=${older}`,
       "/authors/dana-kim",
+      "/tags",
+      `/tags?cursor=${encodeNameCursor({ key: "parks", slug: "parks" })}`,
+      "/authors",
+      `/authors?cursor=${encodeNameCursor({ key: "dana kim", slug: "dana-kim" })}`,
       "/feed.xml",
       "/atom.xml",
       "/feed.json",

@@ -42,6 +42,17 @@ export interface DigestInput {
   reason?: string;
   /** The email (a "View in browser" link, a "Read N more" button) or its web version. */
   forEmail: boolean;
+  /**
+   * The web version's links to the nearest editions with articles before and after it. The
+   * email has none: when it is sent, the next edition does not exist yet.
+   */
+  editions?: { previous: Edition | null; next: Edition | null };
+}
+
+/** Another edition of the digest, and where its web version is. */
+export interface Edition {
+  window: DigestWindow;
+  url: string;
 }
 
 export interface RenderedDigest {
@@ -140,6 +151,13 @@ export interface DigestView {
   more: { more_url: string; more_label: string } | null;
   /** The web version's list of the rest. */
   rest: { rest_heading: string; rest_items: ItemLink[] } | null;
+  /** The web version's links to the editions before and after it. */
+  editions: { previous: EditionLink | null; next: EditionLink | null } | null;
+}
+
+interface EditionLink {
+  url: string;
+  label: string;
 }
 
 /** What the template is filled with (exported for the benchmark's mjml baseline). */
@@ -147,10 +165,7 @@ export function digestView(input: DigestInput, shown: number): DigestView {
   const { site, window, articles } = input;
   const words = messages(site.language);
   const kind: DigestKind = window.kind;
-  const day = (ms: number, style: Parameters<typeof formatDate>[3]) =>
-    formatDate(ms, site.language, site.timeZone, style);
-  const period =
-    kind === "daily" ? day(window.start, "full") : `${day(window.start, "dayMonth")} – ${day(window.end - 1, "long")}`;
+  const period = periodOf(window, site);
   const first = articles[0];
   const count = articles.length;
   return {
@@ -194,6 +209,15 @@ export function digestView(input: DigestInput, shown: number): DigestView {
   };
 }
 
+/** How an edition's period is written: "Monday, January 10, 2022", "January 3 – January 9, 2022". */
+function periodOf(window: DigestWindow, site: DigestSite): string {
+  const day = (ms: number, style: Parameters<typeof formatDate>[3]) =>
+    formatDate(ms, site.language, site.timeZone, style);
+  return window.kind === "daily"
+    ? day(window.start, "full")
+    : `${day(window.start, "dayMonth")} – ${day(window.end - 1, "long")}`;
+}
+
 const itemLink = (a: Article, site: DigestSite): ItemLink => ({
   lang: a.lang ?? site.language,
   title: a.title,
@@ -203,8 +227,15 @@ const itemLink = (a: Article, site: DigestSite): ItemLink => ({
 const withoutFragment = (url: string) => url.replace(/#.*$/s, "");
 
 /** The parts of a view that depend on how many cards are shown, and on email or web. */
-function frame(input: DigestInput, shown: number, forEmail: boolean): Pick<DigestView, "web_url" | "more" | "rest"> {
+function frame(
+  input: DigestInput,
+  shown: number,
+  forEmail: boolean,
+): Pick<DigestView, "web_url" | "more" | "rest" | "editions"> {
   const words = messages(input.site.language);
+  const link = (edition: Edition | null, label: (period: string) => string) =>
+    edition ? { url: edition.url, label: label(periodOf(edition.window, input.site)) } : null;
+  const { previous = null, next = null } = input.editions ?? {};
   const rest = input.articles.length - shown;
   const webUrl = withoutFragment(input.webUrl);
   return {
@@ -216,6 +247,10 @@ function frame(input: DigestInput, shown: number, forEmail: boolean): Pick<Diges
             rest_heading: words.moreArticles,
             rest_items: input.articles.slice(shown).map((a) => itemLink(a, input.site)),
           }
+        : null,
+    editions:
+      !forEmail && (previous || next)
+        ? { previous: link(previous, words.previousEdition), next: link(next, words.nextEdition) }
         : null,
   };
 }

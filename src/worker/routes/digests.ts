@@ -59,6 +59,13 @@ for (const kind of ["daily", "weekly"] as const satisfies WindowKind[]) {
           });
         }
         const webUrl = `${site.siteUrl}/digests/${kind}/${label}${search}`;
+        // Links to the editions around this one, on the web version only: the whole editions,
+        // since another day's digest filtered by these tags may well be empty.
+        const around = format === "html" ? await s.articles.archive.neighbours(window, asOf, timeZone) : null;
+        const edition = (other: string | null | undefined) => {
+          const w = other ? parseWindow(kind, other, timeZone) : null;
+          return w ? { window: w, url: `${site.siteUrl}/digests/${kind}/${w.label}` } : null;
+        };
         const digest = renderDigest(
           {
             site: { title: site.siteTitle, url: site.siteUrl, language: site.siteLanguage, timeZone },
@@ -70,6 +77,7 @@ for (const kind of ["daily", "weekly"] as const satisfies WindowKind[]) {
             unsubscribeUrl: null,
             preferencesUrl: null,
             forEmail: false,
+            editions: { previous: edition(around?.previous), next: edition(around?.next) },
           },
           templates.digest,
         );

@@ -1,17 +1,27 @@
-// The HTML site: /, /articles/:slug, /tags/:tag, /authors/:author, cached like the feeds.
+// The HTML site: /, /articles/:slug, /tags, /authors, /tags/:tag, /authors/:author, cached like the feeds.
 
 import { Hono } from "hono";
 import { newestChangeOf } from "../../core/article.js";
 import { type Cursor, encodeCursor } from "../../core/cursor.js";
+import { encodeNameCursor } from "../../core/names.js";
 import type { AppEnv } from "../app.js";
 import { HttpProblem } from "../errors.js";
 import { cached } from "../http-cache.js";
-import { cursor, query } from "../query.js";
+import { cursor, nameCursor, query } from "../query.js";
 import type { Services } from "../services.js";
 import type { Page } from "../store/articles.js";
-import { articlePage, homePage, type ListingPage, listingPage, type PageContext } from "../views/pages.js";
+import {
+  articlePage,
+  homePage,
+  type ListingPage,
+  listingPage,
+  nameIndexPage,
+  type PageContext,
+} from "../views/pages.js";
 
 const PAGE_SIZE = 20;
+/** Names per page of /tags and /authors. */
+const NAMES_PAGE_SIZE = 200;
 const HTML = "text/html; charset=utf-8";
 
 export const site = new Hono<AppEnv>();
@@ -56,6 +66,25 @@ site.get("/articles/:slug", query({}, "lenient"), (c) => {
 });
 
 for (const kind of ["tag", "author"] as const) {
+  site.get(`/${kind}s`, query({ cursor: nameCursor }, "lenient"), (c) => {
+    const { services: s } = c.var;
+    const params = c.req.valid("query");
+    return cached(c, {
+      key: `${c.req.path}${params.search}`,
+      render: async ({ asOf }) => {
+        const page = await (kind === "tag" ? s.tags : s.authors).page(asOf, params.cursor ?? null, NAMES_PAGE_SIZE);
+        const body = await nameIndexPage(pageContext(s), {
+          kind,
+          names: page.names,
+          next: page.next ? `${c.req.path}?cursor=${encodeNameCursor(page.next)}` : null,
+          first: params.cursor ? c.req.path : null,
+        });
+        // Counts change with no article's date to show for it: validated by ETag only.
+        return { body, contentType: HTML, lastModified: 0 };
+      },
+    });
+  });
+
   site.get(`/${kind}s/:slug`, pageQuery, (c) => {
     const { services: s } = c.var;
     const params = c.req.valid("query");

@@ -4,7 +4,7 @@
 // `archive_zone` names: when DIGEST_TZ names another (or the table predates the articles), the
 // first read rebuilds them from every publish time, once (see `build`).
 
-import { windowOf } from "../../core/digest/window.js";
+import { type DigestWindow, windowOf } from "../../core/digest/window.js";
 
 export interface ArchiveDay {
   day: string;
@@ -142,6 +142,41 @@ export class ArchiveDays {
       })),
       newest: newest?.published_at ?? 0,
     };
+  }
+
+  /**
+   * The labels of the nearest editions of `window`'s kind with public articles before and after
+   * it, as of `asOf`: one seek each down the days' start index. Days before a public window are
+   * wholly past, so their counts are exact; the day after may be today, with only scheduled
+   * articles, so it counts only if one of its articles is public.
+   */
+  async neighbours(
+    window: DigestWindow,
+    asOf: number,
+    timeZone: string,
+  ): Promise<{ previous: string | null; next: string | null }> {
+    const label = (row: { day: string; week: string } | undefined) =>
+      row ? (window.kind === "daily" ? row.day : row.week) : null;
+    const unbuilt = await this.ensureBuilt(timeZone, asOf);
+    if (unbuilt) {
+      // Newest first, public days only.
+      const previous = unbuilt.days.find((d) => d.start < window.start);
+      const next = unbuilt.days.findLast((d) => d.start >= window.end);
+      return { previous: label(previous), next: label(next) };
+    }
+    const [before, after] = await this.db.batch<{ day: string; week: string }>([
+      this.db
+        .prepare("SELECT day, week FROM archive_days WHERE start < ?1 AND count > 0 ORDER BY start DESC LIMIT 1")
+        .bind(window.start),
+      this.db
+        .prepare(
+          `SELECT d.day, d.week FROM archive_days d WHERE d.start >= ?1 AND d.start <= ?2 AND d.count > 0
+           AND EXISTS (SELECT 1 FROM articles a WHERE a.draft = 0 AND a.published_at >= d.start AND a.published_at < d."end" AND a.published_at <= ?2)
+           ORDER BY d.start LIMIT 1`,
+        )
+        .bind(window.end, asOf),
+    ]);
+    return { previous: label(before?.results[0]), next: label(after?.results[0]) };
   }
 
   private async rows(sql: string, params: (string | number)[]): Promise<DayRow[]> {

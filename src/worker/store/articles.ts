@@ -7,6 +7,7 @@
 import { type Article, type Author, person, served, type Tag } from "../../core/article.js";
 import type { StoredRecord } from "../../core/content.js";
 import type { Cursor } from "../../core/cursor.js";
+import { sortKey } from "../../core/names.js";
 import type { ArchiveDays } from "./archive.js";
 import { AUTHORS, type NameTable, TAGS } from "./names.js";
 import type { ContentVersion } from "./version.js";
@@ -46,6 +47,8 @@ interface Row {
   summary: string;
   image_url: string | null;
   image_alt: string | null;
+  image_width: number | null;
+  image_height: number | null;
   lang: string | null;
   draft: number;
   authors_json: string;
@@ -57,7 +60,7 @@ interface Row {
 }
 
 const META_COLUMNS =
-  "a.id, a.slug, a.title, a.url, a.published_at, a.updated_at, a.summary, a.image_url, a.image_alt, a.lang, a.draft, a.authors_json, a.tags_json, a.source, a.source_path";
+  "a.id, a.slug, a.title, a.url, a.published_at, a.updated_at, a.summary, a.image_url, a.image_alt, a.image_width, a.image_height, a.lang, a.draft, a.authors_json, a.tags_json, a.source, a.source_path";
 
 const COLUMNS = [
   "slug",
@@ -68,6 +71,8 @@ const COLUMNS = [
   "summary",
   "image_url",
   "image_alt",
+  "image_width",
+  "image_height",
   "lang",
   "draft",
   "authors_json",
@@ -359,6 +364,8 @@ export class ArticleStore {
           a.summary,
           a.image?.url ?? null,
           a.image?.alt ?? null,
+          a.image?.width ?? null,
+          a.image?.height ?? null,
           a.lang,
           a.draft ? 1 : 0,
           JSON.stringify(authors),
@@ -372,7 +379,7 @@ export class ArticleStore {
     // Right after the article's own statement, so that a create that met an existing slug
     // (no row changed) leaves the version alone; the index rows below are rewritten as they were.
     if (bump) statements.push(this.version.bump(true));
-    statements.push(...[TAGS, AUTHORS].flatMap((index) => this.reindex(index, a.slug)));
+    statements.push(...this.reindex(TAGS, a.slug, a.tags), ...this.reindex(AUTHORS, a.slug, a.authors));
     statements.push(this.archive.enter(a.slug));
     return { statements, articleAt };
   }
@@ -393,16 +400,23 @@ export class ArticleStore {
       .bind(slug);
   }
 
-  /** The index rows are derived from the stored JSON, for non-draft articles only. */
-  private reindex(index: NameTable, slug: string): D1PreparedStatement[] {
+  /**
+   * The index rows are derived from the stored JSON, for non-draft articles only. Each row's
+   * sort key is computed here for the names written (SQL cannot fold Cyrillic); a stored name
+   * that differs (a create that met an existing slug) falls back to lower() in the triggers.
+   */
+  private reindex(index: NameTable, slug: string, names: readonly { name: string }[]): D1PreparedStatement[] {
     const json = index === TAGS ? "tags_json" : "authors_json";
+    const keys = Object.fromEntries(names.map((n) => [n.name, sortKey(n.name)]));
     return [
       this.unindex(index, slug),
       this.db
         .prepare(
-          `INSERT INTO ${index.table} (article_id, ${index.slug}, ${index.name}, published_at) SELECT a.id, j.value ->> 'slug', j.value ->> 'name', a.published_at FROM articles a, json_each(a.${json}) j WHERE a.slug = ?1 AND a.draft = 0`,
+          `INSERT INTO ${index.table} (article_id, ${index.slug}, ${index.name}, ${index.key}, published_at)
+           SELECT a.id, j.value ->> 'slug', j.value ->> 'name', (SELECT k.value FROM json_each(?2) k WHERE k.key = j.value ->> 'name'), a.published_at
+           FROM articles a, json_each(a.${json}) j WHERE a.slug = ?1 AND a.draft = 0`,
         )
-        .bind(slug),
+        .bind(slug, JSON.stringify(keys)),
     ];
   }
 }
@@ -456,7 +470,9 @@ function fromRow(row: Row): StoredArticle {
     publishedAt: row.published_at,
     updatedAt: row.updated_at,
     summary: row.summary,
-    image: row.image_url ? { url: row.image_url, alt: row.image_alt ?? "" } : null,
+    image: row.image_url
+      ? { url: row.image_url, alt: row.image_alt ?? "", width: row.image_width, height: row.image_height }
+      : null,
     lang: row.lang,
     draft: row.draft === 1,
     authors: (JSON.parse(row.authors_json) as Author[]).map(person),

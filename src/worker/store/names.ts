@@ -3,24 +3,40 @@
 // triggers on those tables). Names are spelled as the newest article spells them.
 
 import type { Tag } from "../../core/article.js";
+import type { NameCursor } from "../../core/names.js";
 
 export interface NameCount extends Tag {
   count: number;
+}
+
+export interface NamePage {
+  names: NameCount[];
+  /** Where the next page starts, if there is one. */
+  next: NameCursor | null;
 }
 
 export interface NameTable {
   table: string;
   slug: string;
   name: string;
+  /** The index rows' sort key column (see core/names.ts). */
+  key: string;
   /** Articles per name, scheduled ones included (see migrations/0007). */
   counts: string;
 }
 
-export const TAGS: NameTable = { table: "article_tags", slug: "tag_slug", name: "tag_name", counts: "tag_counts" };
+export const TAGS: NameTable = {
+  table: "article_tags",
+  slug: "tag_slug",
+  name: "tag_name",
+  key: "tag_key",
+  counts: "tag_counts",
+};
 export const AUTHORS: NameTable = {
   table: "article_authors",
   slug: "author_slug",
   name: "author_name",
+  key: "author_key",
   counts: "author_counts",
 };
 
@@ -94,5 +110,32 @@ export class NameIndex {
         ? (a, b) => b.count - a.count || bySlug(a, b)
         : (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || bySlug(a, b),
     );
+  }
+
+  /**
+   * One page of the alphabetical index (by sort key, then slug) after `after`: names with at
+   * least one article public at `asOf`. Walks the (sort_key, slug) index; each name costs one
+   * seek for its scheduled articles, and a name whose every article is scheduled is skipped.
+   */
+  async page(asOf: number, after: NameCursor | null, limit: number): Promise<NamePage> {
+    const { table, slug, name, counts } = this.table;
+    const scheduled = `(SELECT COUNT(*) FROM ${table} x WHERE x.${slug} = c.slug AND x.published_at > ?1)`;
+    const { results } = await this.db
+      .prepare(
+        `SELECT c.slug AS slug, c.sort_key AS key, c.count - ${scheduled} AS count,
+         CASE WHEN c.newest <= ?1 THEN c.name ELSE (SELECT x.${name} FROM ${table} x
+           WHERE x.${slug} = c.slug AND x.published_at <= ?1 ORDER BY x.published_at DESC, x.article_id DESC LIMIT 1) END AS name
+         FROM ${counts} c
+         WHERE ${after ? "(c.sort_key, c.slug) > (?2, ?3) AND " : ""}c.count > ${scheduled}
+         ORDER BY c.sort_key, c.slug LIMIT ${Math.trunc(limit) + 1}`,
+      )
+      .bind(asOf, ...(after ? [after.key, after.slug] : []))
+      .all<NameCount & { key: string }>();
+    const rows = results.slice(0, limit);
+    const last = rows.at(-1);
+    return {
+      names: rows.map((r) => ({ slug: r.slug, name: r.name, count: r.count })),
+      next: last && results.length > limit ? { key: last.key, slug: last.slug } : null,
+    };
   }
 }

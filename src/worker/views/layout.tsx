@@ -131,8 +131,9 @@ export function Layout(props: LayoutProps) {
             <a class="brand" href="/">
               {config.siteTitle}
             </a>
-            <nav aria-label={config.siteTitle}>
-              <a href="/subscribe">Subscribe</a> <a href="/digests">Digests</a> <a href="/feeds">Feeds</a>
+            <nav aria-label="Site">
+              <a href="/subscribe">Subscribe</a> <a href="/tags">Tags</a> <a href="/authors">Authors</a>{" "}
+              <a href="/digests">Digests</a> <a href="/feeds">Feeds</a>
             </nav>
           </header>
           <main lang={props.lang}>{props.children}</main>
@@ -175,6 +176,12 @@ ol.articles h2{font-size:1.2rem;margin:0 0 .25rem;line-height:1.3}
 ol.articles h2 a{color:var(--fg);text-decoration:none}
 ol.articles h2 a:hover{text-decoration:underline}
 ol.articles p{margin:.25rem 0}
+ol.articles li.with-thumb{display:grid;grid-template-columns:minmax(0,1fr) auto;column-gap:1rem}
+ol.articles li.with-thumb>:not(.thumb){grid-column:1}
+ol.articles .thumb{grid-column:2;grid-row:1/span 3;width:7.5rem;height:5rem;object-fit:cover;border-radius:4px;background:var(--rule)}
+@media (max-width:30rem){ol.articles .thumb{grid-row:1/span 2;width:5.25rem;height:3.5rem}ol.articles li.with-thumb>p:not(.meta){grid-column:1/-1}}
+ul.names{list-style:none;padding:0;columns:2 14rem;column-gap:2rem}
+ul.names li{break-inside:avoid;padding:.15rem 0}
 .tags{display:flex;flex-wrap:wrap;gap:.4rem;list-style:none;padding:0}
 .tags a{display:inline-block;padding:.1rem .6rem;border:1px solid var(--rule);border-radius:1rem;text-decoration:none;font-size:.9rem}
 .content img,.content video,.lead{max-width:100%;height:auto}

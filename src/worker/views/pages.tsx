@@ -6,7 +6,7 @@ import type { Tag } from "../../core/article.js";
 import type { SiteConfig } from "../../core/config.js";
 import { formatInstant } from "../../core/dates.js";
 import { FEED_FORMATS, type FeedFamily, feedFamily } from "../../core/feeds/family.js";
-import { formatDay, messages } from "../../core/i18n.js";
+import { formatDate, formatDay, messages } from "../../core/i18n.js";
 import { newsArticle, webSite } from "../../core/jsonld.js";
 import { sentence } from "../../core/text.js";
 import type { StoredArticle } from "../store/articles.js";
@@ -44,16 +44,28 @@ function Byline(props: { p: PageContext; article: StoredArticle }) {
   );
 }
 
+/**
+ * A listing's picture of an article: a fixed 3:2 box the image covers, so the list never shifts
+ * as images load (the attributes give the box's ratio, not the image's). Its alt is empty on
+ * purpose: it is not a link, the title beside it names the article, and a cropped preview read
+ * aloud before every title would only lengthen the list; the article page shows the image whole,
+ * with its alt text.
+ */
+function Thumbnail(props: { url: string }) {
+  return <img class="thumb" src={props.url} alt="" width="120" height="80" loading="lazy" decoding="async" />;
+}
+
 function ArticleList(props: { p: PageContext; articles: StoredArticle[] }) {
   return (
     <ol class="articles">
       {props.articles.map((article) => (
-        <li lang={article.lang ?? undefined}>
+        <li lang={article.lang ?? undefined} class={article.image ? "with-thumb" : undefined}>
           <h2>
             <a href={`/articles/${article.slug}`}>{article.title}</a>
           </h2>
           <Byline p={props.p} article={article} />
           <p>{article.summary}</p>
+          {article.image ? <Thumbnail url={article.image.url} /> : null}
         </li>
       ))}
     </ol>
@@ -64,11 +76,7 @@ function Pager(props: { p: PageContext; next: string | null; first: string | nul
   if (!props.next && !props.first) return null;
   const words = messages(props.p.site.siteLanguage);
   return (
-    // Named: with the site's own nav there are two landmarks of a kind on the page.
-    <nav
-      class="pager"
-      aria-label={`${words.newest.replace(/[^\p{L}\s]/gu, "").trim()} / ${words.older.replace(/[^\p{L}\s]/gu, "").trim()}`}
-    >
+    <nav class="pager" aria-label="Pages">
       {props.first ? <a href={props.first}>{words.newest}</a> : <span />}
       {props.next ? (
         <a href={props.next} rel="next">
@@ -135,6 +143,9 @@ export function homePage(p: PageContext, page: ListingPage, tags: NameCount[]): 
               </li>
             ))}
           </ul>
+          <p>
+            <a href="/tags">All tags</a> · <a href="/authors">All authors</a>
+          </p>
         </section>
       ) : null}
     </Layout>,
@@ -224,6 +235,44 @@ export function listingPage(p: PageContext, kind: "tag" | "author", subject: Tag
   );
 }
 
+export interface NameIndexPage {
+  kind: "tag" | "author";
+  names: NameCount[];
+  next: string | null;
+  first: string | null;
+}
+
+/** /tags and /authors: every name with its number of public articles, alphabetical. */
+export function nameIndexPage(p: PageContext, page: NameIndexPage): Promise<string> {
+  const title = page.kind === "tag" ? "Tags" : "Authors";
+  const words = messages(p.site.siteLanguage);
+  const empty = page.names.length === 0 && !page.first;
+  return render(
+    <Layout
+      config={p.site}
+      title={title}
+      canonical={`${p.site.siteUrl}/${page.kind}s`}
+      feeds={[feedFamily(p.site, { kind: "site" })]}
+    >
+      <h1>{title}</h1>
+      {empty ? (
+        <p>
+          Nothing is published yet, so there are no {page.kind}s to list. <a href="/">See the latest articles</a>.
+        </p>
+      ) : (
+        <ul class="names">
+          {page.names.map((n) => (
+            <li>
+              <a href={`/${page.kind}s/${n.slug}`}>{n.name}</a> <span class="meta">({words.articles(n.count)})</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Pager p={p} next={page.next} first={page.first} />
+    </Layout>,
+  );
+}
+
 export interface ArchiveWeek {
   week: string;
   days: { day: string; count: number }[];
@@ -237,6 +286,18 @@ export interface ArchivePage {
   weeks: ArchiveWeek[];
   /** The page's own path: /digests for the newest year, /digests/2022 for another. */
   path: string;
+}
+
+/** "2022-01-10" as "Monday, January 10, 2022" in the site's language (a calendar day: no zone applies). */
+function dayName(day: string, lang: string): string {
+  const [year = 0, month = 1, date = 1] = day.split("-").map(Number);
+  return formatDate(Date.UTC(year, month - 1, date, 12), lang, "UTC", "full");
+}
+
+/** "2022-W02" as "Week 2, 2022" in the site's language. */
+function weekName(week: string, lang: string): string {
+  const [year = 0, number = 0] = week.split("-W").map(Number);
+  return messages(lang).week(number, year);
 }
 
 export function digestArchivePage(p: PageContext, archive: ArchivePage): Promise<string> {
@@ -262,12 +323,16 @@ export function digestArchivePage(p: PageContext, archive: ArchivePage): Promise
       {weeks.map(({ week, days }) => (
         <section>
           <h2>
-            <a href={`/digests/weekly/${week}`}>Week {week}</a>
+            <a href={`/digests/weekly/${week}`}>
+              <time datetime={week}>{weekName(week, p.site.siteLanguage)}</time>
+            </a>
           </h2>
           <ul>
             {days.map(({ day, count }) => (
               <li>
-                <a href={`/digests/daily/${day}`}>{day}</a>{" "}
+                <a href={`/digests/daily/${day}`}>
+                  <time datetime={day}>{dayName(day, p.site.siteLanguage)}</time>
+                </a>{" "}
                 <span class="meta">({messages(p.site.siteLanguage).articles(count)})</span>
               </li>
             ))}

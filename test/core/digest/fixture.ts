@@ -12,7 +12,10 @@ export function article(i: number, overrides: Partial<Article> = {}): Article {
     publishedAt: Date.UTC(2022, 0, 10, 12, 0) - i * 60_000,
     updatedAt: null,
     summary: `Summary of story ${i}, plain text.`,
-    image: i % 3 === 0 ? { url: `https://news.example.com/images/${i}.png`, alt: `Picture ${i}` } : null,
+    image:
+      i % 3 === 0
+        ? { url: `https://news.example.com/images/${i}.png`, alt: `Picture ${i}`, width: null, height: null }
+        : null,
     lang: null,
     draft: false,
     authors: [{ name: "Dana Kim", slug: "dana-kim" }],
