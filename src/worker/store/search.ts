@@ -1,0 +1,74 @@
+// Full-text search in D1: the articles_fts index (migration 0009) joined with the public
+// articles as of an instant, ranked by bm25 with the title above the summary above the body.
+
+import { served } from "../../core/article.js";
+import { MATCH_END, MATCH_START, QueryError } from "../../core/search.js";
+import { fromRow, META_COLUMNS, type Row, type StoredArticle } from "./articles.js";
+
+/** bm25 weights of title, summary and body: a word in the title counts most. */
+const WEIGHTS = "10.0, 4.0, 1.0";
+/** Tokens around the matches in a body snippet. */
+const SNIPPET_TOKENS = 24;
+
+export interface Hit {
+  article: StoredArticle;
+  /** The title with its matches marked (MATCH_START, MATCH_END). */
+  title: string;
+  /** Where the body matched, marked; else the summary, marked where it matched. */
+  snippet: string;
+}
+
+export interface Hits {
+  hits: Hit[];
+  /** Whether more hits follow this page. */
+  more: boolean;
+}
+
+interface HitRow extends Row {
+  title_marked: string;
+  summary_marked: string;
+  body_marked: string;
+}
+
+export class SearchStore {
+  constructor(
+    private readonly db: D1Database,
+    private readonly siteUrl: () => string,
+  ) {}
+
+  /**
+   * One page of public articles matching an FTS5 expression (from core/search.ts ftsQuery), best
+   * first. Throws QueryError when FTS5 rejects the expression after all.
+   */
+  async search(match: string, asOf: number, limit: number, offset: number): Promise<Hits> {
+    let results: HitRow[];
+    try {
+      ({ results } = await this.db
+        .prepare(
+          `SELECT ${META_COLUMNS},
+            highlight(articles_fts, 0, ?3, ?4) AS title_marked,
+            highlight(articles_fts, 1, ?3, ?4) AS summary_marked,
+            snippet(articles_fts, 2, ?3, ?4, '…', ${SNIPPET_TOKENS}) AS body_marked
+          FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+          WHERE articles_fts MATCH ?1 AND a.draft = 0 AND a.published_at <= ?2
+          ORDER BY bm25(articles_fts, ${WEIGHTS}), a.published_at DESC, a.id DESC
+          LIMIT ${Math.trunc(limit) + 1} OFFSET ${Math.trunc(offset)}`,
+        )
+        .bind(match, asOf, MATCH_START, MATCH_END)
+        .all<HitRow>());
+    } catch (error) {
+      // ftsQuery writes only valid expressions; should one slip through, it is the reader's 400.
+      if (/fts5: syntax error|unterminated string|unknown special query/.test(String(error))) {
+        throw new QueryError("is not a search this site understands");
+      }
+      throw error;
+    }
+    const siteUrl = this.siteUrl();
+    const hits = results.slice(0, limit).map((row) => ({
+      article: served(fromRow(row), siteUrl),
+      title: row.title_marked,
+      snippet: row.body_marked.includes(MATCH_START) ? row.body_marked : row.summary_marked,
+    }));
+    return { hits, more: results.length > limit };
+  }
+}
