@@ -13,6 +13,7 @@ import { api } from "./routes/api.js";
 import { digests } from "./routes/digests.js";
 import { feeds } from "./routes/feeds.js";
 import { operator } from "./routes/operator.js";
+import { search } from "./routes/search.js";
 import { site } from "./routes/site.js";
 import { subscribe } from "./routes/subscribe.js";
 import { subscription } from "./routes/subscription.js";
@@ -72,6 +73,7 @@ app.route("/", digests);
 app.route("/", subscribe);
 app.route("/", subscription);
 app.route("/", webhooks);
+app.route("/", search);
 app.route("/", site);
 
 // Which methods each path answers, for 405 and Allow (RFC 9110 15.5.6).
