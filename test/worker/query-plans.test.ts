@@ -276,6 +276,8 @@ describe("every statement a request issues", () => {
       `/api/articles?author=lee-park&cursor=${older}`,
       "/api/articles/plan-first",
       "/subscribe",
+      "/search?q=article",
+      "/api/search?q=article&page=2",
     ];
     for (const path of paths) await ok(path);
     // A conditional request on a miss asks the head query for the newest change instead.
