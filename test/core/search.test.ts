@@ -18,6 +18,7 @@ describe("ftsQuery", () => {
   it("quotes every word and matches it as a prefix", () => {
     expect(ftsQuery("Tokayev summit")).toBe('("Tokayev"* AND "summit"*)');
     expect(ftsQuery("  tokayev  ")).toBe('"tokayev"*');
+    expect(ftsQuery("Казахстане Қазақстанда")).toBe('("казахстан"* AND "қазақстан"*)');
   });
 
   it("keeps phrases exact, OR between groups, NOT after what is wanted, and fields", () => {

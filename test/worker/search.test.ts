@@ -4,7 +4,10 @@
 
 import { env } from "cloudflare:test";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { admin, fixture, request, SITE } from "./helpers.js";
+import { articleFromMarkdown } from "../../src/core/article.js";
+import { QueryError } from "../../src/core/search.js";
+import { SearchStore } from "../../src/worker/store/search.js";
+import { admin, fixture, request, SITE, testServices } from "./helpers.js";
 import { htmlProblems, parsePage } from "./page.js";
 
 interface Marked {
@@ -51,7 +54,7 @@ beforeAll(async () => {
     slug: "ru-news",
     title: "Новости дня",
     summary: "Короткая сводка.",
-    markdown: "Президент выступил в Казахстане с обращением к народу.",
+    markdown: "Президент выступил в Казахстане с обращением к народу. Столица — Астана.",
     lang: "ru",
   });
   await publish({
@@ -83,6 +86,9 @@ describe("GET /api/search", () => {
     expect(await slugsFor("казахстан")).toEqual(["ru-news"]);
     expect(await slugsFor("ПРЕЗИДЕНТ")).toEqual(["ru-news"]);
     expect(await slugsFor("обращение")).toEqual(["ru-news"]);
+    // An inflected form finds the word as written in the text ("в Астане" for "Астана").
+    expect(await slugsFor("Астане")).toEqual(["ru-news"]);
+    expect(await slugsFor("Астаной")).toEqual(["ru-news"]);
   });
 
   it("finds Kazakh words with their own letters", async () => {
@@ -90,6 +96,8 @@ describe("GET /api/search", () => {
     expect(await slugsFor("ҰЛТТЫҚ")).toEqual(["kk-news"]);
     expect(await slugsFor("Қазақстан")).toEqual(["kk-news"]);
     expect(await slugsFor("өңір")).toEqual(["kk-news"]);
+    // The genitive finds the locative the text has: both are қазақстан + an ending.
+    expect(await slugsFor("Қазақстанның")).toEqual(["kk-news"]);
     // Kazakh letters are letters of their own: қ is not к.
     expect(await slugsFor("казакстан")).toEqual([]);
   });
@@ -145,6 +153,23 @@ describe("GET /api/search", () => {
       "SELECT count(*) AS n FROM articles_fts WHERE articles_fts MATCH 'wombat'",
     ).first<number>("n");
     expect(fts).toBe(0);
+  });
+
+  it("follows a content sync: its batches index new files and forget deleted ones", async () => {
+    const file = (slug: string, body: string) => ({
+      article: articleFromMarkdown(`---\ntitle: "File ${slug}"\ndate: "2022-01-10T10:00:00Z"\n---\n${body}\n`, {
+        siteUrl: SITE,
+        slug,
+      }),
+      path: `content/${slug}.md`,
+      hash: `hash-${slug}-${body}`,
+    });
+    const store = testServices().articles;
+    await store.sync([file("sync-a", "Жайлау in the hills."), file("sync-b", "Another жайлау.")], [], 1);
+    expect((await slugsFor("жайлау")).sort()).toEqual(["sync-a", "sync-b"]);
+    await store.sync([file("sync-a", "Emptiness now.")], ["sync-b"]);
+    expect(await slugsFor("жайлау")).toEqual([]);
+    expect(await slugsFor("emptiness")).toEqual(["sync-a"]);
   });
 
   it("understands phrases, OR, leaving words out and fields", async () => {
@@ -212,6 +237,13 @@ describe("GET /api/search", () => {
         body.errors.map((e) => e.field),
         q,
       ).toEqual(["q"]);
+    }
+  });
+
+  it("turns an expression FTS5 rejects into a QueryError, should one ever reach the store", async () => {
+    const store = new SearchStore(env.DB, () => SITE);
+    for (const match of ['"open', "AND", "NEAR(", "*"]) {
+      await expect(store.search(match, Date.now(), 10, 0), match).rejects.toBeInstanceOf(QueryError);
     }
   });
 
