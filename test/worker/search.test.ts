@@ -172,6 +172,27 @@ describe("GET /api/search", () => {
     expect(await slugsFor("emptiness")).toEqual(["sync-a"]);
   });
 
+  it("ranks a word in 1 000 articles among all of them, and one in 1 001 among the 1 000 added last", async () => {
+    const file = (slug: string, title: string, body: string) => ({
+      article: articleFromMarkdown(`---\ntitle: "${title}"\ndate: "2021-06-01T10:00:00Z"\n---\n${body}\n`, {
+        siteUrl: SITE,
+        slug,
+      }),
+      path: `content/${slug}.md`,
+      hash: slug,
+    });
+    const store = testServices().articles;
+    const others = Array.from({ length: 999 }, (_, i) => file(`walrus-${i + 1}`, `Note ${i + 1}`, "A walrus."));
+    await store.sync([file("walrus-0", "Walrus", "Walrus, walrus and walrus."), ...others], []);
+    expect((await api("walrus")).items[0]?.slug).toBe("walrus-0");
+    await store.sync([file("walrus-1000", "Note 1000", "A walrus.")], []);
+    const first = await api("walrus");
+    expect(first.items).toHaveLength(10);
+    expect(first.items.map((i) => i.slug)).not.toContain("walrus-0");
+    // A narrower query still finds it.
+    expect(await slugsFor("title:walrus")).toEqual(["walrus-0"]);
+  });
+
   it("understands phrases, OR, leaving words out and fields", async () => {
     await publish({ slug: "op-a", title: "Ibex and marmot", summary: "Mountain animals." });
     await publish({ slug: "op-b", title: "Marmot alone", summary: "Ibex in the summary." });

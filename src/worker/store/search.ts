@@ -6,6 +6,12 @@ import { served } from "../../core/article.js";
 import { MATCH_END, MATCH_START, QueryError } from "../../core/search.js";
 import { fromRow, META_COLUMNS, type Row, type StoredArticle } from "./articles.js";
 
+/**
+ * Most matches ranked for one query: the ones added last. A word in more articles than this is
+ * ranked among the newest of them (a news site's readers want those), and one query's cost stays
+ * bounded at any size of the store.
+ */
+export const CANDIDATES = 1000;
 /** Tokens around the matches in a body snippet. */
 const SNIPPET_TOKENS = 24;
 
@@ -42,14 +48,20 @@ export class SearchStore {
   async search(match: string, asOf: number, limit: number, offset: number): Promise<Hits> {
     let results: HitRow[];
     try {
-      // Two steps: the page's ids in rank order first (every match is scored, but only its
+      // Two steps: the page's ids in rank order first (each candidate is scored, but only its
       // rank and the article's draft flag and date are read), then the snippets of those ten
-      // alone; in one statement, snippet() would run for every match before the sort.
+      // alone; in one statement, snippet() would run for every match before the sort. The
+      // candidates are the CANDIDATES matches added last (FTS5 walks its doclists by rowid,
+      // newest first, and stops there), so a word in every article costs what a rarer one does.
       ({ results } = await this.db
         .prepare(
           `WITH page AS MATERIALIZED (
             SELECT f.rowid AS id, f.rank AS score FROM articles_fts f JOIN articles p ON p.id = f.rowid
             WHERE f.articles_fts MATCH ?1 AND p.draft = 0 AND p.published_at <= ?2
+              AND f.rowid >= COALESCE((
+                SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1
+                ORDER BY rowid DESC LIMIT 1 OFFSET ${CANDIDATES - 1}
+              ), 0)
             ORDER BY f.rank LIMIT ${Math.trunc(limit) + 1} OFFSET ${Math.trunc(offset)}
           )
           SELECT ${META_COLUMNS},
