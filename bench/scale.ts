@@ -371,6 +371,10 @@ async function routes(mf: Miniflare, n: number): Promise<Route[]> {
   const rare = await one<{ slug: string }>(
     "SELECT tag_slug AS slug FROM article_tags GROUP BY tag_slug ORDER BY COUNT(*), tag_slug LIMIT 1",
   );
+  const rareName = await one<{ name: string }>(
+    "SELECT tag_name AS name FROM article_tags WHERE tag_slug = ?1 LIMIT 1",
+    rare.slug,
+  );
   const author = (JSON.parse(middle.authors_json) as { slug: string }[])[0]?.slug ?? "";
   // 1 000 items deep; at 30 articles, the middle of the list.
   const deep = await one<{ published_at: number; id: number }>(
@@ -407,6 +411,12 @@ async function routes(mf: Miniflare, n: number): Promise<Route[]> {
       name: "month sitemap",
       path: `/sitemaps/${sitemapFile({ kind: "articles", month: monthOf(middle.published_at), part: 1 })}`,
     },
+    // "hearing" is in two of the body sentences, so in nearly every article; the rare tag's name
+    // as a phrase is in the titles of the few articles that carry it first.
+    { name: "search, common word", path: "/search?q=hearing" },
+    { name: "search, common word, page 10", path: "/search?q=hearing&page=10" },
+    { name: "search, rare phrase", path: `/search?q=${encodeURIComponent(`"${rareName.name}"`)}` },
+    { name: "api search, common word", path: "/api/search?q=hearing" },
   ];
 }
 

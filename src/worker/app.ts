@@ -14,6 +14,7 @@ import { digests } from "./routes/digests.js";
 import { feedPages } from "./routes/feed-pages.js";
 import { feeds } from "./routes/feeds.js";
 import { operator } from "./routes/operator.js";
+import { search } from "./routes/search.js";
 import { seo } from "./routes/seo.js";
 import { site } from "./routes/site.js";
 import { subscribe } from "./routes/subscribe.js";
@@ -78,6 +79,7 @@ app.route("/", subscribe);
 app.route("/", subscription);
 app.route("/", webhooks);
 app.route("/", seo);
+app.route("/", search);
 app.route("/", site);
 
 // Which methods each path answers, for 405 and Allow (RFC 9110 15.5.6).

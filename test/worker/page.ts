@@ -60,7 +60,12 @@ export function parsePage(html: string): ParsedPage {
     const element = DomUtils.findOne((e) => e.attribs.id === id, document.children);
     return element ? squash(DomUtils.textContent(element)) : null;
   };
-  const forms = all((e) => e.name === "form").map((form) => ({
+  // The page's own forms: the site header's search form is on every page and is not one of them.
+  const inHeader = (e: Element): boolean => {
+    for (let p = e.parent as Element | null; p; p = p.parent as Element | null) if (p.name === "header") return true;
+    return false;
+  };
+  const forms = all((e) => e.name === "form" && !inHeader(e)).map((form) => ({
     action: form.attribs.action ?? "",
     method: (form.attribs.method ?? "get").toLowerCase(),
     fields: all((e) => e.name === "input" || e.name === "textarea" || e.name === "select", [form]).map((e) => ({

@@ -93,7 +93,8 @@ function page(html: string) {
     text: all("main").map(text).join(" "),
     robots: all("meta").find((m) => m.attribs.name === "robots")?.attribs.content,
     links: all("a").map((a) => ({ text: text(a), href: a.attribs.href ?? "" })),
-    forms: all("form").map((form) => ({
+    // The page's own forms, not the site header's search form.
+    forms: DomUtils.getElementsByTagName("form", all("main"), true).map((form) => ({
       method: form.attribs.method,
       action: form.attribs.action ?? "",
       buttons: DomUtils.getElementsByTagName("button", form, true).map(text),

@@ -2,12 +2,14 @@
 // articles stay hidden until their time) and writes. Every write runs as one D1 batch (one
 // transaction) that also rewrites the article's index rows (whose triggers keep the tag and
 // author counts), moves the article between the archive's days and bumps the content version; a
-// content sync writes in several such batches (see sync).
+// content sync writes in several such batches (see sync). The search index follows each write
+// through triggers (migration 0009), from the plain text of the body written with it.
 
 import { type Article, type Author, person, served, type Tag } from "../../core/article.js";
 import type { StoredRecord } from "../../core/content.js";
 import type { Cursor } from "../../core/cursor.js";
 import { sortKey } from "../../core/names.js";
+import { bodyText } from "../../core/search.js";
 import type { ArchiveDays } from "./archive.js";
 import { AUTHORS, type NameTable, TAGS } from "./names.js";
 import type { ContentVersion } from "./version.js";
@@ -37,7 +39,8 @@ export interface Page {
   prev: Cursor | null;
 }
 
-interface Row {
+/** An article row as read (the search store reads the same shape). */
+export interface Row {
   id: number;
   slug: string;
   title: string;
@@ -59,7 +62,7 @@ interface Row {
   source_path: string | null;
 }
 
-const META_COLUMNS =
+export const META_COLUMNS =
   "a.id, a.slug, a.title, a.url, a.published_at, a.updated_at, a.summary, a.image_url, a.image_alt, a.image_width, a.image_height, a.lang, a.draft, a.authors_json, a.tags_json, a.source, a.source_path";
 
 const COLUMNS = [
@@ -78,6 +81,7 @@ const COLUMNS = [
   "authors_json",
   "tags_json",
   "content_html",
+  "body_text",
   "source",
   "source_path",
   "source_hash",
@@ -371,6 +375,7 @@ export class ArticleStore {
           JSON.stringify(authors),
           JSON.stringify(a.tags),
           a.contentHtml,
+          bodyText(a.contentHtml),
           source.kind,
           source.kind === "file" ? source.path : null,
           source.kind === "file" ? source.hash : null,
@@ -461,7 +466,7 @@ function pageQuery(
   return { sql, params };
 }
 
-function fromRow(row: Row): StoredArticle {
+export function fromRow(row: Row): StoredArticle {
   return {
     id: row.id,
     slug: row.slug,

@@ -135,6 +135,12 @@ export function Layout(props: LayoutProps) {
               <a href="/subscribe">Subscribe</a> <a href="/tags">Tags</a> <a href="/authors">Authors</a>{" "}
               <a href="/digests">Digests</a> <a href="/feeds">Feeds</a>
             </nav>
+            <search class="search" aria-label="Site search">
+              <form action="/search" method="get">
+                <input type="search" name="q" aria-label="Words to find" maxlength={200} />{" "}
+                <button type="submit">Search</button>
+              </form>
+            </search>
           </header>
           <main lang={props.lang}>{props.children}</main>
           <footer class="site">
@@ -156,6 +162,8 @@ header.site{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:baseline;just
 .brand{font-weight:700;font-size:1.25rem;color:var(--fg);text-decoration:none}
 nav{display:flex;flex-wrap:wrap;gap:.25rem .75rem}
 nav a{white-space:nowrap}
+search.search{margin-left:auto}search.search form{display:flex;gap:.25rem}search.search input{font:inherit;width:9rem;min-width:0;padding:.2rem .5rem;border:1px solid var(--muted);border-radius:4px;background:var(--bg);color:var(--fg)}search.search button{padding:.2rem .6rem}
+.search-page label{display:block}.search-page input{font:inherit;width:100%;max-width:24rem;padding:.4rem .5rem;border:1px solid var(--muted);border-radius:4px;background:var(--bg);color:var(--fg)}
 a{color:var(--accent)}
 .subscription fieldset{border:0;padding:0;margin:.75rem 0}
 .subscription legend{font-weight:600;padding:0}

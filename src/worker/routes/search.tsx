@@ -1,0 +1,137 @@
+// Full-text search: GET /search (the page; an empty query shows the form) and GET /api/search
+// (JSON, CORS "*", strict query like the rest of /api). Both take `q` and `page` (1 to 10, ten
+// hits a page), turn q into an FTS5 expression (core/search.ts) before any I/O, so a malformed
+// query is a 400 naming q, and cache by content version and the normalised query.
+
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import * as v from "valibot";
+import { apiItem } from "../../core/api-item.js";
+import { newestChangeOf } from "../../core/article.js";
+import { ftsQuery, normaliseQuery, QueryError, unmark } from "../../core/search.js";
+import type { AppEnv } from "../app.js";
+import { badRequest } from "../errors.js";
+import { cached } from "../http-cache.js";
+import { query } from "../query.js";
+import type { Services } from "../services.js";
+import { type Hits, SearchStore } from "../store/search.js";
+import { searchPage } from "../views/search.js";
+
+/** Hits per page. */
+const PAGE_SIZE = 10;
+/** Deepest page: past it, a reader should say more precisely what they are looking for. */
+const MAX_PAGE = 10;
+
+const HTML = "text/html; charset=utf-8";
+const JSON_TYPE = "application/json; charset=utf-8";
+const CORS = { "access-control-allow-origin": "*" };
+
+const q = v.optional(v.string());
+const page = v.optional(
+  v.pipe(
+    v.string(),
+    v.check(
+      (s) => /^\d{1,2}$/.test(s) && Number(s) >= 1 && Number(s) <= MAX_PAGE,
+      (issue) => `must be a whole number from 1 to ${MAX_PAGE}; got "${String(issue.input).slice(0, 60)}"`,
+    ),
+    v.transform(Number),
+  ),
+);
+
+export const search = new Hono<AppEnv>();
+
+search.use("/api/search", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], maxAge: 86400 }));
+
+/** The FTS5 expression for q, or the reader's 400 naming q. */
+function matchOf(text: string): string {
+  try {
+    return ftsQuery(text);
+  } catch (error) {
+    if (error instanceof QueryError) throw badRequest(`q ${error.message}`, [{ field: "q", message: error.message }]);
+    throw error;
+  }
+}
+
+/** The canonical query string of a page of results (also the cache key's). */
+function searchString(text: string, n: number): string {
+  const params = new URLSearchParams({ q: text });
+  if (n > 1) params.set("page", String(n));
+  return `?${params}`;
+}
+
+async function hitsOf(s: Services, match: string, n: number, asOf: number): Promise<Hits> {
+  try {
+    return await new SearchStore(s.db, () => s.site.siteUrl).search(match, asOf, PAGE_SIZE, (n - 1) * PAGE_SIZE);
+  } catch (error) {
+    if (error instanceof QueryError) throw badRequest(`q ${error.message}`, [{ field: "q", message: error.message }]);
+    throw error;
+  }
+}
+
+search.get("/search", query({ q, page }, "lenient"), (c) => {
+  const { services: s } = c.var;
+  const params = c.req.valid("query");
+  const text = normaliseQuery(params.q ?? "");
+  const n = params.page ?? 1;
+  const pageContext = { site: s.site, timeZone: s.digest.timeZone };
+  if (text === "") {
+    return cached(c, {
+      key: "/search",
+      render: async () => ({
+        body: await searchPage(pageContext, { q: "", hits: [], page: 1, start: 1, next: null, prev: null }),
+        contentType: HTML,
+        lastModified: 0,
+      }),
+    });
+  }
+  const match = matchOf(text);
+  return cached(c, {
+    key: `/search${searchString(text, n)}`,
+    render: async ({ asOf }) => {
+      const { hits, more } = await hitsOf(s, match, n, asOf);
+      const body = await searchPage(pageContext, {
+        q: text,
+        hits: hits.map((hit) => ({
+          slug: hit.article.slug,
+          title: unmark(hit.title),
+          snippet: unmark(hit.snippet),
+          publishedAt: hit.article.publishedAt,
+          lang: hit.article.lang,
+        })),
+        page: n,
+        start: (n - 1) * PAGE_SIZE + 1,
+        next: more && n < MAX_PAGE ? `/search${searchString(text, n + 1)}` : null,
+        prev: n > 1 ? `/search${searchString(text, n - 1)}` : null,
+      });
+      return { body, contentType: HTML, lastModified: newestChangeOf(hits.map((hit) => hit.article)) };
+    },
+  });
+});
+
+search.get("/api/search", query({ q, page }, "strict"), (c) => {
+  const { services: s } = c.var;
+  const params = c.req.valid("query");
+  const text = normaliseQuery(params.q ?? "");
+  if (text === "") throw badRequest("q is required: the words to search for", [{ field: "q", message: "is required" }]);
+  const n = params.page ?? 1;
+  const match = matchOf(text);
+  return cached(c, {
+    key: `/api/search${searchString(text, n)}`,
+    headers: CORS,
+    render: async ({ asOf }) => {
+      const { hits, more } = await hitsOf(s, match, n, asOf);
+      const items = hits.map((hit) => {
+        const { content_html: _html, draft: _draft, ...item } = apiItem(hit.article);
+        const title = unmark(hit.title);
+        return { ...item, title_marks: title.marks, snippet: unmark(hit.snippet) };
+      });
+      // On the site's origin, never the Host header's.
+      const next = more && n < MAX_PAGE ? `${s.site.siteUrl}/api/search${searchString(text, n + 1)}` : null;
+      return {
+        body: JSON.stringify({ items, next }),
+        contentType: JSON_TYPE,
+        lastModified: newestChangeOf(hits.map((hit) => hit.article)),
+      };
+    },
+  });
+});

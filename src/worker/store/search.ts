@@ -1,0 +1,92 @@
+// Full-text search in D1: the articles_fts index (migration 0009) joined with the public
+// articles as of an instant, ranked by the table's rank: bm25 with the title weighted above the
+// summary above the body (set in migration 0009).
+
+import { served } from "../../core/article.js";
+import { MATCH_END, MATCH_START, QueryError } from "../../core/search.js";
+import { fromRow, META_COLUMNS, type Row, type StoredArticle } from "./articles.js";
+
+/**
+ * Most matches ranked for one query: the ones added last. A word in more articles than this is
+ * ranked among the newest of them (a news site's readers want those), and one query's cost stays
+ * bounded at any size of the store.
+ */
+export const CANDIDATES = 1000;
+/** Tokens around the matches in a body snippet. */
+const SNIPPET_TOKENS = 24;
+
+export interface Hit {
+  article: StoredArticle;
+  /** The title with its matches marked (MATCH_START, MATCH_END). */
+  title: string;
+  /** Where the body matched, marked; else the summary, marked where it matched. */
+  snippet: string;
+}
+
+export interface Hits {
+  hits: Hit[];
+  /** Whether more hits follow this page. */
+  more: boolean;
+}
+
+interface HitRow extends Row {
+  title_marked: string;
+  summary_marked: string;
+  body_marked: string;
+}
+
+export class SearchStore {
+  constructor(
+    private readonly db: D1Database,
+    private readonly siteUrl: () => string,
+  ) {}
+
+  /**
+   * One page of public articles matching an FTS5 expression (from core/search.ts ftsQuery), best
+   * first. Throws QueryError when FTS5 rejects the expression after all.
+   */
+  async search(match: string, asOf: number, limit: number, offset: number): Promise<Hits> {
+    let results: HitRow[];
+    try {
+      // Two steps: the page's ids in rank order first (each candidate is scored, but only its
+      // rank and the article's draft flag and date are read), then the snippets of those ten
+      // alone; in one statement, snippet() would run for every match before the sort. The
+      // candidates are the CANDIDATES matches added last (FTS5 walks its doclists by rowid,
+      // newest first, and stops there), so a word in every article costs what a rarer one does.
+      ({ results } = await this.db
+        .prepare(
+          `WITH page AS MATERIALIZED (
+            SELECT f.rowid AS id, f.rank AS score FROM articles_fts f JOIN articles p ON p.id = f.rowid
+            WHERE f.articles_fts MATCH ?1 AND p.draft = 0 AND p.published_at <= ?2
+              AND f.rowid >= COALESCE((
+                SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1
+                ORDER BY rowid DESC LIMIT 1 OFFSET ${CANDIDATES - 1}
+              ), 0)
+            ORDER BY f.rank LIMIT ${Math.trunc(limit) + 1} OFFSET ${Math.trunc(offset)}
+          )
+          SELECT ${META_COLUMNS},
+            highlight(articles_fts, 0, ?3, ?4) AS title_marked,
+            highlight(articles_fts, 1, ?3, ?4) AS summary_marked,
+            snippet(articles_fts, 2, ?3, ?4, '…', ${SNIPPET_TOKENS}) AS body_marked
+          FROM page CROSS JOIN articles_fts ON articles_fts.rowid = page.id JOIN articles a ON a.id = page.id
+          WHERE articles_fts MATCH ?1
+          ORDER BY page.score, page.id`,
+        )
+        .bind(match, asOf, MATCH_START, MATCH_END)
+        .all<HitRow>());
+    } catch (error) {
+      // ftsQuery writes only valid expressions; should one slip through, it is the reader's 400.
+      if (/fts5: syntax error|unterminated string|unknown special query/.test(String(error))) {
+        throw new QueryError("is not a search this site understands");
+      }
+      throw error;
+    }
+    const siteUrl = this.siteUrl();
+    const hits = results.slice(0, limit).map((row) => ({
+      article: served(fromRow(row), siteUrl),
+      title: row.title_marked,
+      snippet: row.body_marked.includes(MATCH_START) ? row.body_marked : row.summary_marked,
+    }));
+    return { hits, more: results.length > limit };
+  }
+}
