@@ -14,6 +14,7 @@ function read(html: string) {
   const all = (predicate: (e: Element) => boolean) => DomUtils.findAll(predicate, document.children as Element[]);
   const text = (e: Element) => DomUtils.textContent(e).replace(/\s+/g, " ").trim();
   const byId = (id: string) => all((e) => e.attribs.id === id)[0];
+  const main = () => all((e) => e.name === "main");
   return {
     /** The feed addresses, by format label, as the page shows them. */
     addresses: Object.fromEntries(
@@ -29,8 +30,8 @@ function read(html: string) {
         a.attribs.href ?? "",
       ]),
     ),
-    /** Each copy button: its accessible name, and the text of what it copies. */
-    buttons: all((e) => e.name === "button").map((b) => ({
+    /** Each button of the page's content (the header's search box is the site's): its name, what it copies. */
+    buttons: all((e) => e.name === "button" && DomUtils.findOne((m) => m === e, main())).map((b) => ({
       name: text(b),
       type: b.attribs.type,
       hiddenUntilScript: b.attribs.hidden !== undefined,
