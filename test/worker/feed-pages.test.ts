@@ -31,7 +31,7 @@ function read(html: string) {
       ]),
     ),
     /** Each button of the page's content (the header's search box is the site's): its name, what it copies. */
-    buttons: all((e) => e.name === "button" && DomUtils.findOne((m) => m === e, main())).map((b) => ({
+    buttons: all((e) => e.name === "button" && DomUtils.findOne((m) => m === e, main()) !== null).map((b) => ({
       name: text(b),
       type: b.attribs.type,
       hiddenUntilScript: b.attribs.hidden !== undefined,
