@@ -306,6 +306,22 @@ describe("GET /search", () => {
     expect(parsePage(html).forms.some((f) => f.fields.some((x) => x.name === "q" && x.value === "almaty"))).toBe(true);
   });
 
+  it("shows a hit's image as the listings do: a lazy thumbnail, and none for a hit without one", async () => {
+    await publish({
+      slug: "pictured-hit",
+      title: "Pictured kumis festival",
+      image: { url: "/images/kumis.png", alt: "Bowls of kumis", width: 1200, height: 800 },
+    });
+    await publish({ slug: "plain-hit", title: "Plain kumis festival" });
+    const html = await (await request("/search?q=kumis")).text();
+    expect(await htmlProblems(html)).toEqual([]);
+    const items = html.split("<li").filter((li) => li.includes('href="/articles/'));
+    expect(items.find((li) => li.includes("pictured-hit"))).toContain(
+      '<img class="thumb" src="https://news.example.com/images/kumis.png" alt="" width="120" height="80" loading="lazy" decoding="async"/>',
+    );
+    expect(items.find((li) => li.includes("plain-hit"))).not.toContain("<img");
+  });
+
   it("shows article text that looks like markup as text", async () => {
     await publish({
       slug: "hostile",

@@ -97,6 +97,7 @@ search.get("/search", query({ q, page }, "lenient"), (c) => {
           snippet: unmark(hit.snippet),
           publishedAt: hit.article.publishedAt,
           lang: hit.article.lang,
+          image: hit.article.image?.url ?? null,
         })),
         page: n,
         start: (n - 1) * PAGE_SIZE + 1,

@@ -163,6 +163,7 @@ header.site{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:baseline;just
 nav{display:flex;flex-wrap:wrap;gap:.25rem .75rem}
 nav a{white-space:nowrap}
 search.search{margin-left:auto}search.search form{display:flex;gap:.25rem}search.search input{font:inherit;width:9rem;min-width:0;padding:.2rem .5rem;border:1px solid var(--muted);border-radius:4px;background:var(--bg);color:var(--fg)}search.search button{padding:.2rem .6rem}
+@media (max-width:40rem){search.search{flex:1 1 100%}search.search input{flex:1;width:auto}}
 .search-page label{display:block}.search-page input{font:inherit;width:100%;max-width:24rem;padding:.4rem .5rem;border:1px solid var(--muted);border-radius:4px;background:var(--bg);color:var(--fg)}
 a{color:var(--accent)}
 .subscription fieldset{border:0;padding:0;margin:.75rem 0}

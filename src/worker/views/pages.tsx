@@ -51,7 +51,7 @@ function Byline(props: { p: PageContext; article: StoredArticle }) {
  * aloud before every title would only lengthen the list; the article page shows the image whole,
  * with its alt text.
  */
-function Thumbnail(props: { url: string }) {
+export function Thumbnail(props: { url: string }) {
   return <img class="thumb" src={props.url} alt="" width="120" height="80" loading="lazy" decoding="async" />;
 }
 

@@ -7,7 +7,7 @@ import { feedFamily } from "../../core/feeds/family.js";
 import { formatDay } from "../../core/i18n.js";
 import { MAX_QUERY_LENGTH, type Marked } from "../../core/search.js";
 import { Layout } from "./layout.js";
-import type { PageContext } from "./pages.js";
+import { type PageContext, Thumbnail } from "./pages.js";
 
 export interface SearchHitView {
   slug: string;
@@ -15,6 +15,8 @@ export interface SearchHitView {
   snippet: Marked;
   publishedAt: number;
   lang: string | null;
+  /** The article's image, shown as the listings show it (see Thumbnail). */
+  image: string | null;
 }
 
 export interface SearchPageView {
@@ -66,7 +68,7 @@ export async function searchPage(p: PageContext, view: SearchPageView): Promise<
       ) : (
         <ol class="articles" start={view.start}>
           {view.hits.map((hit) => (
-            <li lang={hit.lang ?? undefined}>
+            <li lang={hit.lang ?? undefined} class={hit.image ? "with-thumb" : undefined}>
               <h2>
                 <a href={`/articles/${hit.slug}`}>{marked(hit.title)}</a>
               </h2>
@@ -76,6 +78,7 @@ export async function searchPage(p: PageContext, view: SearchPageView): Promise<
                 </time>
               </p>
               <p>{marked(hit.snippet)}</p>
+              {hit.image ? <Thumbnail url={hit.image} /> : null}
             </li>
           ))}
         </ol>
