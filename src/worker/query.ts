@@ -54,28 +54,23 @@ export const limit = v.optional(
   ),
 );
 
-export const cursor = v.optional(
-  v.pipe(
-    v.string(),
-    v.check(
-      (s) => decodeCursor(s) !== null,
-      (issue) => `"${String(issue.input).slice(0, 60)}" is not a cursor this site gave out; follow a "next" link`,
+/** A cursor this site gave out, decoded; anything else is refused with a hint. */
+const issuedCursor = <T>(decode: (s: string) => T | null) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.check(
+        (s) => decode(s) !== null,
+        (issue) => `"${String(issue.input).slice(0, 60)}" is not a cursor this site gave out; follow a "next" link`,
+      ),
+      v.transform((s): T => decode(s) as T),
     ),
-    v.transform((s): Cursor => decodeCursor(s) as Cursor),
-  ),
-);
+  );
+
+export const cursor = issuedCursor<Cursor>(decodeCursor);
 
 /** The cursor of the alphabetical /tags and /authors indexes. */
-export const nameCursor = v.optional(
-  v.pipe(
-    v.string(),
-    v.check(
-      (s) => decodeNameCursor(s) !== null,
-      (issue) => `"${String(issue.input).slice(0, 60)}" is not a cursor this site gave out; follow a "next" link`,
-    ),
-    v.transform((s): NameCursor => decodeNameCursor(s) as NameCursor),
-  ),
-);
+export const nameCursor = issuedCursor<NameCursor>(decodeNameCursor);
 
 export const slug = (what: string) =>
   v.optional(

@@ -21,7 +21,7 @@ import { sendRows } from "../../src/worker/jobs/send.js";
 import { type Mailer, sendAll } from "../../src/worker/mail/mailer.js";
 import { type Bindings, Services } from "../../src/worker/services.js";
 import type { Arrived } from "../mail-types.js";
-import { admin, fixture, request } from "../worker/helpers.js";
+import { admin, eventually, fixture, request } from "../worker/helpers.js";
 import { address, mailbox, type Provider } from "../worker/mailbox.js";
 
 const mailer = env.MAILER as "smtp" | "resend" | "postmark";
@@ -58,19 +58,6 @@ async function subscriber(label: string, preferences: Partial<Preferences>): Pro
 async function publish(overrides: Record<string, unknown>): Promise<void> {
   const res = await admin("POST", "/api/articles", fixture(overrides));
   expect(res.status).toBe(201);
-}
-
-/** Polls until `check` passes (the queue works in the background), for at most 30 seconds. */
-async function eventually(check: () => Promise<void>): Promise<void> {
-  const until = Date.now() + 30_000;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
 }
 
 async function digests(to: string): Promise<Arrived[]> {

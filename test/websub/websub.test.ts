@@ -8,25 +8,12 @@ import worker from "../../src/worker/index.js";
 import { runWebSubSchedule } from "../../src/worker/jobs/websub.js";
 import type { Bindings } from "../../src/worker/services.js";
 import type { HubPing } from "../mail-types.js";
-import { admin, fixture, request, SITE, testServices } from "../worker/helpers.js";
+import { admin, eventually, fixture, request, SITE, testServices } from "../worker/helpers.js";
 
 const HUB = `${env.MAIL_TEST_HTTP}/hub`;
 
 async function hubPings(): Promise<HubPing[]> {
   return (await fetch(`${env.MAIL_TEST_HTTP}/control/hub`)).json();
-}
-
-/** Polls until `check` passes (the queue works in the background), for at most 30 seconds. */
-async function eventually<T>(check: () => Promise<T>): Promise<T> {
-  const until = Date.now() + 30_000;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
 }
 
 /** The three feed URLs of a collection path ("" for the site's). */

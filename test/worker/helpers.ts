@@ -103,3 +103,16 @@ export function isolate(overrides: Record<string, unknown> = {}) {
     prepared: (): readonly PreparedStatement[] => prepared,
   };
 }
+
+/** Polls until `check` passes (a queue works in the background), for at most 30 seconds. */
+export async function eventually<T>(check: () => Promise<T>): Promise<T> {
+  const until = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > until) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
