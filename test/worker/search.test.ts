@@ -172,9 +172,9 @@ describe("GET /api/search", () => {
     expect(await slugsFor("emptiness")).toEqual(["sync-a"]);
   });
 
-  it("ranks a word in 1 000 articles among all of them, and one in 1 001 among the 1 000 added last", async () => {
-    const file = (slug: string, title: string, body: string) => ({
-      article: articleFromMarkdown(`---\ntitle: "${title}"\ndate: "2021-06-01T10:00:00Z"\n---\n${body}\n`, {
+  it("ranks a word in 1 000 articles by relevance, and lists one in 1 001 newest first", async () => {
+    const file = (slug: string, title: string, body: string, date = "2021-06-01T10:00:00Z") => ({
+      article: articleFromMarkdown(`---\ntitle: "${title}"\ndate: "${date}"\n---\n${body}\n`, {
         siteUrl: SITE,
         slug,
       }),
@@ -185,11 +185,21 @@ describe("GET /api/search", () => {
     const others = Array.from({ length: 999 }, (_, i) => file(`walrus-${i + 1}`, `Note ${i + 1}`, "A walrus."));
     await store.sync([file("walrus-0", "Walrus", "Walrus, walrus and walrus."), ...others], []);
     expect((await api("walrus")).items[0]?.slug).toBe("walrus-0");
-    await store.sync([file("walrus-1000", "Note 1000", "A walrus.")], []);
-    const first = await api("walrus");
-    expect(first.items).toHaveLength(10);
-    expect(first.items.map((i) => i.slug)).not.toContain("walrus-0");
-    // A narrower query still finds it.
+    // The 1 001st, added last but published a month before the others: last of the newest first.
+    await store.sync([file("walrus-1000", "Note 1000", "A walrus.", "2021-05-01T10:00:00Z")], []);
+    let page = await api("walrus");
+    const seen: string[] = [];
+    for (;;) {
+      seen.push(...page.items.map((i) => i.slug));
+      if (!page.next) break;
+      page = (await (await request(page.next)).json()) as SearchBody;
+    }
+    // Ten pages of ten: the newest (the last written among equal dates) first, and no walrus-0,
+    // the oldest match, which is past the 1 000 kept.
+    expect(seen.slice(0, 3)).toEqual(["walrus-999", "walrus-998", "walrus-997"]);
+    expect(seen).toHaveLength(100);
+    expect(seen).not.toContain("walrus-0");
+    // A narrower query is ranked again and finds it.
     expect(await slugsFor("title:walrus")).toEqual(["walrus-0"]);
   });
 
