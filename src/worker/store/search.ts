@@ -52,30 +52,31 @@ export class SearchStore {
       // Two steps: the page's ids in order first (only the score and the article's draft flag
       // and date are read), then the snippets of those ten alone; in one statement, snippet()
       // would run for every match before the sort. The candidates are the CANDIDATES matches
-      // added last (FTS5 walks its doclists by rowid, newest first, and stops there); past
-      // CANDIDATES matches the CASE never evaluates rank, so bm25 never counts every match.
+      // added last (FTS5 walks its doclists by rowid, newest first, and stops there); `edge`
+      // holds the CANDIDATES-th and the next match, so one walk says both where the candidates
+      // stop and whether there are more; past CANDIDATES matches the CASE never evaluates rank,
+      // so bm25 never counts every match. The snippets are read in one FTS5 query over the
+      // page's rowid range: one per hit would expand a prefix word's terms again for each.
       ({ results } = await this.db
         .prepare(
-          `WITH counted AS MATERIALIZED (
-            SELECT COUNT(*) > ${CANDIDATES} AS broad FROM (
-              SELECT 1 FROM articles_fts WHERE articles_fts MATCH ?1 LIMIT ${CANDIDATES + 1}
-            )
+          `WITH edge AS MATERIALIZED (
+            SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ?1
+            ORDER BY rowid DESC LIMIT 2 OFFSET ${CANDIDATES - 1}
+          ), bounds AS MATERIALIZED (
+            SELECT COUNT(*) = 2 AS broad, COALESCE(MAX(id), 0) AS floor FROM edge
           ), page AS MATERIALIZED (
-            SELECT f.rowid AS id, CASE WHEN counted.broad THEN -p.published_at ELSE f.rank END AS score
-            FROM counted, articles_fts f JOIN articles p ON p.id = f.rowid
-            WHERE f.articles_fts MATCH ?1 AND p.draft = 0 AND p.published_at <= ?2
-              AND f.rowid >= COALESCE((
-                SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1
-                ORDER BY rowid DESC LIMIT 1 OFFSET ${CANDIDATES - 1}
-              ), 0)
+            SELECT f.rowid AS id, CASE WHEN bounds.broad THEN -p.published_at ELSE f.rank END AS score
+            FROM bounds, articles_fts f JOIN articles p ON p.id = f.rowid
+            WHERE f.articles_fts MATCH ?1 AND f.rowid >= bounds.floor AND p.draft = 0 AND p.published_at <= ?2
             ORDER BY score, f.rowid DESC LIMIT ${Math.trunc(limit) + 1} OFFSET ${Math.trunc(offset)}
           )
           SELECT ${META_COLUMNS},
             highlight(articles_fts, 0, ?3, ?4) AS title_marked,
             highlight(articles_fts, 1, ?3, ?4) AS summary_marked,
             snippet(articles_fts, 2, ?3, ?4, '…', ${SNIPPET_TOKENS}) AS body_marked
-          FROM page CROSS JOIN articles_fts ON articles_fts.rowid = page.id JOIN articles a ON a.id = page.id
+          FROM articles_fts CROSS JOIN page ON page.id = articles_fts.rowid JOIN articles a ON a.id = page.id
           WHERE articles_fts MATCH ?1
+            AND articles_fts.rowid BETWEEN (SELECT MIN(id) FROM page) AND (SELECT MAX(id) FROM page)
           ORDER BY page.score, page.id DESC`,
         )
         .bind(match, asOf, MATCH_START, MATCH_END)
