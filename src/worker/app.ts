@@ -6,7 +6,14 @@ import { PatternRouter } from "hono/router/pattern-router";
 import { ConfigError } from "../core/config.js";
 import { ArticleError } from "../core/errors.js";
 import { BOOKMARK_HEADER, currentBookmark, inSession, isBookmark } from "./d1-session.js";
-import { answersWithProblem, HttpProblem, type ProblemFields, problemFields, problemResponse } from "./errors.js";
+import {
+  answersWithProblem,
+  HttpProblem,
+  nothingAt,
+  type ProblemFields,
+  problemFields,
+  problemResponse,
+} from "./errors.js";
 import { OWN_SCRIPT_CSP, SECURITY_HEADERS } from "./http-cache.js";
 import { admin } from "./routes/admin.js";
 import { api } from "./routes/api.js";
@@ -108,7 +115,7 @@ app.notFound((c) => {
       headers: { allow: allowed.join(", ") },
     });
   }
-  throw new HttpProblem(404, { title: "Not Found", detail: `there is nothing at ${c.req.path}` });
+  throw nothingAt(c.req.path);
 });
 
 app.onError((error, c) => {

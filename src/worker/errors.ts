@@ -77,3 +77,5 @@ export const badRequest = (detail: string, errors?: FieldError[]) =>
   new HttpProblem(400, { title: "Bad Request", detail, ...(errors ? { errors } : {}) });
 
 export const notFound = (detail: string) => new HttpProblem(404, { title: "Not Found", detail });
+/** The 404 of a path that names nothing (the error page offers its way back for this detail). */
+export const nothingAt = (path: string) => notFound(`there is nothing at ${path}`);

@@ -6,10 +6,11 @@ import { type Context, Hono } from "hono";
 import { newestChangeOf } from "../../core/article.js";
 import type { Scope } from "../../core/feeds/family.js";
 import type { AppEnv } from "../app.js";
-import { HttpProblem } from "../errors.js";
+import { nothingAt } from "../errors.js";
 import { cached, OWN_SCRIPT_CSP } from "../http-cache.js";
 import { query } from "../query.js";
 import { feedPage } from "../views/feed-page.js";
+import { pageContext } from "../views/pages.js";
 
 /** Items previewed: enough to show what a reader will get, bounded whatever the collection. */
 const PREVIEW_ITEMS = 10;
@@ -39,10 +40,10 @@ function serve(c: Context<AppEnv>, kind: Scope["kind"], slug: string): Promise<R
         ),
       ]);
       if (kind !== "site" && !subject) {
-        throw new HttpProblem(404, { title: "Not Found", detail: `there is nothing at ${c.req.path}` });
+        throw nothingAt(c.req.path);
       }
       const scope: Scope = kind !== "site" && subject ? { kind, subject } : { kind: "site" };
-      const body = await feedPage({ site: s.site, timeZone: s.digest.timeZone, scope, articles: page.items });
+      const body = await feedPage({ ...pageContext(s), scope, articles: page.items });
       return { body, contentType: "text/html; charset=utf-8", lastModified: newestChangeOf(page.items) };
     },
   });

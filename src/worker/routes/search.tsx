@@ -15,6 +15,7 @@ import { cached } from "../http-cache.js";
 import { query } from "../query.js";
 import type { Services } from "../services.js";
 import { type Hits, SearchStore } from "../store/search.js";
+import { pageContext } from "../views/pages.js";
 import { searchPage } from "../views/search.js";
 
 /** Hits per page. */
@@ -73,12 +74,11 @@ search.get("/search", query({ q, page }, "lenient"), (c) => {
   const params = c.req.valid("query");
   const text = normaliseQuery(params.q ?? "");
   const n = params.page ?? 1;
-  const pageContext = { site: s.site, timeZone: s.digest.timeZone };
   if (text === "") {
     return cached(c, {
       key: "/search",
       render: async () => ({
-        body: await searchPage(pageContext, { q: "", hits: [], page: 1, start: 1, next: null, prev: null }),
+        body: await searchPage(pageContext(s), { q: "", hits: [], page: 1, start: 1, next: null, prev: null }),
         contentType: HTML,
         lastModified: 0,
       }),
@@ -89,7 +89,7 @@ search.get("/search", query({ q, page }, "lenient"), (c) => {
     key: `/search${searchString(text, n)}`,
     render: async ({ asOf }) => {
       const { hits, more } = await hitsOf(s, match, n, asOf);
-      const body = await searchPage(pageContext, {
+      const body = await searchPage(pageContext(s), {
         q: text,
         hits: hits.map((hit) => ({
           slug: hit.article.slug,

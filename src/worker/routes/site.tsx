@@ -5,19 +5,11 @@ import { newestChangeOf } from "../../core/article.js";
 import { type Cursor, encodeCursor } from "../../core/cursor.js";
 import { encodeNameCursor } from "../../core/names.js";
 import type { AppEnv } from "../app.js";
-import { HttpProblem } from "../errors.js";
+import { nothingAt } from "../errors.js";
 import { cached } from "../http-cache.js";
 import { cursor, nameCursor, query } from "../query.js";
-import type { Services } from "../services.js";
 import type { Page } from "../store/articles.js";
-import {
-  articlePage,
-  homePage,
-  type ListingPage,
-  listingPage,
-  nameIndexPage,
-  type PageContext,
-} from "../views/pages.js";
+import { articlePage, homePage, type ListingPage, listingPage, nameIndexPage, pageContext } from "../views/pages.js";
 
 const PAGE_SIZE = 20;
 /** Names per page of /tags and /authors. */
@@ -27,11 +19,6 @@ const HTML = "text/html; charset=utf-8";
 export const site = new Hono<AppEnv>();
 
 const pageQuery = query({ cursor }, "lenient");
-
-const pageContext = (s: Services): PageContext => ({ site: s.site, timeZone: s.digest.timeZone });
-
-const notFoundPage = (path: string) =>
-  new HttpProblem(404, { title: "Not Found", detail: `there is nothing at ${path}` });
 
 site.get("/", pageQuery, (c) => {
   const { services: s } = c.var;
@@ -55,7 +42,7 @@ site.get("/articles/:slug", query({}, "lenient"), (c) => {
     key: c.req.path,
     render: async ({ asOf }) => {
       const article = await s.articles.get(slug, asOf);
-      if (!article) throw notFoundPage(c.req.path);
+      if (!article) throw nothingAt(c.req.path);
       return {
         body: await articlePage(pageContext(s), article),
         contentType: HTML,
@@ -97,7 +84,7 @@ for (const kind of ["tag", "author"] as const) {
           (kind === "tag" ? s.tags : s.authors).find(slug, asOf),
           s.articles.list(kind === "tag" ? { ...query, tag: slug } : { ...query, author: slug }, asOf),
         ]);
-        if (!subject) throw notFoundPage(c.req.path);
+        if (!subject) throw nothingAt(c.req.path);
         return html(await listingPage(pageContext(s), kind, subject, listing(c.req.path, page, params.cursor)), page);
       },
     });

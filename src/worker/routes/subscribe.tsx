@@ -17,7 +17,7 @@ import { cached } from "../http-cache.js";
 import { MailError, type Mailer } from "../mail/mailer.js";
 import { query } from "../query.js";
 import type { Services } from "../services.js";
-import type { PageContext } from "../views/pages.js";
+import { pageContext } from "../views/pages.js";
 import { acceptedPage, HONEYPOT_FIELD, type SubscribeValues, subscribePage } from "../views/subscribe.js";
 
 /** Largest body accepted, in bytes: a form with every field filled is far smaller. */
@@ -39,8 +39,6 @@ const ACCEPTED_JSON = JSON.stringify({
 type BodyKind = "json" | "form" | "multipart" | "other";
 
 export const subscribe = new Hono<AppEnv>();
-
-const pageContext = (s: Services): PageContext => ({ site: s.site, timeZone: s.digest.timeZone });
 
 subscribe.get("/subscribe", query({}, "lenient"), (c) => {
   const { services: s } = c.var;

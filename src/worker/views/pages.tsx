@@ -21,6 +21,12 @@ export interface PageContext {
   timeZone: string;
 }
 
+/** The page context of the services at hand: the site's settings and the digests' zone. */
+export const pageContext = (s: { site: SiteConfig; digest: { timeZone: string } }): PageContext => ({
+  site: s.site,
+  timeZone: s.digest.timeZone,
+});
+
 const render = async (page: { toString(): string | Promise<string> }) => String(await page.toString());
 
 /** Dates and fixed words under an article follow its language; the rest, the site's. */
