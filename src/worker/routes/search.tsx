@@ -43,13 +43,18 @@ export const search = new Hono<AppEnv>();
 
 search.use("/api/search", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], maxAge: 86400 }));
 
+/** A QueryError (from parsing q, or from FTS5 itself) is the reader's 400 naming q. */
+function rethrowAsBadRequest(error: unknown): never {
+  if (error instanceof QueryError) throw badRequest(`q ${error.message}`, [{ field: "q", message: error.message }]);
+  throw error;
+}
+
 /** The FTS5 expression for q, or the reader's 400 naming q. */
 function matchOf(text: string): string {
   try {
     return ftsQuery(text);
   } catch (error) {
-    if (error instanceof QueryError) throw badRequest(`q ${error.message}`, [{ field: "q", message: error.message }]);
-    throw error;
+    rethrowAsBadRequest(error);
   }
 }
 
@@ -64,8 +69,7 @@ async function hitsOf(s: Services, match: string, n: number, asOf: number): Prom
   try {
     return await new SearchStore(s.db, () => s.site.siteUrl).search(match, asOf, PAGE_SIZE, (n - 1) * PAGE_SIZE);
   } catch (error) {
-    if (error instanceof QueryError) throw badRequest(`q ${error.message}`, [{ field: "q", message: error.message }]);
-    throw error;
+    rethrowAsBadRequest(error);
   }
 }
 
