@@ -241,6 +241,27 @@ describe("GET /api/search", () => {
     expect(missing.headers.get("content-type")).toBe("application/problem+json; charset=utf-8");
   });
 
+  it("answers hostile queries (repeated, huge, floods of syntax, control characters) with a 400 or hits, never a 500", async () => {
+    const cases = [
+      "/api/search?q=yak&q=ibex",
+      `/api/search?q=${"(".repeat(200)}`,
+      `/api/search?q=${encodeURIComponent('"'.repeat(200))}`,
+      `/api/search?q=${encodeURIComponent("-".repeat(200))}`,
+      `/api/search?q=${encodeURIComponent("a OR ".repeat(40))}`,
+      `/api/search?q=${encodeURIComponent("title:".repeat(33))}`,
+      `/api/search?q=${encodeURIComponent("\u0000\u0001 yak \u202e")}`,
+      "/api/search?q=%ED%A0%80%20yak",
+      "/api/search?q=%FF%FE%20yak",
+      `/api/search?q=${"yak%20".repeat(20_000)}`,
+      "/api/search?q=yak&page=1&page=2",
+    ];
+    for (const path of cases) {
+      const res = await request(path);
+      expect([200, 400], path.slice(0, 80)).toContain(res.status);
+      expect(res.headers.get("content-type"), path.slice(0, 80)).toMatch(/^application\/(problem\+)?json/);
+    }
+  });
+
   it("answers a malformed query with a 400 naming q, never a 500", async () => {
     for (const q of [
       '"unbalanced',

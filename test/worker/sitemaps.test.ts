@@ -115,6 +115,12 @@ describe("sitemaps", () => {
       "/sitemaps/articles-2022-13.xml",
       "/sitemaps/tags-0.xml",
       "/sitemaps/whatever.xml",
+      "/sitemaps/articles-2022-01-999999.xml",
+      "/sitemaps/articles-2022-01-1234567.xml",
+      "/sitemaps/tags-999999.xml",
+      "/sitemaps/articles-0999-01.xml",
+      `/sitemaps/${"a".repeat(5000)}.xml`,
+      "/sitemaps/articles-2022-01.xml.xml",
     ]) {
       const res = await request(path);
       expect(res.status, path).toBe(404);
