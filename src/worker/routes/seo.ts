@@ -13,7 +13,7 @@ import {
   sitemapFile,
 } from "../../core/sitemap.js";
 import type { AppEnv } from "../app.js";
-import { HttpProblem } from "../errors.js";
+import { notFound } from "../errors.js";
 import { cached } from "../http-cache.js";
 import { query } from "../query.js";
 import { SitemapStore } from "../store/sitemaps.js";
@@ -43,16 +43,11 @@ seo.get("/sitemap.xml", noQuery, (c) => {
   return cached(c, {
     key: "/sitemap.xml",
     render: async ({ asOf }) => {
-      const [months, tags, authors, newest] = await Promise.all([
-        store.months(asOf),
-        store.nameCount("tags"),
-        store.nameCount("authors"),
-        store.newest(asOf),
-      ]);
+      const [months, names, newest] = await Promise.all([store.months(asOf), store.nameCounts(), store.newest(asOf)]);
       const at = (file: string): SitemapEntry => ({ loc: `${s.site.siteUrl}/sitemaps/${file}` });
       const entries: SitemapEntry[] = [{ ...at("pages.xml"), lastmod: newest }];
       for (const kind of ["tags", "authors"] as const) {
-        const count = kind === "tags" ? tags : authors;
+        const count = names[kind];
         if (count === 0) continue;
         for (let part = 1; part <= partsOf(count); part++) entries.push(at(sitemapFile({ kind, part })));
       }
@@ -69,9 +64,8 @@ seo.get("/sitemaps/:file", noQuery, (c) => {
   const { services: s } = c.var;
   const file = c.req.param("file");
   const name = parseSitemapName(file);
-  const notFound = () =>
-    new HttpProblem(404, { title: "Not Found", detail: `there is no sitemap ${file.slice(0, 80)}` });
-  if (!name) throw notFound();
+  const missing = () => notFound(`there is no sitemap ${file.slice(0, 80)}`);
+  if (!name) throw missing();
   const store = new SitemapStore(s.db);
   const site = s.site.siteUrl;
   return cached(c, {
@@ -83,13 +77,13 @@ seo.get("/sitemaps/:file", noQuery, (c) => {
         entries = ["/", "/tags", "/authors", "/digests"].map((path) => ({ loc: `${site}${path}`, lastmod: newest }));
       } else if (name.kind === "articles") {
         // A month still to come has nothing public yet: not found, like a month with nothing.
-        if (monthRange(name.month).start > asOf) throw notFound();
+        if (monthRange(name.month).start > asOf) throw missing();
         const pages = await store.articles(name.month, name.part, asOf);
-        if (pages.length === 0) throw notFound();
+        if (pages.length === 0) throw missing();
         entries = pages.map((p) => ({ loc: `${site}/articles/${p.slug}`, lastmod: p.lastmod }));
       } else {
         const pages = await store.names(name.kind, name.part, asOf);
-        if (pages.length === 0) throw notFound();
+        if (pages.length === 0) throw missing();
         entries = pages.map((p) => ({ loc: `${site}/${name.kind}/${p.slug}`, lastmod: p.lastmod }));
       }
       const lastModified = entries.reduce((newest, e) => Math.max(newest, e.lastmod ?? 0), 0);

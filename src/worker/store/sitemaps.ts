@@ -64,10 +64,13 @@ export class SitemapStore {
     return results;
   }
 
-  /** How many tags or authors there are, scheduled-only ones included (kept by triggers). */
-  async nameCount(kind: "tags" | "authors"): Promise<number> {
-    const key = kind === "tags" ? "tag_names" : "author_names";
-    return (await this.db.prepare("SELECT value FROM meta WHERE key = ?1").bind(key).first<number>("value")) ?? 0;
+  /** How many tags and authors there are, scheduled-only ones included (kept by triggers). */
+  async nameCounts(): Promise<{ tags: number; authors: number }> {
+    const { results } = await this.db
+      .prepare("SELECT key, value FROM meta WHERE key IN ('tag_names', 'author_names')")
+      .all<{ key: string; value: number }>();
+    const count = (key: string) => results.find((r) => r.key === key)?.value ?? 0;
+    return { tags: count("tag_names"), authors: count("author_names") };
   }
 
   /**
