@@ -69,6 +69,18 @@ export function normaliseAddress(raw: string): string | null {
   return address.length <= ADDRESS_MAX_LENGTH ? address : null;
 }
 
+/**
+ * Who an address is: the one key every lookup of a subscriber or a suppression goes through, so
+ * "Victim@x", "VICTIM@x" and "victim@x" are one mailbox (providers ignore the local part's case in
+ * practice). It folds A-Z only, exactly as SQLite's lower() does, so the key computed here and
+ * the one D1 derives from a stored address (migration 0012) are equal for any string. On what
+ * normaliseAddress returns that is full case folding: its local part is ASCII atext and its
+ * domain ASCII or punycode.
+ */
+export function addressKey(address: string): string {
+  return address.replace(/[A-Z]+/g, (upper) => upper.toLowerCase());
+}
+
 function asciiDomain(raw: string): string | null {
   let domain: string;
   if (ASCII.test(raw)) {

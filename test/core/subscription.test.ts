@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normaliseAddress, parsePreferences, parseSubscription } from "../../src/core/subscription.js";
+import { addressKey, normaliseAddress, parsePreferences, parseSubscription } from "../../src/core/subscription.js";
 
 const DEFAULTS = { timeZone: "Asia/Almaty", sendHour: 7 };
 
@@ -349,5 +349,21 @@ describe("subscription fields against hostile input", () => {
     expect(errorsOf({ ...valid, time_zone: "A".repeat(65) })).toEqual({
       time_zone: 'must be an IANA time zone like "Asia/Almaty"',
     });
+  });
+});
+
+describe("addressKey", () => {
+  it("is one key for an address in any letter case, local part and domain", () => {
+    const keys = new Set(["Victim@Example.com", "VICTIM@example.com", "victim@EXAMPLE.COM"].map(addressKey));
+    expect([...keys]).toEqual(["victim@example.com"]);
+  });
+
+  it("folds A-Z only, as SQLite's lower() does, and nothing normaliseAddress returns is outside ASCII", () => {
+    expect(addressKey("ÄÖ.Ü@X.ЯЗ")).toBe("ÄÖ.Ü@x.ЯЗ");
+    for (const raw of ["ÄÖ@example.com", "ivan@ПРИМЕР.РФ", "Dana.Kim+news@Bücher.DE"]) {
+      const address = normaliseAddress(raw);
+      if (address !== null) expect(address, raw).toMatch(/^[\x21-\x7e]+$/);
+    }
+    expect(normaliseAddress("Dana@Bücher.DE")).toBe("Dana@xn--bcher-kva.de");
   });
 });
