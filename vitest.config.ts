@@ -60,6 +60,8 @@ function workerProject(
               MAIL_TEST_SILENT_PORT: String(mail.silentPort),
               MAIL_TEST_CLOSED_PORT: String(mail.closedPort),
             },
+            // A database of its own for the test that applies the migrations one by one.
+            d1Databases: { MIGRATION_TEST_DB: "migration-test" },
             // wrangler.toml's consumers, with a shorter wait for a batch to fill and three
             // retries before the dead-letter queue.
             queueConsumers: {

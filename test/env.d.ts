@@ -3,6 +3,8 @@
 declare namespace Cloudflare {
   interface Env {
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
+    /** An empty D1, for test/worker/subscriber-identity-migration.test.ts. */
+    MIGRATION_TEST_DB: D1Database;
     ADMIN_TOKEN?: string;
     /** The local mail servers (test/global-setup.ts). */
     MAIL_TEST_HTTP: string;

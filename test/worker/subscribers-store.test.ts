@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/core/config.js";
-import type { Preferences } from "../../src/core/subscription.js";
+import { addressKey, type Preferences } from "../../src/core/subscription.js";
 import { Services } from "../../src/worker/services.js";
 import { SubscriberStore } from "../../src/worker/store/subscribers.js";
 
@@ -121,6 +121,48 @@ describe("request", () => {
     expect((await store.get(subscriberId))?.status).toBe("suppressed");
     clock += 3_600_000;
     expect(await ask(email.toUpperCase().replace("EXAMPLE.COM", "example.com"))).toEqual({ kind: "quiet" });
+  });
+
+  it("is one subscriber per mailbox: Victim@, VICTIM@ and victim@ get one email, and the address stays as first given", async () => {
+    n++;
+    const [first, upper, lower] = [`Victim${n}@example.com`, `VICTIM${n}@example.com`, `victim${n}@example.com`];
+    const { subscriberId } = await sent(first);
+    clock = T0 + 1_000;
+    expect(await ask(upper, WEEKLY)).toEqual({ kind: "quiet" });
+    expect(await ask(lower, WEEKLY)).toEqual({ kind: "quiet" });
+    // Past the cooldown, another case is the same subscriber asking again.
+    clock = T0 + 600_000;
+    expect(await ask(lower, WEEKLY)).toMatchObject({ kind: "send", subscriberId });
+    const { results } = await env.DB.prepare("SELECT id, email FROM subscribers WHERE lower(email) = ?1")
+      .bind(lower)
+      .all();
+    expect(results).toEqual([{ id: subscriberId, email: first }]);
+    for (const spelling of [first, upper, lower]) {
+      expect((await store.findByEmail(spelling))?.id, spelling).toBe(subscriberId);
+    }
+  });
+
+  it("stays quiet for a row whose status is suppressed even without its suppression entry", async () => {
+    const email = address();
+    const { subscriberId } = await sent(email);
+    await env.DB.prepare(
+      "UPDATE subscribers SET status = 'suppressed', pending_json = NULL, confirm_nonce = NULL WHERE id = ?1",
+    )
+      .bind(subscriberId)
+      .run();
+    const before = await rawRow(email);
+    clock = T0 + 24 * 3600_000;
+    expect(await ask(email)).toEqual({ kind: "quiet" });
+    expect(await ask(email.toUpperCase(), WEEKLY)).toEqual({ kind: "quiet" });
+    expect(await rawRow(email)).toEqual(before);
+    expect((await store.get(subscriberId))?.status).toBe("suppressed");
+  });
+
+  it("keys lookups exactly as D1 derives email_key, A-Z folded and nothing else", async () => {
+    for (const text of ["Victim@Example.COM", "ÄÖ.Ü@X.ЯЗ", "ǅ@x", "İ@x", "ẞ@x", "a@b"]) {
+      const key = await env.DB.prepare("SELECT lower(?1) AS key").bind(text).first<string>("key");
+      expect(addressKey(text), text).toBe(key);
+    }
   });
 
   it("suppresses an address never seen before, matched after normalisation", async () => {

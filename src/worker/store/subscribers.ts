@@ -3,7 +3,7 @@
 // the conditions that decide an outcome sit in the write's WHERE, and RETURNING says who won.
 
 import type { Frequency, Preferences, SubscriberStatus } from "../../core/subscription.js";
-import { normaliseAddress } from "../../core/subscription.js";
+import { addressKey, normaliseAddress } from "../../core/subscription.js";
 
 export interface Subscriber {
   id: number;
@@ -21,13 +21,7 @@ export type RequestOutcome =
   | { kind: "send"; subscriberId: number; nonce: string; status: SubscriberStatus }
   | { kind: "quiet" };
 
-/**
- * What a suppression is keyed by: the address without case. Mailboxes ignore the local part's case
- * in practice, and a provider may report "John@x" for a message sent to "john@x".
- */
-const suppressionKey = (address: string) => address.toLowerCase();
-
-/** At most one confirmation email per address in this many milliseconds (subscription bombing). */
+/** At most one confirmation email per mailbox in this many milliseconds (subscription bombing). */
 export const CONFIRM_RESEND_MS = 10 * 60 * 1000;
 /** The page a request came from is a consent record, not a log: longer paths are cut here. */
 const SOURCE_MAX_LENGTH = 200;
@@ -47,6 +41,9 @@ interface Row {
   source: string;
   unsubscribed_at: number | null;
 }
+
+/** ?1, an id from a link, as the id of the row it names now: a variant merged away names its survivor. */
+const RESOLVED_ID = "coalesce((SELECT subscriber_id FROM subscriber_merges WHERE merged_id = ?1), ?1)";
 
 const COLUMNS =
   "id, email, status, frequency, tags_json, time_zone, send_hour, requested_at, confirmed_at, source, unsubscribed_at";
@@ -78,9 +75,10 @@ export class SubscriberStore {
   ) {}
 
   /**
-   * Records a subscribe request. A new address gets a 'pending' row; a known one keeps its status
-   * and gets these preferences as pending, applied when its new link is confirmed. "quiet" when the
-   * address is suppressed or a confirmation went out less than ten minutes ago: nothing changes.
+   * Records a subscribe request. A new mailbox gets a 'pending' row; a known one (in any letter
+   * case: one row per addressKey) keeps its status and its address as first given, and gets these
+   * preferences as pending, applied when its new link is confirmed. "quiet" when the address is
+   * suppressed or a confirmation went out less than ten minutes ago: nothing changes.
    */
   async request(input: {
     email: string;
@@ -90,7 +88,7 @@ export class SubscriberStore {
   }): Promise<RequestOutcome> {
     const now = this.now();
     const [emailHash, ipHash] = await Promise.all([
-      this.hash(suppressionKey(input.email)),
+      this.hash(addressKey(input.email)),
       input.ip === null ? null : this.hash(input.ip),
     ]);
     const nonce = randomNonce();
@@ -104,7 +102,7 @@ export class SubscriberStore {
            ip_hash, pending_json, confirm_nonce, confirm_sent_at, updated_at)
          SELECT ?1, 'pending', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?6, ?6
          WHERE NOT EXISTS (SELECT 1 FROM suppressions WHERE email_hash = ?11)
-         ON CONFLICT (email) DO UPDATE SET
+         ON CONFLICT (email_key) DO UPDATE SET
            pending_json = excluded.pending_json, confirm_nonce = excluded.confirm_nonce,
            confirm_sent_at = excluded.confirm_sent_at, updated_at = excluded.updated_at
          WHERE subscribers.status != 'suppressed'
@@ -172,14 +170,21 @@ export class SubscriberStore {
     return { subscriber: toSubscriber(row), preferences: { frequency, tags, timeZone, sendHour } };
   }
 
+  /** The subscriber with this id, or the one it was merged into (migration 0012): ids come from links. */
   async get(id: number): Promise<Subscriber | null> {
-    const row = await this.db.prepare(`SELECT ${COLUMNS} FROM subscribers WHERE id = ?1`).bind(id).first<Row>();
+    const row = await this.db
+      .prepare(`SELECT ${COLUMNS} FROM subscribers WHERE id = ${RESOLVED_ID}`)
+      .bind(id)
+      .first<Row>();
     return row ? toSubscriber(row) : null;
   }
 
-  /** Looks an address up as stored (normalise it first). */
+  /** Looks a mailbox up in any letter case (normalise the address first). */
   async findByEmail(email: string): Promise<Subscriber | null> {
-    const row = await this.db.prepare(`SELECT ${COLUMNS} FROM subscribers WHERE email = ?1`).bind(email).first<Row>();
+    const row = await this.db
+      .prepare(`SELECT ${COLUMNS} FROM subscribers WHERE email_key = ?1`)
+      .bind(addressKey(email))
+      .first<Row>();
     return row ? toSubscriber(row) : null;
   }
 
@@ -316,7 +321,7 @@ export class SubscriberStore {
     const row = await this.db
       .prepare(
         `UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ?2, updated_at = ?2
-         WHERE id = ?1 AND status IN ('pending', 'active')
+         WHERE id = ${RESOLVED_ID} AND status IN ('pending', 'active')
          RETURNING ${COLUMNS}`,
       )
       .bind(id, now)
@@ -326,7 +331,7 @@ export class SubscriberStore {
 
   /** Deletes the row; a suppression keeps only its salted hash. False if there was no such row. */
   async erase(id: number): Promise<boolean> {
-    const result = await this.db.prepare("DELETE FROM subscribers WHERE id = ?1").bind(id).run();
+    const result = await this.db.prepare(`DELETE FROM subscribers WHERE id = ${RESOLVED_ID}`).bind(id).run();
     return result.meta.changes > 0;
   }
 
@@ -342,13 +347,13 @@ export class SubscriberStore {
         .prepare(
           "INSERT INTO suppressions (email_hash, reason, created_at) VALUES (?1, ?2, ?3) ON CONFLICT (email_hash) DO NOTHING",
         )
-        .bind(await this.hash(suppressionKey(address)), reason, now),
+        .bind(await this.hash(addressKey(address)), reason, now),
       this.db
         .prepare(
           `UPDATE subscribers SET status = 'suppressed', pending_json = NULL, confirm_nonce = NULL, updated_at = ?2
-           WHERE email = ?1 COLLATE NOCASE AND status != 'suppressed'`,
+           WHERE email_key = ?1 AND status != 'suppressed'`,
         )
-        .bind(address, now),
+        .bind(addressKey(address), now),
     ]);
   }
 
