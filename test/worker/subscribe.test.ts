@@ -7,9 +7,10 @@ import { admin, fixture, request, SITE, testServices } from "./helpers.js";
 import { address, mailbox, mailVars } from "./mailbox.js";
 import { htmlProblems, parsePage } from "./page.js";
 
-// Every test posts from addresses of its own (the limiter allows 5 requests a minute per IP).
+// Every test posts from clients of its own (the limiter allows 5 requests a minute per IPv4
+// address or IPv6 /64): each a /64 of its own.
 let clients = 0;
-const nextIp = () => `2001:db8:5::${(++clients).toString(16)}`;
+const nextIp = () => `2001:db8:5:${(++clients).toString(16)}::1`;
 let addresses = 0;
 const nextAddress = (name = "reader") => `${name}.${++addresses}@example.org`;
 
@@ -450,6 +451,31 @@ describe("POST /subscribe", () => {
       expect(await htmlProblems(html)).toEqual([]);
       expect(await stored()).toBe(before);
       expect((await postJson({ email: nextAddress(), frequency: "daily" }, nextIp())).status).toBe(202);
+      return;
+    }
+    throw new Error("two minutes ended mid-run");
+  });
+
+  it("counts an IPv6 client per /64: twelve addresses in one /64 are one client, the next /64 another", async () => {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const network = ++clients;
+      const prefix = `2001:db8:6:${network.toString(16)}`;
+      const minute = Math.floor(Date.now() / 60_000);
+      const statuses: number[] = [];
+      // Twelve addresses inside one /64, in short and long forms, lower and upper case.
+      for (const host of ["::1", "::2", ":0:0:0:3", ":ffff:ffff:ffff:ffff", "::a:b", ":1:2:3:4"]) {
+        statuses.push((await postJson({ email: nextAddress(), frequency: "daily" }, `${prefix}${host}`)).status);
+        statuses.push(
+          (await postJson({ email: nextAddress(), frequency: "daily" }, `${prefix.toUpperCase()}${host}`)).status,
+        );
+      }
+      const neighbour = await postJson(
+        { email: nextAddress(), frequency: "daily" },
+        `2001:db8:6:${(network + 0x8000).toString(16)}::1`,
+      );
+      if (Math.floor(Date.now() / 60_000) !== minute) continue;
+      expect(statuses).toEqual([202, 202, 202, 202, 202, 429, 429, 429, 429, 429, 429, 429]);
+      expect(neighbour.status).toBe(202);
       return;
     }
     throw new Error("two minutes ended mid-run");

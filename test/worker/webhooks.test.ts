@@ -103,7 +103,7 @@ async function subscribeBySmtp(email: string): Promise<Response> {
   const res = await app.fetch(
     new Request(`${SITE}/subscribe`, {
       method: "POST",
-      headers: { "content-type": "application/json", "cf-connecting-ip": `2001:db8:9::${(++clients).toString(16)}` },
+      headers: { "content-type": "application/json", "cf-connecting-ip": `2001:db8:9:${(++clients).toString(16)}::1` },
       body: JSON.stringify({ email, frequency: "daily" }),
     }),
     smtpEnv,

@@ -4,6 +4,7 @@
 // after the response, so the timing says nothing either.
 
 import { Hono } from "hono";
+import { rateLimitKey } from "../../core/client-ip.js";
 import { ConfigError } from "../../core/config.js";
 import type { FieldError } from "../../core/errors.js";
 import { parseSubscription } from "../../core/subscription.js";
@@ -93,7 +94,8 @@ type Later = (work: Promise<void>) => Promise<void> | undefined;
 
 async function accept(s: Services, request: Request, kind: BodyKind, later: Later): Promise<Response> {
   const ip = request.headers.get("cf-connecting-ip");
-  if (!(await s.allowSubscribeRequest(ip ?? "unknown"))) {
+  // An IPv6 client is one bucket per /64: it can pick any address in it.
+  if (!(await s.allowSubscribeRequest(rateLimitKey(ip ?? "unknown")))) {
     throw new HttpProblem(429, {
       title: "Too Many Requests",
       detail: "there were too many subscription requests from your network; try again in a minute",
