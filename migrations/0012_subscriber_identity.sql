@@ -67,3 +67,5 @@ CREATE UNIQUE INDEX subscribers_by_key ON subscribers (email_key);
 -- Bounces and complaints now match by email_key too.
 DROP INDEX subscribers_by_email_nocase;
 
+-- Sign-ups never confirmed, deleted by the hourly run a day after their link expired.
+CREATE INDEX subscribers_unconfirmed ON subscribers (status, confirm_sent_at) WHERE status = 'pending';

@@ -38,6 +38,7 @@ export default {
         fanouts: result.fanouts.length,
         requeued: result.requeued,
         pruned: result.pruned,
+        unconfirmed: result.unconfirmed,
       }),
     );
   },

@@ -3,10 +3,12 @@
 // complete edition; weekly editions on local Mondays. It also re-queues what a dead consumer or
 // an interrupted run left behind. It reads a few index entries per zone and writes nothing itself:
 // the queue does the rest, so the run stays small whatever the number of subscribers. Last, it
-// deletes ledger rows and renders older than 14 days.
+// deletes ledger rows and renders older than 14 days, and sign-ups a day after their
+// confirmation link expired unconfirmed.
 
 import { type DeliveryMessage, type FanOutMessage, sendMessages } from "../../core/delivery.js";
 import { dueHoursIn, editionFor, runHour } from "../../core/digest/schedule.js";
+import { CONFIRM_TOKEN_TTL_MS } from "../../core/token.js";
 import type { Services } from "../services.js";
 import type { DueSlot } from "../store/subscribers.js";
 import { queueMessages } from "./enqueue.js";
@@ -19,6 +21,10 @@ export const STALE_QUEUED_MS = 3_600_000;
 export const RETENTION_MS = 14 * 86_400_000;
 /** Ledger rows deleted per run at most: above a million rows written a day. */
 const PRUNE_LIMIT = 50_000;
+/** A sign-up never confirmed is deleted this long after its last confirmation email: the link's 48 h, and a day. */
+export const UNCONFIRMED_KEPT_MS = CONFIRM_TOKEN_TTL_MS + 86_400_000;
+/** Unconfirmed sign-ups deleted per run at most. */
+const UNCONFIRMED_LIMIT = 10_000;
 /** Zone-hour slots checked per statement. */
 const SLOTS_PER_QUERY = 500;
 
@@ -29,6 +35,8 @@ export interface ScheduleResult {
   requeued: number;
   /** Ledger rows deleted for being older than the retention period. */
   pruned: number;
+  /** Sign-ups deleted for never being confirmed. */
+  unconfirmed: number;
 }
 
 export async function runSchedule(s: Services, runAt: number): Promise<ScheduleResult> {
@@ -68,8 +76,10 @@ export async function runSchedule(s: Services, runAt: number): Promise<ScheduleR
   const cutoff = s.now() - RETENTION_MS;
   const pruned = await s.deliveries.prune(cutoff, PRUNE_LIMIT);
   await s.editions.prune(cutoff);
+  const unconfirmed = await s.subscribers.deleteUnconfirmed(s.now() - UNCONFIRMED_KEPT_MS, UNCONFIRMED_LIMIT);
   return {
     pruned,
+    unconfirmed,
     runHour: new Date(hour).toISOString(),
     fanouts,
     requeued: stranded.reduce((n, m) => n + m.ids.length, 0),

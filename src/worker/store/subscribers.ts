@@ -336,6 +336,26 @@ export class SubscriberStore {
   }
 
   /**
+   * Deletes at most `limit` sign-ups never confirmed whose last confirmation email went out
+   * before `before`, oldest first: a stranger's address typed into the form is not kept. Rows
+   * 'active' with new preferences waiting are not 'pending', and stay. Returns how many went.
+   */
+  async deleteUnconfirmed(before: number, limit: number): Promise<number> {
+    if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError("limit must be a positive integer");
+    // Counted by RETURNING: D1's meta.changes also counts what the deliveries_erase trigger deletes.
+    const { results } = await this.db
+      .prepare(
+        `DELETE FROM subscribers WHERE id IN (
+           SELECT id FROM subscribers WHERE status = 'pending' AND confirm_sent_at < ?1
+           ORDER BY confirm_sent_at LIMIT ?2)
+         RETURNING id`,
+      )
+      .bind(before, limit)
+      .all<{ id: number }>();
+    return results.length;
+  }
+
+  /**
    * A hard bounce or complaint: the address is never mailed again, even after it is erased.
    * Idempotent: a provider's redelivery of the same event changes nothing the first did not.
    */
