@@ -56,8 +56,9 @@ export async function consume(batch: MessageBatch<unknown>, s: Services, options
         });
         const log = { event: `confirm.${outcome.kind}`, subscriber: body.subscriber, attempt: message.attempts };
         if (outcome.kind === "retry") {
-          console.warn(JSON.stringify({ ...log, error: outcome.error }));
-          message.retry({ delaySeconds: retryDelaySeconds(message.attempts, base) });
+          const delaySeconds = retryDelaySeconds(message.attempts, base);
+          console.warn(JSON.stringify({ ...log, error: outcome.error, retryInSeconds: delaySeconds }));
+          message.retry({ delaySeconds });
         } else {
           if (outcome.kind === "refused") console.error(JSON.stringify({ ...log, error: outcome.error }));
           else console.log(JSON.stringify(log));
