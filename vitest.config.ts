@@ -36,7 +36,8 @@ function workerProject(
               // The pool also reads .dev.vars, where `npm run dev` writes a random secret: tests
               // pin their own, so they never depend on a developer's local file.
               SIGNING_SECRET: "test-signing-secret-0123456789-abcdefghijklmnop",
-              // "log" in the worker project: a test picks a real mailer with the settings below.
+              // What the queue consumer sends digests and confirmations with: "smtp" in the worker
+              // project; a test that calls a mailer itself picks one with the settings below.
               MAILER: mailer,
               ...(apiBase ? { EMAIL_API_BASE: apiBase } : {}),
               SMTP_HOST: "127.0.0.1",
@@ -92,7 +93,7 @@ function workerProject(
 export default defineConfig({
   test: {
     projects: [
-      workerProject("worker", "log", ["test/core/**/*.test.ts", "test/worker/**/*.test.{ts,tsx}"]),
+      workerProject("worker", "smtp", ["test/core/**/*.test.ts", "test/worker/**/*.test.{ts,tsx}"]),
       workerProject("websub", "log", ["test/websub/**/*.test.ts"], true),
       ...(["smtp", "resend", "postmark"] as const).map((mailer) =>
         workerProject(`delivery-${mailer}`, mailer, ["test/delivery/**/*.test.ts"]),

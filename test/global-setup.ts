@@ -45,6 +45,8 @@ interface Failure {
   body: unknown;
   /** How many more requests involving the address fail. */
   times: number;
+  /** SMTP only: the command answered with `status` (RCPT TO unless "data"). */
+  at?: "rcpt" | "data";
 }
 
 /** "<provider>:<address>" -> the status and body its next requests answer with. */
@@ -104,20 +106,24 @@ function smtpServer(): SMTPServer {
       if (auth.username === SMTP_USER && auth.password === SMTP_PASS) return callback(null, { user: auth.username });
       callback(new Error("Invalid username or password"));
     },
-    // Recipients whose local part asks for it are refused: reject-550-…@…, defer-451-…@….
+    // Recipients whose local part asks for it are refused: reject-550-…@…, defer-451-…@…; and an
+    // address given a failure through /control/fail (provider "smtp") is refused as it says.
     onRcptTo(address, _session, callback) {
       const refusal = /^(?:reject|defer)-(\d{3})\b/.exec(address.address);
-      if (refusal) {
-        const error = new Error(`Recipient refused for the test`) as Error & { responseCode: number };
-        error.responseCode = Number(refusal[1]);
-        return callback(error);
-      }
+      if (refusal) return callback(smtpRefusal(Number(refusal[1]), "Recipient refused for the test"));
+      const failure = takeSmtp([address.address], "rcpt");
+      if (failure) return callback(smtpRefusal(failure.status, String(failure.body ?? "Refused for the test")));
       callback();
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
       stream.on("end", () => {
+        const failure = takeSmtp(
+          session.envelope.rcptTo.map((r) => r.address),
+          "data",
+        );
+        if (failure) return callback(smtpRefusal(failure.status, String(failure.body ?? "Refused for the test")));
         const raw = Buffer.concat(chunks);
         simpleParser(raw)
           .then((parsed) => {
@@ -158,6 +164,24 @@ function smtpServer(): SMTPServer {
       });
     },
   });
+}
+
+function smtpRefusal(code: number, message: string): Error {
+  const error = new Error(message) as Error & { responseCode: number };
+  error.responseCode = code;
+  return error;
+}
+
+/** The first of these recipients' SMTP failures set for command `at`, used once. */
+function takeSmtp(to: string[], at: "rcpt" | "data"): Failure | undefined {
+  for (const address of to) {
+    const key = `smtp:${address.toLowerCase()}`;
+    if ((failNext.get(key)?.at ?? "rcpt") === at) {
+      const failure = take(key);
+      if (failure) return failure;
+    }
+  }
+  return undefined;
 }
 
 /** Enough SMTP to get a client to MAIL FROM, then a hang-up (FIN) instead of a reply. */
@@ -226,11 +250,19 @@ function route(req: IncomingMessage, body: string): Answer {
     }
   }
   if (url.pathname === "/control/fail" && req.method === "POST") {
-    const failure = JSON.parse(body) as { provider: string; to: string; status: number; body: unknown; times?: number };
+    const failure = JSON.parse(body) as {
+      provider: string;
+      to: string;
+      status: number;
+      body: unknown;
+      times?: number;
+      at?: "rcpt" | "data";
+    };
     failNext.set(`${failure.provider}:${failure.to.toLowerCase()}`, {
       status: failure.status,
       body: failure.body,
       times: failure.times ?? 1,
+      ...(failure.at ? { at: failure.at } : {}),
     });
     return answer(200, {});
   }

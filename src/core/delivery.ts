@@ -35,7 +35,17 @@ export interface WebSubPingMessage {
   topics: string[];
 }
 
-export type DeliveryMessage = SendMessage | FanOutMessage | WebSubPingMessage;
+/**
+ * Send the confirmation email of one sign-up: the subscriber's request whose link carries `nonce`.
+ * The address is read when it is sent, so none travels through the queue.
+ */
+export interface ConfirmMessage {
+  type: "confirm";
+  subscriber: number;
+  nonce: string;
+}
+
+export type DeliveryMessage = SendMessage | FanOutMessage | WebSubPingMessage | ConfirmMessage;
 
 /** A message body as it came off the queue, or null when it is not one of ours. */
 export function parseDeliveryMessage(body: unknown): DeliveryMessage | null {
@@ -63,6 +73,12 @@ export function parseDeliveryMessage(body: unknown): DeliveryMessage | null {
     if (!Array.isArray(topics) || topics.length === 0 || topics.length > TOPICS_PER_PING) return null;
     if (!topics.every((t) => typeof t === "string" && t.length <= 2000 && /^https?:\/\//.test(t))) return null;
     return { type: "websub", topics: topics as string[] };
+  }
+  if (m.type === "confirm") {
+    const { subscriber, nonce } = m;
+    if (typeof subscriber !== "number" || !Number.isSafeInteger(subscriber) || subscriber <= 0) return null;
+    if (typeof nonce !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(nonce)) return null;
+    return { type: "confirm", subscriber, nonce };
   }
   return null;
 }

@@ -44,6 +44,27 @@ describe("queue messages", () => {
     expect(parseDeliveryMessage({ ...good, timeZone: "x".repeat(64) })).not.toBeNull();
   });
 
+  it("accepts confirm messages naming a subscriber and a nonce of 1 to 64 URL-safe characters", () => {
+    const good = { type: "confirm", subscriber: 7, nonce: "Ab-_09" };
+    expect(parseDeliveryMessage(good)).toEqual(good);
+    expect(parseDeliveryMessage({ ...good, nonce: "n".repeat(64) })).not.toBeNull();
+    for (const bad of [
+      { subscriber: 0 },
+      { subscriber: -1 },
+      { subscriber: 1.5 },
+      { subscriber: "7" },
+      { subscriber: 2 ** 53 },
+      { nonce: "" },
+      { nonce: "n".repeat(65) },
+      { nonce: "a+b" },
+      { nonce: 7 },
+    ]) {
+      expect(parseDeliveryMessage({ ...good, ...bad }), JSON.stringify(bad)).toBeNull();
+    }
+    // Only what a confirmation needs is kept: an address put on the queue by mistake is dropped.
+    expect(parseDeliveryMessage({ ...good, email: "someone@example.org" })).toEqual(good);
+  });
+
   it("refuses anything else", () => {
     const fanout = { edition: "daily/2022-01-10", frequency: "daily", timeZone: "UTC", sendHour: 7, after: 0 };
     for (const body of [null, undefined, 1, "send", [], {}, { type: "other" }, { type: "other", ...fanout }]) {

@@ -47,6 +47,24 @@ export const mailbox = {
     });
   },
 
+  /**
+   * The SMTP server answers the next `times` RCPT TO (or DATA, with `at: "data"`) for `to` with
+   * `code` and `text`, then accepts it again.
+   */
+  async failSmtpNext(to: string, code: number, text: string, options: { at?: "rcpt" | "data"; times?: number } = {}) {
+    await fetch(`${env.MAIL_TEST_HTTP}/control/fail`, {
+      method: "POST",
+      body: JSON.stringify({
+        provider: "smtp",
+        to,
+        status: code,
+        body: text,
+        times: options.times ?? 1,
+        at: options.at,
+      }),
+    });
+  },
+
   /** Requests the provider's server has received so far from every test file (single sends, batch calls). */
   async requests(provider: Provider): Promise<{ single: number; batch: number }> {
     const response = await fetch(`${env.MAIL_TEST_HTTP}/control/requests?provider=${provider}`);

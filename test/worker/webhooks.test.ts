@@ -1,7 +1,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { app } from "../../src/worker/app.js";
-import { isolate, request, SITE } from "./helpers.js";
+import { eventually, isolate, request, SITE } from "./helpers.js";
 import { address, mailbox, mailVars } from "./mailbox.js";
 
 // The secrets the test Worker is given (vitest.config.ts), and one it is not.
@@ -97,7 +97,7 @@ const statusOf = async (email: string) =>
 
 let clients = 0;
 
-/** POST /subscribe by JSON with MAILER=smtp, waiting for the confirmation email it may send. */
+/** POST /subscribe by JSON, waiting for its queue send (the consumer sends with MAILER=smtp). */
 async function subscribeBySmtp(email: string): Promise<Response> {
   const ctx = createExecutionContext();
   const res = await app.fetch(
@@ -125,7 +125,7 @@ describe("POST /webhooks/resend", { timeout: 30_000 }, () => {
   it("suppresses a subscriber on a hard bounce, and a later subscribe sends no email", async () => {
     const email = address("hard");
     expect((await subscribeBySmtp(email)).status).toBe(202);
-    expect(await mailbox.messages(email)).toHaveLength(1);
+    await eventually(async () => expect(await mailbox.messages(email)).toHaveLength(1));
     await mailbox.clear(email);
     const before = await suppressionCount();
 
@@ -304,6 +304,7 @@ describe("POST /webhooks/postmark", { timeout: 30_000 }, () => {
     const byCode = address("pm-code");
     const spam = address("pm-spam");
     await subscribeBySmtp(byType);
+    await eventually(async () => expect(await mailbox.messages(byType)).toHaveLength(1));
     await mailbox.clear(byType);
     const before = await suppressionCount();
     for (const event of [

@@ -1,12 +1,15 @@
 // The delivery queue's consumer and its dead-letter queue's. Messages are handled one after
-// another: fan-out pages, then sends paced by MAIL_RATE. A send whose rows failed for a passing
+// another, confirmation emails first (a reader is waiting for each), then fan-out pages and sends,
+// all paced together by MAIL_RATE. A send whose rows failed for a passing
 // reason is retried with exponential backoff; one that runs out of retries lands in the
 // dead-letter queue, whose consumer marks its unsent rows dead. Sends beyond this invocation's
 // share of MAIL_RATE are queued again for later, not retried: waiting is not a failure. WebSub
-// pings are retried the same way when the hub fails for a passing reason (429, 5xx, network).
+// pings and confirmations are retried the same way when the hub or the mailer fails for a
+// passing reason (429, 5xx, SMTP 4xx, network); a confirmation refused for good is logged.
 
 import { type DeliveryMessage, Pacer, parseDeliveryMessage, retryDelaySeconds } from "../../core/delivery.js";
 import type { Services } from "../services.js";
+import { sendConfirmation } from "./confirm.js";
 import { fanOut } from "./fanout.js";
 import { sendRows } from "./send.js";
 import { sendPing } from "./websub.js";
@@ -30,14 +33,39 @@ export async function consume(batch: MessageBatch<unknown>, s: Services, options
   // The ids one send message carries: what one invocation may send in its window, at most 100.
   const idsPerMessage = Math.max(1, Math.floor((rate * windowMs) / 1000));
   let started = false;
-  for (const message of batch.messages) {
-    const body = parseDeliveryMessage(message.body);
+  const parsed = batch.messages.map((message) => ({ message, body: parseDeliveryMessage(message.body) }));
+  // Confirmations go before the batch's digests, so none waits behind a window of sends.
+  const ordered = [
+    ...parsed.filter(({ body }) => body?.type === "confirm"),
+    ...parsed.filter(({ body }) => body?.type !== "confirm"),
+  ];
+  for (const { message, body } of ordered) {
     if (!body) {
       console.error(JSON.stringify({ event: "delivery.bad-message", id: message.id }));
       message.ack();
       continue;
     }
     try {
+      if (body.type === "confirm") {
+        // One email: it takes the next slot of this invocation's pace, past the window if need be
+        // (a second's wait at most), rather than going back to the queue for a later invocation.
+        const outcome = await sendConfirmation(s, body, async () => {
+          started = true;
+          const wait = pacer.take(1, s.now());
+          if (wait > 0) await sleep(wait);
+        });
+        const log = { event: `confirm.${outcome.kind}`, subscriber: body.subscriber, attempt: message.attempts };
+        if (outcome.kind === "retry") {
+          const delaySeconds = retryDelaySeconds(message.attempts, base);
+          console.warn(JSON.stringify({ ...log, error: outcome.error, retryInSeconds: delaySeconds }));
+          message.retry({ delaySeconds });
+        } else {
+          if (outcome.kind === "refused") console.error(JSON.stringify({ ...log, error: outcome.error }));
+          else console.log(JSON.stringify(log));
+          message.ack();
+        }
+        continue;
+      }
       if (body.type === "websub") {
         const outcome = await sendPing(s, body.topics);
         const log = { event: `websub.${outcome.kind}`, attempt: message.attempts, topics: body.topics.length };
@@ -88,6 +116,9 @@ async function consumeDead(batch: MessageBatch<unknown>, s: Services): Promise<v
     if (body?.type === "send") {
       const dead = await s.deliveries.markDead(body.ids, "retries ran out");
       console.error(JSON.stringify({ event: "delivery.dead", rows: dead }));
+    } else if (body?.type === "confirm") {
+      // The reader never got the link; they can ask again once the ten-minute cooldown is over.
+      console.error(JSON.stringify({ event: "confirm.gave-up", subscriber: body.subscriber }));
     } else if (body?.type === "websub") {
       // The hub never took these: readers of these feeds learn of the change at their next poll.
       console.error(JSON.stringify({ event: "websub.gave-up", topics: body.topics }));

@@ -1,21 +1,18 @@
 // Sign-up: GET /subscribe (the form on a page of its own) and POST /subscribe, from that form or
 // from any page's form, or as JSON. Every accepted request gets the same answer whether the
-// address is new, pending, active, unsubscribed or suppressed; the confirmation email goes out
-// after the response, so the timing says nothing either.
+// address is new, pending, active, unsubscribed or suppressed; the confirmation email is put on
+// the delivery queue after the response (jobs/confirm.ts sends it), so the timing says nothing either.
 
 import { Hono } from "hono";
 import { rateLimitKey } from "../../core/client-ip.js";
 import { ConfigError } from "../../core/config.js";
 import type { FieldError } from "../../core/errors.js";
 import { parseSubscription } from "../../core/subscription.js";
-import { renderConfirmation } from "../../core/subscription-email.js";
-import { CONFIRM_TOKEN_TTL_MS, signToken } from "../../core/token.js";
-import { templates } from "../../generated/templates.js";
 import type { AppEnv } from "../app.js";
 import { readBounded } from "../body.js";
 import { HttpProblem, type ProblemFields, problemResponse } from "../errors.js";
 import { cached } from "../http-cache.js";
-import { MailError, type Mailer } from "../mail/mailer.js";
+import { queueConfirmation } from "../jobs/confirm.js";
 import { query } from "../query.js";
 import type { Services } from "../services.js";
 import { pageContext } from "../views/pages.js";
@@ -103,9 +100,11 @@ async function accept(s: Services, request: Request, kind: BodyKind, later: Late
     });
   }
   if (kind === "other") throw fieldProblem(contentTypeError(request.headers.get("content-type")));
-  // Settings first, so a broken deployment says which setting before anything is stored.
-  const secret = s.signingSecret();
-  const mailer = s.mailer();
+  // Settings first, so a broken deployment says which setting before anything is stored: the
+  // queue that carries the confirmation, and what the consumer will sign and send it with.
+  s.deliveryQueue();
+  s.signingSecret();
+  s.mailer();
 
   const raw = await readFields(request, kind);
   if (typeof raw[HONEYPOT_FIELD] === "string" && raw[HONEYPOT_FIELD] !== "") return accepted(s, kind);
@@ -134,10 +133,11 @@ async function accept(s: Services, request: Request, kind: BodyKind, later: Late
   const { email, preferences } = parsed.value;
   const outcome = await s.subscribers.request({ email, preferences, source, ip });
   if (outcome.kind === "send") {
-    // An active subscriber stays active until the link is used: the email asks to confirm new preferences.
     const { subscriberId, nonce } = outcome;
-    const existing = outcome.status === "active";
-    const work = sendConfirmation(s, secret, mailer, { email, subscriberId, nonce, existing });
+    const work = queueConfirmation(s, subscriberId, nonce).catch((error: unknown) => {
+      const why = error instanceof Error ? `${error.name}: ${error.message}` : "unknown error";
+      console.error(`confirmation email for subscriber ${subscriberId} not queued: ${why}`);
+    });
     const pending = later(work);
     if (pending) await pending;
   }
@@ -155,41 +155,6 @@ async function accepted(s: Services, kind: BodyKind): Promise<Response> {
     status: 202,
     headers: { "content-type": HTML, ...NO_STORE },
   });
-}
-
-/** The confirmation email, sent after the response. Failures are logged without the address. */
-async function sendConfirmation(
-  s: Services,
-  secret: string,
-  mailer: Mailer,
-  input: { email: string; subscriberId: number; nonce: string; existing: boolean },
-): Promise<void> {
-  const { email, subscriberId, nonce, existing } = input;
-  try {
-    const expires = s.now() + CONFIRM_TOKEN_TTL_MS;
-    const token = await signToken(secret, { purpose: "confirm", subscriber: subscriberId, nonce, expires });
-    const { siteUrl, siteTitle, siteLanguage } = s.site;
-    const message = renderConfirmation(
-      {
-        site: { title: siteTitle, url: siteUrl, language: siteLanguage },
-        confirmUrl: `${siteUrl}/subscribe/confirm?token=${token}`,
-        existing,
-      },
-      templates.confirm,
-    );
-    await mailer.send(
-      { to: email, subject: message.subject, html: message.html, text: message.text, kind: "transactional" },
-      { idempotencyKey: `confirm/${subscriberId}/${nonce}` },
-    );
-  } catch (error) {
-    const why =
-      error instanceof MailError
-        ? `${error.kind} mail error${error.code === undefined ? "" : ` ${error.code}`}`
-        : error instanceof Error
-          ? `${error.name}: ${error.message.replaceAll(email, "<address>")}`
-          : "unknown error";
-    console.error(`confirmation email for subscriber ${subscriberId} not sent: ${why}`);
-  }
 }
 
 function bodyKind(contentType: string | undefined): BodyKind {
