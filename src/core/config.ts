@@ -2,6 +2,7 @@
 // first needs it: a bad mail setting never breaks a feed. Every error names its setting.
 
 import { isTimeZone } from "./intl.js";
+import { oneLineError } from "./text.js";
 
 export type MailerKind = "log" | "smtp" | "resend" | "postmark";
 
@@ -60,7 +61,7 @@ type Vars = Partial<Record<string, unknown>>;
 export function parseSiteConfig(vars: Vars): SiteConfig {
   return {
     siteUrl: siteUrl(vars),
-    siteTitle: required(vars, "SITE_TITLE"),
+    siteTitle: oneLine(vars, "SITE_TITLE"),
     siteDescription: required(vars, "SITE_DESCRIPTION"),
     siteLanguage: languageTag(vars, "SITE_LANGUAGE"),
     feedItems: integer(vars, "FEED_ITEMS", 1, 100),
@@ -218,6 +219,14 @@ function required(vars: Vars, name: string): string {
     throw new ConfigError(name, "is not set: add it to [vars] in wrangler.toml");
   }
   return value.trim();
+}
+
+/** A setting that ends up in a header (SITE_TITLE: every email's Subject), so one line. */
+function oneLine(vars: Vars, name: string): string {
+  const value = required(vars, name);
+  const problem = oneLineError(value);
+  if (problem !== null) throw new ConfigError(name, problem);
+  return value;
 }
 
 function matching(vars: Vars, name: string, pattern: RegExp, expected: string): string {

@@ -4,7 +4,7 @@ import * as v from "valibot";
 import { instantError } from "./dates.js";
 import { canonicalLocale } from "./intl.js";
 import { slugError } from "./slug.js";
-import { cleanText } from "./text.js";
+import { cleanText, oneLineError } from "./text.js";
 
 const text = (max: number) =>
   v.pipe(
@@ -21,6 +21,21 @@ const checkWith = (problem: (value: string) => string | null) =>
     const message = dataset.typed ? problem(dataset.value) : null;
     if (message !== null) addIssue({ message });
   });
+
+/**
+ * Text that must be one line (a title, a name): a line break or other control character is
+ * refused, not dropped, as a title becomes a digest's Subject header. Checked before cleanText,
+ * which would drop most of them silently.
+ */
+const line = (max: number) =>
+  v.pipe(
+    v.string("must be a string"),
+    checkWith(oneLineError),
+    v.transform(cleanText),
+    v.trim(),
+    v.nonEmpty("must not be empty"),
+    v.maxLength(max, `must be at most ${max} characters`),
+  );
 
 // Says whether the text is malformed or outside years 1000 to 9999.
 const instant = v.pipe(
@@ -98,7 +113,7 @@ const person = shorthand(
   "name",
   v.strictObject(
     {
-      name: text(200),
+      name: line(200),
       email: v.nullish(v.pipe(v.string("must be a string"), v.trim(), v.email("must be an email address"))),
       url: v.nullish(httpUrl),
     },
@@ -107,7 +122,7 @@ const person = shorthand(
 );
 
 // Objects may carry a slug (as GET /api/articles returns them); it is derived again, never trusted.
-const tag = shorthand("name", v.object({ name: text(100) }, mapping("a name")));
+const tag = shorthand("name", v.object({ name: line(100) }, mapping("a name")));
 
 /** Most pixels an image side may have: JPEG's and GIF's own limit, far past any real picture. */
 const MAX_IMAGE_SIDE = 65535;
@@ -138,7 +153,7 @@ const oneOrMany = <T extends v.GenericSchema>(item: T, max: number, what: string
 
 /** Front matter of a content file. */
 export const ArticleFields = {
-  title: text(500),
+  title: line(500),
   date: instant,
   updated: v.nullish(instant),
   slug: v.nullish(v.pipe(v.string("must be a string"), checkWith(slugError))),

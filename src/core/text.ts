@@ -18,6 +18,31 @@ export function cleanText(value: string): string {
   return value.toWellFormed().replace(/\r\n?/g, "\n").replace(UNWANTED, "");
 }
 
+// What a one-line field (a title, a name) may not hold: line breaks of any kind and every other
+// control character, tab included, since a title becomes an email's Subject.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const NOT_IN_A_LINE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
+const CHARACTER_NAMES: Record<string, string> = {
+  "\t": "a tab",
+  "\n": "a line break",
+  "\r": "a carriage return",
+  "\u0085": "a next-line character",
+  "\u2028": "a line separator",
+  "\u2029": "a paragraph separator",
+};
+
+/** Why the text is not one line ("... U+000D (a carriage return) at character 9"), or null. */
+export function oneLineError(value: string): string | null {
+  const match = NOT_IN_A_LINE.exec(value);
+  if (!match) return null;
+  const found = match[0];
+  const code = `U+${found.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+  const name = CHARACTER_NAMES[found] ?? "a control character";
+  // Counted in characters as a person sees them, not UTF-16 units.
+  const at = [...value.slice(0, match.index)].length + 1;
+  return `must be one line without control characters: it has ${code} (${name}) at character ${at}`;
+}
+
 const HTML_ESCAPES: Record<string, string> = {
   "&": "&amp;",
   "<": "&lt;",

@@ -49,13 +49,27 @@ export async function signToken(secret: string, claims: TokenClaims): Promise<st
   return `${body}.${base64url(new Uint8Array(signature))}`;
 }
 
-/** Checks the signature (in constant time), then the purpose and, at `now`, the expiry. */
+/**
+ * Checks the signature (in constant time) against each secret in turn, then the purpose and, at
+ * `now`, the expiry. Several secrets let links signed before a key rotation keep working: the
+ * current one first, then the previous ones.
+ */
 export async function verifyToken(
-  secret: string,
+  secrets: string | readonly string[],
   token: string,
   purpose: TokenPurpose,
   now: number,
 ): Promise<TokenCheck> {
+  let result: TokenCheck = { ok: false, reason: "forged" };
+  for (const secret of typeof secrets === "string" ? [secrets] : secrets) {
+    result = await verifyWith(secret, token, purpose, now);
+    // Only a signature this key did not make sends us on to the next key.
+    if (result.ok || result.reason !== "forged") return result;
+  }
+  return result;
+}
+
+async function verifyWith(secret: string, token: string, purpose: TokenPurpose, now: number): Promise<TokenCheck> {
   if (token.length > TOKEN_MAX_LENGTH) return { ok: false, reason: "malformed" };
   const match = TOKEN_SHAPE.exec(token);
   const body = match?.[1];
@@ -104,7 +118,7 @@ function decodePayload(body: string): Payload | null {
   return payload;
 }
 
-// Importing a key costs more than using it; a Worker has one secret.
+// Importing a key costs more than using it; a Worker has one secret, or a few while rotating.
 const keys = new Map<string, Promise<CryptoKey>>();
 
 function hmacKey(secret: string): Promise<CryptoKey> {
@@ -114,7 +128,7 @@ function hmacKey(secret: string): Promise<CryptoKey> {
       "sign",
       "verify",
     ]);
-    if (keys.size >= 4) keys.clear();
+    if (keys.size >= 8) keys.clear();
     keys.set(secret, key);
   }
   return key;

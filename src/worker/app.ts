@@ -67,13 +67,8 @@ app.use(async (c, next) => {
     if (name === "content-security-policy" && c.res.headers.get(name) === OWN_SCRIPT_CSP) continue;
     c.res.headers.set(name, value);
   }
-  // A URL with a signed token (a subscriber's link) is never leaked in a Referer nor indexed,
-  // whatever answers it: its page, a 400, a 405 from outside its route.
-  const url = c.req.url;
-  if (url.includes("token=") && new URL(url).searchParams.has("token")) {
-    c.res.headers.set("referrer-policy", "no-referrer");
-    c.res.headers.set("x-robots-tag", "noindex");
-  }
+  // A URL with a signed token gets its private headers in index.ts (privateIfTokenUrl), where
+  // errors and the 304s given before routing pass too.
 });
 
 app.route("/api/articles", admin);

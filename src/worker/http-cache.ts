@@ -26,6 +26,21 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
  */
 export const OWN_SCRIPT_CSP = `${SECURITY_HEADERS["content-security-policy"]}; script-src 'self'`;
 
+/**
+ * Every answer to a URL with a signed token (a subscriber's link), whatever gave it (its page, a
+ * 400, 404 or 405, a 304 before routing): the URL is never sent on in a Referer, indexed, or kept
+ * by a cache, where the token could be read back.
+ */
+export function privateIfTokenUrl(request: Request, response: Response): Response {
+  if (!request.url.includes("token=") || !new URL(request.url).searchParams.has("token")) return response;
+  // A copy: a response may come from the Cache API, whose headers may not be changed in place.
+  const copy = new Response(response.body, response);
+  copy.headers.set("referrer-policy", "no-referrer");
+  copy.headers.set("x-robots-tag", "noindex");
+  copy.headers.set("cache-control", "no-store");
+  return copy;
+}
+
 const cacheControl = (version: Version) =>
   `public, max-age=${version.maxAge}, stale-while-revalidate=${version.maxAge > 0 ? 86400 : 0}`;
 // Entries are immutable under their versioned key; the Cache API keeps them this long.

@@ -1,20 +1,23 @@
-// Worker entry: wires the handlers. A 304 this isolate already knows is answered before routing.
+// Worker entry: wires the handlers. A 304 this isolate already knows is answered before routing;
+// every answer to a subscriber's token URL is made private here, the one place all answers pass.
 // The hourly Cron Trigger plans the digests due and pings WebSub for articles that came out;
 // the queue consumer sends them.
 
 import { app } from "./app.js";
 import { BOOKMARK_HEADER } from "./d1-session.js";
-import { notModifiedBeforeRouting } from "./http-cache.js";
+import { notModifiedBeforeRouting, privateIfTokenUrl } from "./http-cache.js";
 import { consume } from "./jobs/queue.js";
 import { runSchedule } from "./jobs/schedule.js";
 import { runWebSubSchedule } from "./jobs/websub.js";
 import { type Bindings, services } from "./services.js";
 
 export default {
-  fetch(request, env, ctx) {
+  async fetch(request, env, ctx) {
     // A request asking to read its own write (X-D1-Bookmark) never gets a memo's 304.
     const own = request.headers.has(BOOKMARK_HEADER);
-    return (own ? null : notModifiedBeforeRouting(request, services(env))) ?? app.fetch(request, env, ctx);
+    const answer =
+      (own ? null : notModifiedBeforeRouting(request, services(env))) ?? (await app.fetch(request, env, ctx));
+    return privateIfTokenUrl(request, answer);
   },
 
   async scheduled(controller, env, _ctx) {

@@ -34,6 +34,8 @@ import { ContentVersion } from "./store/version.js";
 export interface Bindings extends Env {
   ADMIN_TOKEN?: string;
   SIGNING_SECRET?: string;
+  /** Secrets SIGNING_SECRET had before, comma-separated: links they signed still verify. */
+  SIGNING_SECRET_PREVIOUS?: string;
   // Optional [vars] of the mailers (see wrangler.toml).
   EMAIL_API_BASE?: string;
   POSTMARK_STREAM?: string;
@@ -178,6 +180,28 @@ export class Services {
       throw new ConfigError("SIGNING_SECRET", `is shorter than ${MIN_SIGNING_SECRET_LENGTH} characters`);
     }
     return secret;
+  }
+
+  /**
+   * Every key a subscriber's link may be signed with: SIGNING_SECRET, then each of
+   * SIGNING_SECRET_PREVIOUS, so a rotation does not break links already sent (unsubscribe links
+   * above all). Only the first ever signs.
+   */
+  verificationSecrets(): string[] {
+    const current = this.signingSecret();
+    const previous = (this.env.SIGNING_SECRET_PREVIOUS ?? "")
+      .split(",")
+      .map((secret) => secret.trim())
+      .filter((secret) => secret !== "");
+    previous.forEach((secret, i) => {
+      if (secret.length < MIN_SIGNING_SECRET_LENGTH) {
+        throw new ConfigError(
+          "SIGNING_SECRET_PREVIOUS",
+          `has a secret (number ${i + 1} in the list) shorter than ${MIN_SIGNING_SECRET_LENGTH} characters`,
+        );
+      }
+    });
+    return [current, ...previous];
   }
 
   /** The key of Resend's webhook signatures (Svix scheme): the "whsec_<base64>" secret, decoded. */

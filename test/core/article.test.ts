@@ -89,11 +89,58 @@ describe("articleFromMarkdown", () => {
 
   it("merges tags that share a slug and drops control characters from fields", () => {
     const article = articleFromMarkdown(
-      doc('title: "A\\u0007B"\ndate: "2022-01-10T10:00:00Z"\ntags: [Transit, transit, TRANSIT!]'),
+      doc('title: "A B"\ndate: "2022-01-10T10:00:00Z"\nsummary: "S\\u0007um"\ntags: [Transit, transit, TRANSIT!]'),
       { siteUrl, slug: "t" },
     );
-    expect(article.title).toBe("AB");
+    expect(article.summary).toBe("Sum");
     expect(article.tags).toEqual([{ name: "Transit", slug: "transit" }]);
+  });
+
+  // A title becomes a digest's Subject header: "Headline\r\nBcc: ..." would add a header line.
+  it.each([
+    ["\\r\\n", "U+000D (a carriage return) at character 9"],
+    ["\\n", "U+000A (a line break) at character 9"],
+    ["\\t", "U+0009 (a tab) at character 9"],
+    ["\\u0007", "U+0007 (a control character) at character 9"],
+    ["\\u0085", "U+0085 (a next-line character) at character 9"],
+    ["\\u2028", "U+2028 (a line separator) at character 9"],
+    ["\\u2029", "U+2029 (a paragraph separator) at character 9"],
+  ])("refuses a title with %s in it, saying which character and where", (written, said) => {
+    const errors = errorsOf(() =>
+      articleFromMarkdown(doc(`title: "Headline${written}Bcc: x@evil.example"\ndate: "2022-01-10T10:00:00Z"`), {
+        siteUrl,
+        slug: "t",
+      }),
+    );
+    expect(errors).toEqual({ title: `must be one line without control characters: it has ${said}` });
+  });
+
+  it("counts the position in characters, an emoji as one", () => {
+    const errors = errorsOf(() =>
+      articleFromJson({ title: "🎉🎉\nx", date: "2022-01-10T10:00:00Z", markdown: "B" }, { siteUrl, slug: "t" }),
+    );
+    expect(errors.title).toMatch(/ at character 3$/);
+  });
+
+  it("refuses a line break in an author's or a tag's name, naming the field", () => {
+    const errors = errorsOf(() =>
+      articleFromJson(
+        {
+          title: "T",
+          date: "2022-01-10T10:00:00Z",
+          authors: ["Dana\nKim", { name: "Ok" }, { name: "Eve\r" }],
+          tags: ["Transit", "Cul\u2029ture"],
+          markdown: "B",
+        },
+        { siteUrl, slug: "t" },
+      ),
+    );
+    expect(errors).toEqual({
+      "authors.0.name": "must be one line without control characters: it has U+000A (a line break) at character 5",
+      "authors.2.name": "must be one line without control characters: it has U+000D (a carriage return) at character 4",
+      "tags.1.name":
+        "must be one line without control characters: it has U+2029 (a paragraph separator) at character 4",
+    });
   });
 
   it("names every bad field", () => {

@@ -76,6 +76,13 @@ describe("configuration by feature", () => {
     [{ MAIL_FROM: "nobody" }, /^MAIL_FROM/],
     [{ SITE_LANGUAGE: "" }, /^SITE_LANGUAGE is not set/],
     [{ SITE_LANGUAGE: "en-" }, /^SITE_LANGUAGE is "en-"/],
+    // SITE_TITLE is in every email's Subject.
+    [
+      { SITE_TITLE: "Ledger\nBcc: x@evil.example" },
+      /^SITE_TITLE must be one line .*: it has U\+000A \(a line break\) at character 7$/,
+    ],
+    [{ SITE_TITLE: "Ledger\u2028Bcc" }, /^SITE_TITLE .* U\+2028 \(a line separator\) at character 7$/],
+    [{ SITE_TITLE: "Ledger\tNews" }, /^SITE_TITLE .* U\+0009 \(a tab\) at character 7$/],
   ])("names the setting in %j", (overrides, message) => {
     expect(settingOf(overrides)).toMatch(message);
   });

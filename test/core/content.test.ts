@@ -52,6 +52,18 @@ describe("planSync", () => {
     expect(plan.deletions).toEqual([]);
   });
 
+  it("names the file and the title with a line break in it, and plans no writes", async () => {
+    const plan = await planSync(
+      [file("content/good.md"), file("content/injected.md", "Headline\\r\\nBcc: attacker@evil.example")],
+      [],
+      siteUrl,
+    );
+    expect(plan.errors).toEqual([
+      "content/injected.md: title: must be one line without control characters: it has U+000D (a carriage return) at character 9",
+    ]);
+    expect(plan.upserts).toEqual([]);
+  });
+
   it("refuses two files with one slug, and a slug owned by the API", async () => {
     const plan = await planSync(
       [file("content/2022-01-01-same.md"), file("content/2022-02-02-same.md"), file("content/posted.md")],

@@ -208,3 +208,28 @@ describe("signed tokens against tampering", () => {
     });
   });
 });
+
+describe("verifying with several secrets (a rotation)", () => {
+  const NEW = "the-new-secret-that-is-long-enough-0123456789";
+
+  it("accepts a token signed with any of them, the current first or a previous one", async () => {
+    const old = await confirmToken(SECRET);
+    const fresh = await confirmToken(NEW);
+    for (const token of [old, fresh]) {
+      expect(await verifyToken([NEW, SECRET], token, "confirm", NOW)).toEqual({
+        ok: true,
+        subscriber: 42,
+        nonce: "n0nce_-x",
+      });
+    }
+    expect(await verifyToken([NEW], old, "confirm", NOW)).toEqual({ ok: false, reason: "forged" });
+  });
+
+  it("keeps an old token's expiry and purpose, and refuses a token no listed secret signed", async () => {
+    const old = await confirmToken(SECRET);
+    expect(await verifyToken([NEW, SECRET], old, "confirm", EXPIRES)).toEqual({ ok: false, reason: "expired" });
+    expect(await verifyToken([NEW, SECRET], old, "manage", NOW)).toEqual({ ok: false, reason: "forged" });
+    const other = await confirmToken("a-third-secret-that-is-long-enough-012345");
+    expect(await verifyToken([NEW, SECRET], other, "confirm", NOW)).toEqual({ ok: false, reason: "forged" });
+  });
+});

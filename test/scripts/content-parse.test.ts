@@ -24,10 +24,11 @@ let state: string;
 const name = (i: number) => `b${String(i).padStart(4, "0")}.md`;
 const text = (i: number) =>
   `---\ntitle: "Bulk ${i}"\ndate: "2022-01-10T10:00:00Z"\ntags: [Transit]\n---\nBody of *${i}*, see https://example.org/${i}.\n`;
-/** 1 200 files; a few broken: no date, a date that is no date, a slug another file has. */
+/** 1 200 files; a few broken: no date, a date that is no date, a title of two lines, a slug another file has. */
 const broken = new Map([
   [100, '---\ntitle: "No date"\n---\nx\n'],
   [900, '---\ntitle: "Bad date"\ndate: "next Tuesday"\n---\nx\n'],
+  [1000, '---\ntitle: "Headline\\nBcc: x@evil.example"\ndate: "2022-01-10T10:00:00Z"\n---\nx\n'],
   [1100, '---\ntitle: "Copy"\ndate: "2022-01-10T10:00:00Z"\nslug: b0005\n---\nx\n'],
 ]);
 const files = (withBroken: boolean): ContentFile[] =>
@@ -102,6 +103,7 @@ describe("content sync of many files", () => {
     expect(result.stderr.split("\n").filter((line) => line.startsWith("  "))).toEqual([
       "  content/bulk/b0100.md: date: is required",
       '  content/bulk/b0900.md: date: must be an ISO 8601 date-time with a time zone, like "2022-01-10T16:00:00+06:00"',
+      "  content/bulk/b1000.md: title: must be one line without control characters: it has U+000A (a line break) at character 9",
       '  content/bulk/b1100.md: slug: "b0005" is also the slug of content/bulk/b0005.md',
     ]);
     expect(await slugsInWriteOrder()).toEqual([]);

@@ -48,7 +48,7 @@ describe("npm run dev's SIGNING_SECRET", () => {
     await writeFile(join(dir, ".dev.vars"), example);
     await ensureSigningSecret(dir, SECRET);
     const after = await read();
-    expect(after.split("\n").filter((l) => l.startsWith("SIGNING_SECRET"))).toEqual([`SIGNING_SECRET=${SECRET}`]);
+    expect(after.split("\n").filter((l) => l.startsWith("SIGNING_SECRET="))).toEqual([`SIGNING_SECRET=${SECRET}`]);
     expect(after.replace(`SIGNING_SECRET=${SECRET}`, "SIGNING_SECRET=")).toBe(example);
   });
 

@@ -112,6 +112,30 @@ describe("POST /api/articles", () => {
     ]);
   });
 
+  it("answers 400 naming the title when it has a line break, and stores nothing", async () => {
+    const before = await contentVersion();
+    const title = "Headline\r\nBcc: attacker@evil.example";
+    for (const [method, path] of [
+      ["POST", "/api/articles"],
+      ["PUT", "/api/articles/injected"],
+    ] as const) {
+      const res = await admin(method, path, fixture({ slug: "injected", title }));
+      expect(res.status).toBe(400);
+      expect((await problem(res)).errors).toEqual([
+        {
+          field: "title",
+          detail: "must be one line without control characters: it has U+000D (a carriage return) at character 9",
+        },
+      ]);
+    }
+    const markdown = '---\ntitle: "Headline\\u2028Bcc: x@evil.example"\ndate: "2022-01-10T10:00:00Z"\n---\nB.\n';
+    const res = await admin("POST", "/api/articles", markdown, "text/markdown");
+    expect(res.status).toBe(400);
+    expect((await problem(res)).errors?.map((e) => e.field)).toEqual(["title"]);
+    expect(await stored("injected")).toBeNull();
+    expect(await contentVersion()).toBe(before);
+  });
+
   it("answers 400 for a body that is not JSON, or not an object", async () => {
     const res = await admin("POST", "/api/articles", "{title:", "application/json");
     expect(res.status).toBe(400);
@@ -283,7 +307,7 @@ describe("DELETE /api/articles/:slug", () => {
 describe("a hostile article", () => {
   const hostile = {
     slug: "hostile",
-    title: `Q&A: <b> tags & "quotes" it's \u0007`,
+    title: `Q&A: <b> tags & "quotes" it's `,
     date: "2022-03-03T12:00:00+06:00",
     authors: [{ name: "Eve <script>", email: "eve@example.org" }],
     tags: ["<i>Tag</i> & co"],

@@ -281,3 +281,47 @@ describe("the example admin token", () => {
     expect((await post("http://localhost:8788")).status).toBe(201);
   });
 });
+
+describe("a URL with a token (a subscriber's link)", () => {
+  /** What every answer to such a URL carries, whatever answered it. */
+  function expectPrivate(res: Response) {
+    expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(res.headers.get("x-robots-tag")).toBe("noindex");
+    expect(res.headers.get("cache-control")).toBe("no-store");
+  }
+
+  it.each([
+    ["GET", "/nope?token=x", 404, "text/html; charset=utf-8"],
+    ["HEAD", "/nope?token=x", 404, "text/html; charset=utf-8"],
+    ["GET", "/api/nope?token=x", 404, "application/problem+json; charset=utf-8"],
+    ["GET", "/api/articles?token=x", 400, "application/problem+json; charset=utf-8"],
+    ["GET", "/tags/transit?cursor=bad&token=x", 400, "text/html; charset=utf-8"],
+    ["PUT", "/unsubscribe?token=x", 405, "text/html; charset=utf-8"],
+    ["DELETE", "/feed.xml?token=x", 405, "application/problem+json; charset=utf-8"],
+    ["GET", "/unsubscribe?token=not-a-token", 400, "text/html; charset=utf-8"],
+    ["GET", "/feed.xml?utm_source=mail&token=x", 200, "application/rss+xml; charset=utf-8"],
+    ["GET", "/?token=", 200, "text/html; charset=utf-8"],
+  ])("%s %s answers %i and is kept private", async (method, path, status, type) => {
+    const res = await request(path, { method });
+    expect(res.status).toBe(status);
+    expect(res.headers.get("content-type")).toBe(type);
+    expectPrivate(res);
+  });
+
+  it("keeps its 304 private, the one given before routing too", async () => {
+    const first = await request("/feed.xml?token=y");
+    const etag = first.headers.get("etag") ?? "";
+    for (let i = 0; i < 2; i++) {
+      const res = await request("/feed.xml?token=y", { headers: { "if-none-match": etag } });
+      expect(res.status).toBe(304);
+      expectPrivate(res);
+    }
+  });
+
+  it("leaves the same URL without a token public", async () => {
+    const res = await request("/feed.xml?utm_source=mail");
+    expect(res.headers.get("cache-control")).toMatch(/^public, max-age=\d+/);
+    expect(res.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+    expect(res.headers.get("x-robots-tag")).toBeNull();
+  });
+});

@@ -6,9 +6,10 @@ import { env } from "cloudflare:test";
 import { DomUtils, parseDocument } from "htmlparser2";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Preferences } from "../../src/core/subscription.js";
-import { signToken } from "../../src/core/token.js";
+import { signToken, verifyToken } from "../../src/core/token.js";
+import { app } from "../../src/worker/app.js";
 import type { Bindings } from "../../src/worker/services.js";
-import { admin, request, testServices } from "./helpers.js";
+import { admin, request, SITE, testServices } from "./helpers.js";
 
 const SECRET = (env as Bindings).SIGNING_SECRET ?? "";
 const HOUR = 60 * 60 * 1000;
@@ -702,4 +703,83 @@ describe("the pages' HTTP surface", () => {
       expect(res.headers.get("x-robots-tag")).toBe("noindex");
     },
   );
+});
+
+describe("after SIGNING_SECRET is rotated", () => {
+  const NEW = "rotated-signing-secret-0123456789-abcdefghij";
+  /** The test env with NEW as the signing secret and, when given, SIGNING_SECRET_PREVIOUS. */
+  const rotated = (previous?: string): Bindings => ({
+    ...(env as Bindings),
+    SIGNING_SECRET: NEW,
+    ...(previous === undefined ? {} : { SIGNING_SECRET_PREVIOUS: previous }),
+  });
+  const withOld = rotated(`another-retired-secret-0123456789-abcdef, ${SECRET}`);
+  const oneClick = {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: "List-Unsubscribe=One-Click",
+  };
+
+  it("an unsubscribe link signed with the old secret still unsubscribes, by its page and by one click", async () => {
+    const [byPage, byClick] = [await active(), await active()];
+    const shown = await app.request(unsubscribeUrl(await manageToken(byPage)), {}, withOld);
+    expect(shown.status).toBe(200);
+    expect(page(await shown.text()).forms.map((f) => f.buttons)).toContainEqual(["Unsubscribe"]);
+    const posted = await app.request(unsubscribeUrl(await manageToken(byPage)), form({}), withOld);
+    expect(posted.status).toBe(200);
+    expect((await row(byPage.id))?.status).toBe("unsubscribed");
+    const clicked = await app.request(unsubscribeUrl(await manageToken(byClick)), oneClick, withOld);
+    expect(clicked.status).toBe(200);
+    expect(page(await clicked.text()).h1).toEqual(["You are unsubscribed"]);
+    expect((await row(byClick.id))?.status).toBe("unsubscribed");
+  });
+
+  it("a preferences link signed with the old secret still opens", async () => {
+    const s = await active();
+    const res = await app.request(preferencesUrl(await manageToken(s)), {}, withOld);
+    expect(res.status).toBe(200);
+    expect(page(await res.text()).forms.length).toBeGreaterThan(0);
+  });
+
+  it("without SIGNING_SECRET_PREVIOUS an old link is refused and nothing changes", async () => {
+    const s = await active();
+    const before = await rows();
+    for (const init of [{}, oneClick]) {
+      const res = await app.request(unsubscribeUrl(await manageToken(s)), init, rotated());
+      expect(res.status).toBe(400);
+      expect(page(await res.text()).h1).toEqual(["This link is not valid"]);
+    }
+    expect(await rows()).toEqual(before);
+  });
+
+  it("new links are signed with the current secret only", async () => {
+    const s = await pending();
+    const res = await app.request(
+      `/subscribe/confirm?token=${encodeURIComponent(await confirmToken(s))}`,
+      form({}),
+      withOld,
+    );
+    expect(res.status).toBe(200);
+    const link = page(await res.text()).links.find((l) => l.href.startsWith("/preferences?token="));
+    const token = new URL(link?.href ?? "", SITE).searchParams.get("token") ?? "";
+    expect(await verifyToken(NEW, token, "manage", Date.now())).toEqual({ ok: true, subscriber: s.id });
+    expect(await verifyToken(SECRET, token, "manage", Date.now())).toEqual({ ok: false, reason: "forged" });
+  });
+
+  it.each([
+    [31, 500],
+    [32, 200],
+  ])("with a previous secret of %i characters beside the old one answers %i", async (length, status) => {
+    const s = await active();
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const previous = rotated(` ${SECRET} , ${"x".repeat(length)},`);
+    const res = await app.request(unsubscribeUrl(await manageToken(s)), {}, previous);
+    expect(res.status).toBe(status);
+    if (status === 500) {
+      expect(errors.mock.calls.flat().join(" ")).toMatch(
+        /SIGNING_SECRET_PREVIOUS has a secret \(number 2 in the list\) shorter than 32 characters/,
+      );
+    }
+    errors.mockRestore();
+  });
 });

@@ -1,5 +1,6 @@
 // What every adapter adds to a message before it leaves: From (MAIL_FROM), a Message-ID on the
-// site's domain derived from the idempotency key, Date, and checked extra headers.
+// site's domain derived from the idempotency key, Date, and checked extra headers. Every header
+// value leaves on one line: Subject and From folded (oneLine), the rest refused when not.
 
 import type { MailConfig } from "../../core/config.js";
 import { checkHeader, type Mailbox, messageIdentity, parseMailbox, rfc5322Date } from "../../core/mime.js";
@@ -35,12 +36,32 @@ const MAX_PART = 1_000_000;
 
 export interface Composed {
   from: Mailbox;
+  /** MAIL_FROM as the From header's text, on one line. */
+  fromText: string;
+  /** The message's subject on one line. */
+  subject: string;
   to: string;
   messageId: string;
   boundary: string;
   date: string;
   /** The caller's extra headers, checked, in order. */
   headers: [string, string][];
+}
+
+// Line breaks of any kind (CR, LF, NEL, U+2028, U+2029) and every other control character.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const BREAKS = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]+/g;
+
+/**
+ * A header value on one line: each run of line breaks and control characters is one space. The
+ * last defence against header injection (a title "Headline\r\nBcc: ..." as the Subject): the
+ * log mailer prints values as they are and the HTTP APIs take them as JSON strings. The subject
+ * and the sender's name are text (titles, SITE_TITLE, MAIL_FROM): folded rather than refused,
+ * since a title stored before titles were checked would otherwise fail every digest that lists
+ * it, for every subscriber, with no retry to mend it; on one line it says the same thing.
+ */
+export function oneLine(value: string): string {
+  return value.replace(BREAKS, " ");
 }
 
 export async function compose(message: MailMessage, options: SendOptions, setup: MailerSetup): Promise<Composed> {
@@ -55,6 +76,7 @@ export async function compose(message: MailMessage, options: SendOptions, setup:
     }
     for (const [name, value] of extra) {
       if (RESERVED.has(name.toLowerCase())) throw new TypeError(`the header ${name} is written by the mailer`);
+      // Built by code (List-*), never from content: a line break here is a bug, so refused.
       checkHeader(name, value);
       headers.push([name, value]);
     }
@@ -66,8 +88,11 @@ export async function compose(message: MailMessage, options: SendOptions, setup:
     throw new MailError("permanent", `cannot send: ${(error as Error).message}`);
   }
   const identity = await messageIdentity(options.idempotencyKey, new URL(setup.siteUrl).hostname);
+  const fromText = oneLine(setup.config.from);
   return {
-    from: parseMailbox(setup.config.from),
+    from: parseMailbox(fromText),
+    fromText,
+    subject: oneLine(message.subject),
     to: message.to,
     messageId: identity.messageId,
     boundary: identity.boundary,

@@ -27,9 +27,9 @@ export class LogMailer implements Mailer {
     const composed = await compose(message, options, this.setup);
     const lines = [
       `--- email (MAILER=log: not sent) ---`,
-      `From: ${this.setup.config.from}`,
+      `From: ${composed.fromText}`,
       `To: ${composed.to}`,
-      `Subject: ${message.subject}`,
+      `Subject: ${composed.subject}`,
       `Date: ${composed.date}`,
       `Message-ID: ${composed.messageId}`,
       ...composed.headers.map(([name, value]) => `${name}: ${value}`),

@@ -73,9 +73,9 @@ export class PostmarkMailer implements Mailer {
   private async email({ message, options }: SendItem): Promise<PostmarkEmail> {
     const composed = await compose(message, options, this.setup);
     return {
-      From: this.setup.config.from,
+      From: composed.fromText,
       To: composed.to,
-      Subject: message.subject,
+      Subject: composed.subject,
       HtmlBody: message.html,
       TextBody: message.text,
       Headers: [["Message-ID", composed.messageId] as const, ...composed.headers].map(([Name, Value]) => ({

@@ -84,9 +84,9 @@ export class ResendMailer implements Mailer {
     const composed = await compose(message, options, this.setup);
     return {
       // Resend writes the MIME itself, encoding non-ASCII names and subjects (RFC 2047).
-      from: this.setup.config.from,
+      from: composed.fromText,
       to: [composed.to],
-      subject: message.subject,
+      subject: composed.subject,
       html: message.html,
       text: message.text,
       headers: Object.fromEntries([["Message-ID", composed.messageId], ...composed.headers]),

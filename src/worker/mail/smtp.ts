@@ -89,7 +89,7 @@ export class SmtpMailer implements Mailer {
         let messageId: string;
         try {
           const composed = await compose(message, options, this.setup);
-          const text = mimeMessage({ ...composed, subject: message.subject, text: message.text, html: message.html });
+          const text = mimeMessage({ ...composed, text: message.text, html: message.html });
           envelope = envelopeOf(composed.from.address, composed.to, text);
           messageId = composed.messageId;
         } catch (error) {

@@ -76,7 +76,7 @@ async function verified(c: Ctx, purpose: TokenPurpose): Promise<Verified> {
   const token = tokens[0];
   // verifyToken refuses an over-long token before any decoding.
   if (tokens.length !== 1 || token === undefined) return { ok: false, problem: "invalid" };
-  const result = await verifyToken(s.signingSecret(), token, purpose, s.now());
+  const result = await verifyToken(s.verificationSecrets(), token, purpose, s.now());
   if (!result.ok) return { ok: false, problem: result.reason === "expired" ? "expired" : "invalid" };
   return { ...result, token };
 }
