@@ -3,6 +3,7 @@
 
 import { Hono } from "hono";
 import * as v from "valibot";
+import { parseInstant } from "../../core/dates.js";
 import { sendMessages } from "../../core/delivery.js";
 import { parseWindow, type WindowKind } from "../../core/digest/window.js";
 import { normaliseAddress, type SubscriberStatus } from "../../core/subscription.js";
@@ -113,10 +114,14 @@ operator.post("/deliveries/run", requireAdmin, query({}, "strict"), async (c) =>
   const { services: s } = c.var;
   const body = await readJson(c.req.raw, '{"at": "2022-01-12T01:00:00Z"}');
   const given = typeof body === "object" && body !== null ? (body as Record<string, unknown>).at : undefined;
-  const at = typeof given === "string" && RFC3339.test(given) ? Date.parse(given) : Number.NaN;
+  // parseInstant, not Date.parse: Date.parse rolls 2022-02-30 over to 2 March and T24:00 to the
+  // next day. A leap second (:60) is refused too: no hour starts at one.
+  const at = typeof given === "string" && RFC3339.test(given) ? (parseInstant(given) ?? Number.NaN) : Number.NaN;
   const field = (message: string) => badRequest(`at: ${message}`, [{ field: "at", message }]);
   if (!Number.isFinite(at) || at < EARLIEST_RUN) {
-    throw field("must be a time such as 2022-01-12T01:00:00Z (RFC 3339, with Z or an offset), from 2000 on");
+    throw field(
+      "must be a time that exists, such as 2022-01-12T01:00:00Z (RFC 3339, with Z or an offset), from 2000 on",
+    );
   }
   // A future hour would send editions that are not complete yet.
   if (at > s.now()) throw field("must not be in the future");
