@@ -275,6 +275,7 @@ describe("every statement a request issues", () => {
       "/digests/daily/2022-02-01.txt",
       "/digests/weekly/2022-W05",
       "/digests/weekly/2022-W05.txt?tags=transit,parks",
+      "/digests/daily/2022-02-01?tags=transit,parks",
       "/api/articles",
       new URL(page.next).pathname + new URL(page.next).search,
       "/api/articles?tag=transit",
