@@ -6,7 +6,8 @@
 //   words            every word must occur (each matches as a prefix: "Казахстан" finds "Казахстане")
 //   "a phrase"       these words in this order, exactly
 //   a OR b           either side
-//   -word, NOT word  leave out articles with it (needs at least one word to find)
+//   -word, NOT word  leave out articles with it (needs at least one word to find); also
+//                    -"a phrase", -title:word, NOT title:word
 //   title:word       in one field: title, summary or body
 //   word*            an explicit prefix (bare words are prefixes already)
 // Operators are upper case, as in FTS5; "or" and "and" are words. Anything FTS5 would reject
@@ -125,6 +126,16 @@ function tokenize(text: string): Token[] {
       field = null;
       continue;
     }
+    // A leading - is NOT for what follows it: a word, a "phrase" or a field:word.
+    if (ch === "-" && !negated && field === null) {
+      const next = text[i + 1];
+      if (next === undefined || SPACE.test(next) || (SYNTAX.has(next) && next !== '"')) {
+        throw new QueryError("has a - that leaves out no word");
+      }
+      negated = true;
+      i++;
+      continue;
+    }
     if (ch === "(" || ch === ")") throw new QueryError("may not use parentheses; use OR between words, or quotes");
     if (ch === "*") throw new QueryError("has a * that follows no word (write it right after a word: astan*)");
     if (ch === ":") throw new QueryError("has a : that follows no field name (title:, summary: or body:)");
@@ -156,14 +167,6 @@ function tokenize(text: string): Token[] {
       continue;
     }
     if (word === "NEAR" && text[i] === "(") throw new QueryError("may not use NEAR( ); use a quoted phrase");
-    if (word.startsWith("-") && !negated && field === null) {
-      negated = true;
-      const rest = word.slice(1);
-      if (!WORD_CHARACTER.test(rest)) throw new QueryError("has a - that leaves out no word");
-      tokens.push({ kind: "word", text: rest, prefix, negated, field });
-      negated = false;
-      continue;
-    }
     if (WORD_CHARACTER.test(word)) tokens.push({ kind: "word", text: word, prefix, negated, field });
     else if (pendingOperand()) throw new QueryError(`has "${word.slice(0, 40)}" where a word belongs`);
     negated = false;

@@ -104,22 +104,28 @@ function asciiDomain(raw: string): string | null {
   return domain;
 }
 
-/** A subscribe request: the address and the preferences, with defaults for what is left out. */
+/**
+ * A subscribe request: the address and the preferences, with defaults for what is left out
+ * (frequency: daily, so `{"email": …}` alone subscribes).
+ */
 export function parseSubscription(
   raw: Record<string, unknown>,
   defaults: PreferenceDefaults,
 ): Parsed<{ email: string; preferences: Preferences }> {
   const errors: FieldError[] = [];
   const email = field(raw, "email", errors, parseEmail);
-  const preferences = preferenceFields(raw, defaults, errors);
+  const preferences = preferenceFields(raw, defaults, errors, "daily");
   if (errors.length > 0 || email === undefined || preferences === null) return { ok: false, errors };
   return { ok: true, value: { email, preferences } };
 }
 
-/** The preference form: frequency, tags, time zone and send hour. */
+/**
+ * The preference form: frequency, tags, time zone and send hour. Frequency has no default here:
+ * a form that lost it must not turn a weekly subscriber daily.
+ */
 export function parsePreferences(raw: Record<string, unknown>, defaults: PreferenceDefaults): Parsed<Preferences> {
   const errors: FieldError[] = [];
-  const preferences = preferenceFields(raw, defaults, errors);
+  const preferences = preferenceFields(raw, defaults, errors, null);
   if (errors.length > 0 || preferences === null) return { ok: false, errors };
   return { ok: true, value: preferences };
 }
@@ -128,8 +134,9 @@ function preferenceFields(
   raw: Record<string, unknown>,
   defaults: PreferenceDefaults,
   errors: FieldError[],
+  frequencyDefault: Frequency | null,
 ): Preferences | null {
-  const frequency = field(raw, "frequency", errors, parseFrequency);
+  const frequency = field(raw, "frequency", errors, (value) => parseFrequency(value, frequencyDefault));
   const tags = field(raw, "tags", errors, parseTags);
   const timeZone = field(raw, "time_zone", errors, (value) => parseTimeZone(value, defaults.timeZone));
   const sendHour = field(raw, "send_hour", errors, (value) => parseHour(value, defaults.sendHour));
@@ -181,8 +188,8 @@ function parseEmail(value: unknown): Result<string> {
   return { value: address };
 }
 
-function parseFrequency(value: unknown): Result<Frequency> {
-  if (isBlank(value)) return { error: 'is required: "daily" or "weekly"' };
+function parseFrequency(value: unknown, fallback: Frequency | null): Result<Frequency> {
+  if (isBlank(value)) return fallback === null ? { error: 'is required: "daily" or "weekly"' } : { value: fallback };
   if (value === "daily" || value === "weekly") return { value };
   return { error: 'must be "daily" or "weekly"' };
 }

@@ -30,6 +30,15 @@ describe("ftsQuery", () => {
     expect(ftsQuery("a AND b")).toBe('("a"* AND "b"*)');
   });
 
+  it("reads a leading - as NOT before a word, a field or a phrase", () => {
+    expect(ftsQuery("tram -title:bus")).toBe(ftsQuery("tram NOT title:bus"));
+    expect(ftsQuery("tram -title:bus")).toBe('("tram"* NOT ({title} : "bus"*))');
+    expect(ftsQuery('tram -"bus lane"')).toBe('("tram"* NOT ("bus lane"))');
+    expect(ftsQuery('tram -summary:"bus lane"')).toBe('("tram"* NOT ({summary} : "bus lane"))');
+    // Only at the start of a word: inside one it is part of the word.
+    expect(ftsQuery("alma-ata")).toBe('"alma-ata"*');
+  });
+
   it("writes punctuation FTS5 would read as syntax inside quotes", () => {
     expect(ftsQuery("a^b c+d e.f it's")).toBe('("a^b"* AND "c+d"* AND "e.f"* AND "it\'s"*)');
     expect(ftsQuery("NEAR")).toBe('"NEAR"*');
@@ -47,6 +56,11 @@ describe("ftsQuery", () => {
     expect(error("*")).toBe("has a * that follows no word (write it right after a word: astan*)");
     expect(error("(a)")).toBe("may not use parentheses; use OR between words, or quotes");
     expect(error("-a")).toBe("needs a word to find, not only words to leave out");
+    expect(error("-")).toBe("has a - that leaves out no word");
+    expect(error("a - b")).toBe("has a - that leaves out no word");
+    expect(error("a -:b")).toBe("has a - that leaves out no word");
+    expect(error("a -title:")).toBe("has title: with no word after it");
+    expect(error('a -""')).toBe("has a quoted phrase with no words in it");
     expect(error("NOT")).toBe("NOT needs a word after it");
     expect(error("title:")).toBe("has title: with no word after it");
     expect(error("… —")).toBe("has no word to search for");

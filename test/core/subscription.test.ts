@@ -201,8 +201,14 @@ describe("parseSubscription", () => {
     });
   });
 
-  it("requires the email and the frequency", () => {
-    expect(errorsOf({})).toEqual({ email: "is required", frequency: 'is required: "daily" or "weekly"' });
+  it("requires the email; the frequency is daily when left out or empty", () => {
+    expect(errorsOf({})).toEqual({ email: "is required" });
+    for (const frequency of [undefined, null, ""]) {
+      const parsed = parseSubscription({ email: "a@example.com", frequency }, DEFAULTS);
+      expect(parsed.ok && parsed.value.preferences.frequency, String(frequency)).toBe("daily");
+    }
+    const weekly = parseSubscription({ email: "a@example.com", frequency: "weekly" }, DEFAULTS);
+    expect(weekly.ok && weekly.value.preferences.frequency).toBe("weekly");
   });
 
   it.each(["email", "frequency", "time_zone", "send_hour", "tags"])("refuses CR, LF or NUL in %s", (name) => {
@@ -247,8 +253,11 @@ describe("parseSubscription", () => {
   });
 
   it("ignores inherited properties", () => {
-    const raw = Object.create({ email: "a@example.com", frequency: "daily" }) as Record<string, unknown>;
-    expect(errorsOf(raw)).toEqual({ email: "is required", frequency: 'is required: "daily" or "weekly"' });
+    const raw = Object.create({ email: "a@example.com", frequency: "weekly" }) as Record<string, unknown>;
+    expect(errorsOf(raw)).toEqual({ email: "is required" });
+    raw.email = "a@example.com";
+    const parsed = parseSubscription(raw, DEFAULTS);
+    expect(parsed.ok && parsed.value.preferences.frequency).toBe("daily");
   });
 });
 
@@ -259,6 +268,13 @@ describe("parsePreferences", () => {
     ).toEqual({
       ok: true,
       value: { frequency: "weekly", tags: ["transit"], timeZone: "UTC", sendHour: 6 },
+    });
+  });
+
+  it("requires the frequency: a form that lost it must not make a weekly subscriber daily", () => {
+    expect(parsePreferences({ tags: [] }, DEFAULTS)).toEqual({
+      ok: false,
+      errors: [{ field: "frequency", message: 'is required: "daily" or "weekly"' }],
     });
   });
 
@@ -322,10 +338,7 @@ describe("subscription fields against hostile input", () => {
         preferences: { frequency: "daily", tags: [], timeZone: "Asia/Almaty", sendHour: 7 },
       },
     });
-    expect(errorsOf({ email: null, frequency: null })).toEqual({
-      email: "is required",
-      frequency: 'is required: "daily" or "weekly"',
-    });
+    expect(errorsOf({ email: null, frequency: null })).toEqual({ email: "is required" });
   });
 
   it("reads a tags field of 4096 characters and refuses one of 4097", () => {

@@ -185,3 +185,50 @@ describe("dates far from now", () => {
     expect(JSON.stringify(await res.json())).toMatch(/year 1000/);
   });
 });
+
+describe("a filtered web version's links to other editions", () => {
+  beforeAll(async () => {
+    for (const [slug, date, tags] of [
+      ["mar-1-culture", "2022-03-01T10:00:00+06:00", ["Culture"]],
+      ["mar-2-parks", "2022-03-02T10:00:00+06:00", ["Parks"]],
+      ["mar-3-culture", "2022-03-03T10:00:00+06:00", ["Culture"]],
+      ["mar-4-parks", "2022-03-04T10:00:00+06:00", ["Parks"]],
+      ["mar-5-transit", "2022-03-05T10:00:00+06:00", ["Transit"]],
+      // Scheduled: never an edition to link to before its time.
+      ["later-culture", "2090-01-01T10:00:00+06:00", ["Culture"]],
+    ] as const) {
+      const res = await admin("POST", "/api/articles", fixture({ slug, title: slug, date, tags: [...tags] }));
+      expect(res.status).toBe(201);
+    }
+  });
+
+  const editionLinks = async (path: string) => {
+    const res = await request(path);
+    expect(res.status, path).toBe(200);
+    const html = await res.text();
+    const href = (rel: string) => new RegExp(`<a href="([^"]*)" rel="${rel}"`).exec(html)?.[1] ?? null;
+    return { previous: href("prev"), next: href("next") };
+  };
+
+  it("keep the filter, normalised, and skip editions with nothing in it", async () => {
+    expect(await editionLinks("/digests/daily/2022-03-03?tags=transit,culture,%20transit&utm_source=x")).toEqual({
+      previous: "https://news.example.com/digests/daily/2022-03-01?tags=transit%2Cculture",
+      next: "https://news.example.com/digests/daily/2022-03-05?tags=transit%2Cculture",
+    });
+    expect(await editionLinks("/digests/daily/2022-03-05?tags=transit,culture")).toEqual({
+      previous: "https://news.example.com/digests/daily/2022-03-03?tags=transit%2Cculture",
+      next: null,
+    });
+    expect(await editionLinks("/digests/weekly/2022-W09?tags=parks")).toEqual({
+      previous: null,
+      next: null,
+    });
+  });
+
+  it("without a filter, link the editions next to it that have articles", async () => {
+    expect(await editionLinks("/digests/daily/2022-03-03")).toEqual({
+      previous: "https://news.example.com/digests/daily/2022-03-02",
+      next: "https://news.example.com/digests/daily/2022-03-04",
+    });
+  });
+});

@@ -54,6 +54,41 @@ describe("POST /api/deliveries/run", () => {
     });
   }
 
+  // Days and times that do not exist: Date.parse would roll each over to a real one and run it.
+  for (const at of [
+    "2022-02-30T01:00:00Z",
+    "2023-02-29T01:00:00Z",
+    "2022-04-31T01:00:00Z",
+    "2022-13-01T01:00:00Z",
+    "2022-01-00T01:00:00Z",
+    "2022-01-12T24:00:00Z",
+    "2022-01-12T01:60:00Z",
+    "2022-01-12T01:00:60Z",
+    "2022-01-12T01:00:00+24:00",
+  ]) {
+    it(`is 400 naming at for ${at}, which does not exist`, async () => {
+      const res = await admin("POST", "/api/deliveries/run", { at });
+      expect(res.status).toBe(400);
+      const body = (await problem(res)) as { detail: string; errors?: { field: string }[] };
+      expect(body.detail).toMatch(/^at: must be a time that exists/);
+      expect(body.errors?.[0]?.field).toBe("at");
+    });
+  }
+
+  // The last day of a month, a leap day and the last second of a day are real.
+  for (const [at, hour] of [
+    ["2024-02-29T01:00:00Z", "2024-02-29T01:00:00.000Z"],
+    ["2022-04-30T01:00:00Z", "2022-04-30T01:00:00.000Z"],
+    ["2022-01-12T23:59:59Z", "2022-01-12T23:00:00.000Z"],
+    ["2022-01-31T01:00:00+06:00", "2022-01-30T19:00:00.000Z"],
+  ]) {
+    it(`runs ${at}, the hour ${hour}`, async () => {
+      const res = await admin("POST", "/api/deliveries/run", { at });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { run_hour: string }).run_hour).toBe(hour);
+    });
+  }
+
   it("accepts the first instant of 2000", async () => {
     const res = await admin("POST", "/api/deliveries/run", { at: "2000-01-01T00:00:00Z" });
     expect(res.status).toBe(200);

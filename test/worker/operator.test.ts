@@ -116,7 +116,6 @@ describe("GET /api/deliveries", () => {
   });
 
   for (const [query, field] of [
-    ["", "edition"],
     ["?edition=", "edition"],
     ["?edition=2022-01-10", "edition"],
     ["?edition=daily/2022-13-40", "edition"],
@@ -132,6 +131,66 @@ describe("GET /api/deliveries", () => {
       const res = await admin("GET", `/api/deliveries${query}`);
       expect(res.status).toBe(400);
       expect((await problem(res)).detail).toContain(field);
+    });
+  }
+});
+
+describe("GET /api/deliveries without an edition", () => {
+  beforeAll(async () => {
+    const subs = await addSubscribers("list", 3, "active");
+    const rows = subs.map((id) => ({ subscriberId: id, tagsKey: "all" }));
+    // Later than every other edition of this file, written out of order.
+    for (const edition of ["daily/2030-01-07", "daily/2030-01-06", "weekly/2030-W02", "daily/2030-01-08"]) {
+      const ids = await deliveries.enqueue(edition, rows);
+      if (edition === "daily/2030-01-08") {
+        ids.sort((a, b) => a - b);
+        await setStatus(ids.slice(0, 1), "sent");
+        await setStatus(ids.slice(1, 2), "dead", "gave up");
+      }
+    }
+  });
+
+  it("lists the editions newest first with their counts, paged by an absolute next link", async () => {
+    const res = await admin("GET", "/api/deliveries?limit=2");
+    expect(res.status).toBe(200);
+    const first = (await res.json()) as { items: unknown[]; next: string | null };
+    expect(first).toEqual({
+      items: [
+        { edition: "daily/2030-01-08", counts: { queued: 1, sending: 0, sent: 1, failed: 0, dead: 1 } },
+        // Week 2 of 2030 starts on Monday 7 January: before that day, after the day before.
+        { edition: "weekly/2030-W02", counts: { queued: 3, sending: 0, sent: 0, failed: 0, dead: 0 } },
+      ],
+      next: `${SITE}/api/deliveries?limit=2&cursor=weekly%2F2030-W02`,
+    });
+    const second = (await (await admin("GET", (first.next as string).slice(SITE.length))).json()) as typeof first;
+    expect(second.items).toEqual([
+      { edition: "daily/2030-01-07", counts: { queued: 3, sending: 0, sent: 0, failed: 0, dead: 0 } },
+      { edition: "daily/2030-01-06", counts: { queued: 3, sending: 0, sent: 0, failed: 0, dead: 0 } },
+    ]);
+    expect(second.next).toBe(`${SITE}/api/deliveries?cursor=daily%2F2030-01-06&limit=2`);
+  });
+
+  it("keeps the counts as rows move and go, and drops an edition with no rows left", async () => {
+    await env.DB.prepare("UPDATE deliveries SET status = 'sending' WHERE edition = 'daily/2030-01-07'").run();
+    await env.DB.prepare("DELETE FROM deliveries WHERE edition = 'daily/2030-01-06'").run();
+    const body = (await (await admin("GET", "/api/deliveries?limit=4")).json()) as { items: unknown[] };
+    expect(body.items.slice(2)).toEqual([
+      { edition: "daily/2030-01-07", counts: { queued: 0, sending: 3, sent: 0, failed: 0, dead: 0 } },
+      { edition: "daily/2022-01-10", counts: { queued: 1, sending: 0, sent: 1, failed: 1, dead: 3 } },
+    ]);
+  });
+
+  for (const [query, field] of [
+    ["?status=dead", "edition"],
+    ["?cursor=12", "cursor"],
+    ["?cursor=daily/2022-02-30", "cursor"],
+    ["?limit=0", "limit"],
+    ["?limit=501", "limit"],
+  ] as const) {
+    it(`is 400 naming ${field} for "${query}"`, async () => {
+      const res = await admin("GET", `/api/deliveries${query}`);
+      expect(res.status).toBe(400);
+      expect((await problem(res)).detail).toMatch(new RegExp(`^${field}: `));
     });
   }
 });

@@ -214,6 +214,17 @@ describe("GET /api/search", () => {
     expect((await slugsFor("mountain OR alone")).sort()).toEqual(["op-a", "op-b"]);
   });
 
+  it('leaves out -field:word, -"a phrase" and -field:"a phrase" as NOT does', async () => {
+    await publish({ slug: "dash-tram", title: "Tram depot opens", summary: "A bus stop moves." });
+    await publish({ slug: "dash-bus", title: "Tram and bus lanes", summary: "Night lanes." });
+    await publish({ slug: "dash-both", title: "Tram news", summary: "Tram and bus lanes again." });
+    expect((await slugsFor("tram NOT title:bus")).sort()).toEqual(["dash-both", "dash-tram"]);
+    expect((await slugsFor("tram -title:bus")).sort()).toEqual(["dash-both", "dash-tram"]);
+    expect((await slugsFor('tram -"bus lanes"')).sort()).toEqual(["dash-tram"]);
+    expect((await slugsFor('tram -title:"bus lanes"')).sort()).toEqual(["dash-both", "dash-tram"]);
+    expect((await slugsFor('tram -summary:"bus lanes"')).sort()).toEqual(["dash-bus", "dash-tram"]);
+  });
+
   it("pages ten at a time with an absolute next link, at most ten pages deep", async () => {
     for (let i = 0; i < 12; i++) await publish({ slug: `paged-${i}`, title: `Yak number ${i}` });
     const first = await api("yak");
@@ -276,6 +287,12 @@ describe("GET /api/search", () => {
       "tokayev)",
       "NOT",
       "-tokayev",
+      "-",
+      "tokayev -",
+      "tokayev - summit",
+      "tokayev -title:",
+      'tokayev -""',
+      "tokayev -:",
       "title:",
       ":",
       '""',

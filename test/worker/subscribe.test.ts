@@ -153,6 +153,22 @@ describe("POST /subscribe", () => {
     });
   });
 
+  it("takes an address alone, by JSON or form: a daily digest with the default zone and hour", async () => {
+    const byJson = nextAddress();
+    expect((await postJson({ email: byJson })).status).toBe(202);
+    const byForm = nextAddress();
+    expect((await postForm({ email: byForm, comment: "" }, nextIp())).status).toBe(202);
+    for (const email of [byJson, byForm]) {
+      expect(await row(email), email).toMatchObject({
+        status: "pending",
+        frequency: "daily",
+        tags_json: "[]",
+        time_zone: "Asia/Almaty",
+        send_hour: 7,
+      });
+    }
+  });
+
   it("takes multipart/form-data too", async () => {
     const email = nextAddress();
     const body = new FormData();

@@ -4,7 +4,7 @@
 import { Hono } from "hono";
 import { newestChangeOf } from "../../core/article.js";
 import { renderDigest } from "../../core/digest/render.js";
-import { parseWindow, type WindowKind } from "../../core/digest/window.js";
+import { type DigestWindow, parseWindow, type WindowKind, windowOf } from "../../core/digest/window.js";
 import { templates } from "../../generated/templates.js";
 import type { AppEnv } from "../app.js";
 import { badRequest, HttpProblem, notFound } from "../errors.js";
@@ -59,12 +59,13 @@ for (const kind of ["daily", "weekly"] as const satisfies WindowKind[]) {
           });
         }
         const webUrl = `${site.siteUrl}/digests/${kind}/${label}${search}`;
-        // Links to the editions around this one, on the web version only: the whole editions,
-        // since another day's digest filtered by these tags may well be empty.
-        const around = format === "html" ? await s.articles.archive.neighbours(window, asOf, timeZone) : null;
+        // Links to the editions around this one, on the web version only. A filtered one links
+        // the nearest editions with an article in the filter, and keeps the filter.
+        const around = format === "html" ? await neighbours(s, window, tagSlugs, asOf) : null;
+        const filter = tagSlugs.length > 0 ? `?${new URLSearchParams({ tags: tagSlugs.join(",") })}` : "";
         const edition = (other: string | null | undefined) => {
           const w = other ? parseWindow(kind, other, timeZone) : null;
-          return w ? { window: w, url: `${site.siteUrl}/digests/${kind}/${w.label}` } : null;
+          return w ? { window: w, url: `${site.siteUrl}/digests/${kind}/${w.label}${filter}` } : null;
         };
         const digest = renderDigest(
           {
@@ -91,6 +92,20 @@ for (const kind of ["daily", "weekly"] as const satisfies WindowKind[]) {
       return c.html(html, 404);
     });
   });
+}
+
+/** The labels of the editions before and after `window`: any with articles, or with `tags` when given. */
+async function neighbours(
+  s: AppEnv["Variables"]["services"],
+  window: DigestWindow,
+  tags: readonly string[],
+  asOf: number,
+): Promise<{ previous: string | null; next: string | null }> {
+  const timeZone = s.digest.timeZone;
+  if (tags.length === 0) return s.articles.archive.neighbours(window, asOf, timeZone);
+  const at = await s.articles.archive.taggedNeighbours(window, tags, asOf);
+  const label = (instant: number | null) => (instant === null ? null : windowOf(window.kind, instant, timeZone).label);
+  return { previous: label(at.previous), next: label(at.next) };
 }
 
 // The archive, one year a page: /digests is the newest year, /digests/2022 another.

@@ -1,8 +1,10 @@
-// Operator routes behind the admin token: delivery counts and dead rows per edition, a retry of
-// an edition's dead rows, and the subscriber list (for export) and erasure. JSON; strict queries.
+// Operator routes behind the admin token: the recent editions with their delivery counts, one
+// edition's rows by status, a retry of an edition's dead rows, and the subscriber list (for
+// export) and erasure. JSON; strict queries.
 
 import { Hono } from "hono";
 import * as v from "valibot";
+import { parseInstant } from "../../core/dates.js";
 import { sendMessages } from "../../core/delivery.js";
 import { parseWindow, type WindowKind } from "../../core/digest/window.js";
 import { normaliseAddress, type SubscriberStatus } from "../../core/subscription.js";
@@ -28,6 +30,8 @@ function isEdition(text: string): boolean {
   return m !== null && parseWindow(m[1] as WindowKind, m[2] ?? "", "UTC") !== null;
 }
 const BODY_MAX_BYTES = 1024;
+/** Editions a page of the editions list, by default: two weeks of dailies and weeklies. */
+const EDITIONS_PAGE = 20;
 
 const edition = v.pipe(
   v.string(),
@@ -69,9 +73,12 @@ operator.get(
   requireAdmin,
   query(
     {
-      edition: v.pipe(v.optional(v.string(), ""), v.minLength(1, "is required"), edition),
+      edition: v.optional(edition),
       status: statusOf(DELIVERY_STATUSES as [DeliveryStatus, ...DeliveryStatus[]]),
-      cursor: afterId,
+      // An id with edition (rows), an edition without it (the editions list); checked below.
+      cursor: v.optional(
+        v.pipe(v.string(), v.maxLength(60, 'is not a cursor this site gave out; follow a "next" link')),
+      ),
       limit: limitUpTo(500),
     },
     "strict",
@@ -79,9 +86,24 @@ operator.get(
   async (c) => {
     const { services: s } = c.var;
     const params = c.req.valid("query");
+    const badCursor = () => {
+      const message = `"${params.cursor}" is not a cursor this site gave out; follow a "next" link`;
+      return badRequest(`cursor: ${message}`, [{ field: "cursor", message }]);
+    };
+    if (params.edition === undefined) {
+      if (params.status !== undefined) {
+        const message = "is required with status (daily/2022-01-10 or weekly/2022-W02)";
+        throw badRequest(`edition: ${message}`, [{ field: "edition", message }]);
+      }
+      if (params.cursor !== undefined && !isEdition(params.cursor)) throw badCursor();
+      const page = await s.deliveries.editions(params.cursor ?? null, params.limit ?? EDITIONS_PAGE);
+      return c.json({ items: page.items, next: nextLink(c, params.search, page.next) });
+    }
+    if (params.cursor !== undefined && !/^\d{1,15}$/.test(params.cursor)) throw badCursor();
+    const cursor = params.cursor === undefined ? null : Number(params.cursor);
     const counts = await s.deliveries.counts(params.edition);
     if (params.status === undefined) return c.json({ edition: params.edition, counts });
-    const page = await s.deliveries.list(params.edition, params.status, params.cursor ?? null, params.limit ?? 100);
+    const page = await s.deliveries.list(params.edition, params.status, cursor, params.limit ?? 100);
     const items = page.rows.map((row) => ({
       subscriber_id: row.subscriberId,
       status: row.status,
@@ -113,10 +135,14 @@ operator.post("/deliveries/run", requireAdmin, query({}, "strict"), async (c) =>
   const { services: s } = c.var;
   const body = await readJson(c.req.raw, '{"at": "2022-01-12T01:00:00Z"}');
   const given = typeof body === "object" && body !== null ? (body as Record<string, unknown>).at : undefined;
-  const at = typeof given === "string" && RFC3339.test(given) ? Date.parse(given) : Number.NaN;
+  // parseInstant, not Date.parse: Date.parse rolls 2022-02-30 over to 2 March and T24:00 to the
+  // next day. A leap second (:60) is refused too: no hour starts at one.
+  const at = typeof given === "string" && RFC3339.test(given) ? (parseInstant(given) ?? Number.NaN) : Number.NaN;
   const field = (message: string) => badRequest(`at: ${message}`, [{ field: "at", message }]);
   if (!Number.isFinite(at) || at < EARLIEST_RUN) {
-    throw field("must be a time such as 2022-01-12T01:00:00Z (RFC 3339, with Z or an offset), from 2000 on");
+    throw field(
+      "must be a time that exists, such as 2022-01-12T01:00:00Z (RFC 3339, with Z or an offset), from 2000 on",
+    );
   }
   // A future hour would send editions that are not complete yet.
   if (at > s.now()) throw field("must not be in the future");
@@ -169,7 +195,7 @@ operator.delete("/subscribers/:email", requireAdmin, query({}, "strict"), async 
 function nextLink(
   c: { req: { path: string }; var: AppEnv["Variables"] },
   search: string,
-  next: number | null,
+  next: number | string | null,
 ): string | null {
   if (next === null) return null;
   const url = new URL(`${c.var.services.site.siteUrl}${c.req.path}${search}`);

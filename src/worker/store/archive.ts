@@ -179,6 +179,29 @@ export class ArchiveDays {
     return { previous: label(before?.results[0]), next: label(after?.results[0]) };
   }
 
+  /**
+   * The publish times nearest before `window` and after it (up to `asOf`) of a public article
+   * with any of `tags`: one seek per tag and side in the tag index, so a filtered web version
+   * links the editions the same filter finds something in.
+   */
+  async taggedNeighbours(
+    window: DigestWindow,
+    tags: readonly string[],
+    asOf: number,
+  ): Promise<{ previous: number | null; next: number | null }> {
+    const row = await this.db
+      .prepare(
+        `SELECT
+           (SELECT max(p) FROM (SELECT (SELECT published_at FROM article_tags WHERE tag_slug = j.value
+              AND published_at < ?2 ORDER BY published_at DESC LIMIT 1) AS p FROM json_each(?1) j)) AS previous,
+           (SELECT min(p) FROM (SELECT (SELECT published_at FROM article_tags WHERE tag_slug = j.value
+              AND published_at >= ?3 AND published_at <= ?4 ORDER BY published_at LIMIT 1) AS p FROM json_each(?1) j)) AS next`,
+      )
+      .bind(JSON.stringify(tags), window.start, window.end, asOf)
+      .first<{ previous: number | null; next: number | null }>();
+    return { previous: row?.previous ?? null, next: row?.next ?? null };
+  }
+
   private async rows(sql: string, params: (string | number)[]): Promise<DayRow[]> {
     const { results } = await this.db
       .prepare(sql)

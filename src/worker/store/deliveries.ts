@@ -54,6 +54,12 @@ export interface DeliveryPage {
   next: number | null;
 }
 
+export interface EditionPage {
+  items: { edition: string; counts: Record<DeliveryStatus, number> }[];
+  /** The last edition of this page, to pass back as `cursor`; null after the last page. */
+  next: string | null;
+}
+
 /** Rows per enqueue call: the cron calls again for larger editions. */
 export const ENQUEUE_MAX = 10_000;
 /** Rows per INSERT statement of an enqueue batch. */
@@ -170,11 +176,12 @@ export class DeliveryStore {
       .prepare(
         `UPDATE deliveries SET status = 'dead', lease_until = NULL, updated_at = ?3,
            last_error = substr(?2 || coalesce(' (last error: ' || last_error || ')', ''), 1, ${ERROR_MAX_LENGTH})
-         WHERE id IN (SELECT value FROM json_each(?1)) AND status IN ('queued', 'sending')`,
+         WHERE id IN (SELECT value FROM json_each(?1)) AND status IN ('queued', 'sending')
+         RETURNING id`,
       )
       .bind(JSON.stringify(ids), shortError(reason), now)
-      .run();
-    return result.meta.changes;
+      .all();
+    return result.results.length;
   }
 
   /** A transient error: the row goes back to queued for the next attempt. False if it is not sending. */
@@ -198,7 +205,8 @@ export class DeliveryStore {
           .prepare(
             `UPDATE deliveries SET status = 'sent', lease_until = NULL, sent_at = ?2, updated_at = ?2,
                provider_id = (SELECT json_extract(value, '$[1]') FROM json_each(?1) WHERE json_extract(value, '$[0]') = deliveries.id)
-             WHERE id IN (SELECT json_extract(value, '$[0]') FROM json_each(?1)) AND status = 'sending'`,
+             WHERE id IN (SELECT json_extract(value, '$[0]') FROM json_each(?1)) AND status = 'sending'
+             RETURNING id`,
           )
           .bind(JSON.stringify(rows), now),
       );
@@ -214,14 +222,16 @@ export class DeliveryStore {
           .prepare(
             `UPDATE deliveries SET status = ?2, lease_until = NULL, updated_at = ?3,
                last_error = (SELECT json_extract(value, '$[1]') FROM json_each(?1) WHERE json_extract(value, '$[0]') = deliveries.id)
-             WHERE id IN (SELECT json_extract(value, '$[0]') FROM json_each(?1)) AND status = 'sending'`,
+             WHERE id IN (SELECT json_extract(value, '$[0]') FROM json_each(?1)) AND status = 'sending'
+             RETURNING id`,
           )
           .bind(JSON.stringify(rows.map((row) => [row.id, shortError(row.error)])), status, now),
       );
     }
     if (statements.length === 0) return 0;
     const results = await this.db.batch(statements);
-    return results.reduce((sum, result) => sum + result.meta.changes, 0);
+    // Rows returned, not meta.changes: D1 counts the delivery_editions triggers' writes there too.
+    return results.reduce((sum, result) => sum + result.results.length, 0);
   }
 
   /**
@@ -291,11 +301,12 @@ export class DeliveryStore {
     const deleted = await this.db
       .prepare(
         `DELETE FROM deliveries WHERE id IN (
-           SELECT id FROM deliveries WHERE created_at < ?1 ORDER BY created_at LIMIT ?2)`,
+           SELECT id FROM deliveries WHERE created_at < ?1 ORDER BY created_at LIMIT ?2)
+         RETURNING id`,
       )
       .bind(before, limit)
-      .run();
-    const count = deleted.meta.changes;
+      .all();
+    const count = deleted.results.length;
     if (count > 0) {
       await this.db
         .prepare(
@@ -316,15 +327,42 @@ export class DeliveryStore {
     return row ? Number(row.value) : 0;
   }
 
-  /** How many rows of `edition` are in each status (every status present, 0 when none). */
+  /**
+   * How many rows of `edition` are in each status (every status present, 0 when none): one row of
+   * delivery_editions, which triggers keep with every ledger write (migration 0013).
+   */
   async counts(edition: string): Promise<Record<DeliveryStatus, number>> {
-    const { results } = await this.db
-      .prepare("SELECT status, count(*) AS n FROM deliveries WHERE edition = ?1 GROUP BY status")
+    const row = await this.db
+      .prepare("SELECT queued, sending, sent, failed, dead FROM delivery_editions WHERE edition = ?1 LIMIT 1")
       .bind(edition)
-      .all<{ status: DeliveryStatus; n: number }>();
-    const counts: Record<DeliveryStatus, number> = { queued: 0, sending: 0, sent: 0, failed: 0, dead: 0 };
-    for (const row of results) counts[row.status] = row.n;
-    return counts;
+      .first<Record<DeliveryStatus, number>>();
+    return countsOf(row);
+  }
+
+  /**
+   * The editions in the ledger, newest first (by their first day; a week before a day starting on
+   * its Monday), each with its counts, after the edition `cursor` (null for the first page).
+   */
+  async editions(cursor: string | null, limit: number): Promise<EditionPage> {
+    const size = pageSize(limit);
+    const statement =
+      cursor === null
+        ? this.db
+            .prepare(
+              `SELECT edition, queued, sending, sent, failed, dead FROM delivery_editions
+               ORDER BY starts_on DESC, edition DESC LIMIT ?1`,
+            )
+            .bind(size + 1)
+        : this.db
+            .prepare(
+              `SELECT edition, queued, sending, sent, failed, dead FROM delivery_editions
+               WHERE (starts_on, edition) < (${STARTS_ON("?2")}, ?2)
+               ORDER BY starts_on DESC, edition DESC LIMIT ?1`,
+            )
+            .bind(size + 1, cursor);
+    const { results } = await statement.all<Record<DeliveryStatus, number> & { edition: string }>();
+    const items = results.slice(0, size).map((row) => ({ edition: row.edition, counts: countsOf(row) }));
+    return { items, next: results.length > size ? (items[items.length - 1]?.edition ?? null) : null };
   }
 
   /** The rows of `edition` in `status`, by id, after `cursor` (null for the first page). */
@@ -341,6 +379,25 @@ export class DeliveryStore {
     const last = page[page.length - 1];
     return { rows: page, next: results.length > size && last ? last.id : null };
   }
+}
+
+/** The first day of an edition key (SQL), as migration 0013 computes it for delivery_editions.starts_on. */
+const STARTS_ON = (key: string) => `COALESCE(CASE
+  WHEN ${key} GLOB 'daily/[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' THEN date(substr(${key}, 7))
+  WHEN ${key} GLOB 'weekly/[0-9][0-9][0-9][0-9]-W[0-9][0-9]' THEN date(
+    substr(${key}, 8, 4) || '-01-04',
+    '-' || ((CAST(strftime('%w', substr(${key}, 8, 4) || '-01-04') AS INTEGER) + 6) % 7) || ' days',
+    '+' || ((CAST(substr(${key}, 14, 2) AS INTEGER) - 1) * 7) || ' days')
+END, '')`;
+
+function countsOf(row: Record<DeliveryStatus, number> | null): Record<DeliveryStatus, number> {
+  return {
+    queued: row?.queued ?? 0,
+    sending: row?.sending ?? 0,
+    sent: row?.sent ?? 0,
+    failed: row?.failed ?? 0,
+    dead: row?.dead ?? 0,
+  };
 }
 
 function toDelivery(row: Row): Delivery {
