@@ -4,10 +4,10 @@
 // An oversized body is drained, not cancelled: its rest is read and thrown away (at most
 // DRAIN_BYTES, and only while it keeps arriving) before the refusal is answered. Cancelling the
 // stream mid-body leaves the HTTP/1.1 connection that carried it with a request half sent; in
-// `wrangler dev` that connection is the dev proxy's pooled one to the Worker, and the next request
-// on it fails with "Network connection lost", which wrangler treats as fatal (GETs hang, POSTs get
-// 503, the server exits). In production the refusal is the same and draining costs only the
-// discarded bytes (never held) and a short wait, so the Worker stays correct on both.
+// `wrangler dev` that is the dev proxy's pooled connection to the Worker, so the next request on
+// it fails with "Network connection lost" (a 500, or the proxy's 503), which wrangler reports as a
+// fatal error and exits. In production the edge owns the client connection: the refusal is the
+// same, and draining costs only the discarded bytes (never kept) and, at most, a short wait.
 
 /** Bytes of an oversized body read and discarded before answering, at most. */
 export const DRAIN_BYTES = 1024 * 1024;
