@@ -361,6 +361,27 @@ describe("POST /webhooks/postmark", { timeout: 30_000 }, () => {
     expect(await statusOf(email)).toBe("pending");
   });
 
+  it("refuses a user or password of the right length that differs in one character", async () => {
+    const email = address("pm-same-length");
+    await subscribeBySmtp(email);
+    const before = await stored();
+    // "postmark-test" / "postmark-test-password-0123456789", each changed in its first or last character.
+    for (const authorization of [
+      basic("postmark-test", "postmark-test-password-0123456788"),
+      basic("postmark-test", "Postmark-test-password-0123456789"),
+      basic("postmark-tesT", "postmark-test-password-0123456789"),
+      basic("Postmark-test", "postmark-test-password-0123456789"),
+    ]) {
+      const res = await postPostmark(bounce(email, "HardBounce", 1), authorization);
+      await unauthorized(res);
+    }
+    expect(await stored()).toBe(before);
+    expect(await statusOf(email)).toBe("pending");
+    // The right pair, same request: suppressed, so the refusals above were for the credentials alone.
+    expect((await postPostmark(bounce(email, "HardBounce", 1))).status).toBe(200);
+    expect(await statusOf(email)).toBe("suppressed");
+  });
+
   it("answers 400 naming the field for a body that is not JSON or has no address", async () => {
     const before = await stored();
     const notJson = await postPostmark("[1,");

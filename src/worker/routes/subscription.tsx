@@ -3,11 +3,11 @@
 // carries a signed token; a GET only shows a page, a POST from it changes something.
 
 import { type Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { Tag } from "../../core/article.js";
 import { type FieldError, type Preferences, parsePreferences } from "../../core/subscription.js";
 import { signToken, type TokenPurpose, verifyToken } from "../../core/token.js";
 import type { AppEnv } from "../app.js";
+import { readBounded } from "../body.js";
 import { HttpProblem } from "../errors.js";
 import type { Services } from "../services.js";
 import type { Subscriber } from "../store/subscribers.js";
@@ -46,18 +46,18 @@ for (const path of [CONFIRM, PREFERENCES, UNSUBSCRIBE]) {
     await next();
     for (const [name, value] of Object.entries(PRIVATE_HEADERS)) c.res.headers.set(name, value);
   });
-  subscription.post(
-    path,
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new HttpProblem(413, {
-          title: "Content Too Large",
-          detail: `the form is over ${MAX_BODY_BYTES} bytes`,
-        });
-      },
-    }),
-  );
+  // The form is read here, bounded (an oversized one drained, not cancelled: see body.ts), and
+  // handed on as a small body for parseBody.
+  subscription.post(path, async (c, next) => {
+    const bytes = await readBounded(c.req.raw, MAX_BODY_BYTES, () => {
+      return new HttpProblem(413, {
+        title: "Content Too Large",
+        detail: `the form is over ${MAX_BODY_BYTES} bytes`,
+      });
+    });
+    c.req.raw = new Request(c.req.raw, { body: bytes });
+    await next();
+  });
 }
 
 type Ctx = Context<AppEnv>;
