@@ -10,10 +10,11 @@
 // Unchanged files are found with one narrow query (path, hash, slug of file-sourced articles) and
 // a hash per file (Node's synchronous SHA-256, see content-hash.ts), without parsing them; the
 // others are parsed on one thread per core (content-parse.ts).
-// An article's image under public/ (`--public`) gets its pixel size from the file's header when
-// the front matter gives none; the file is read only when its article is written.
+// An article's image under public/ (`--public`) gets its length in bytes (the RSS enclosure's)
+// and, when the front matter gives none, its pixel size from the file's header; the file is read
+// only when its article is written.
 
-import { closeSync, openSync, readFileSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { readdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -24,7 +25,7 @@ import {
   planSync,
   refuseClaimed,
   type SyncPlan,
-  withImageSize,
+  withImageFile,
 } from "../src/core/content.js";
 import { IMAGE_HEADER_BYTES } from "../src/core/image-size.js";
 import { ArchiveDays } from "../src/worker/store/archive.js";
@@ -59,8 +60,8 @@ const root = process.cwd();
 const contentDir = resolve(root, args.content);
 const publicDir = resolve(root, args.public);
 
-/** The first bytes of a file under public/, or null when there is no such file. */
-function header(path: string): Uint8Array | null {
+/** The first bytes and the length of a file under public/, or null when there is no such file. */
+function imageFile(path: string): { header: Uint8Array; bytes: number } | null {
   const file = resolve(publicDir, path);
   if (!file.startsWith(`${publicDir}/`)) return null;
   let fd: number;
@@ -70,19 +71,21 @@ function header(path: string): Uint8Array | null {
     return null;
   }
   try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return null;
     const buffer = new Uint8Array(IMAGE_HEADER_BYTES);
-    return buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0));
+    return { header: buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)), bytes: stat.size };
   } finally {
     closeSync(fd);
   }
 }
 
-/** Fills in the size of each upsert's image that is a file under public/ (its header is read). */
-function withImageSizes(plan: SyncPlan): SyncPlan {
+/** Fills in what the file tells of each upsert's image that is a file under public/. */
+function withImageFiles(plan: SyncPlan): SyncPlan {
   const upserts = plan.upserts.map((upsert) => {
     const path = localImageFile(upsert.article);
-    const bytes = path === null ? null : header(path);
-    return bytes ? { ...upsert, article: withImageSize(upsert.article, bytes) } : upsert;
+    const file = path === null ? null : imageFile(path);
+    return file ? { ...upsert, article: withImageFile(upsert.article, file) } : upsert;
   });
   return { ...plan, upserts };
 }
@@ -139,7 +142,7 @@ async function main(): Promise<number> {
       hash: sha256Hex,
       parse: (changed) => parseInThreads(changed, config.siteUrl),
     });
-    const plan = withImageSizes(
+    const plan = withImageFiles(
       refuseClaimed(planned, await store.apiSlugs(planned.upserts.map((u) => u.article.slug))),
     );
     const where = args.remote ? "remote D1" : "local D1";

@@ -29,6 +29,8 @@ export interface ArticleImage {
   /** Pixel size when known (given with the image, or read from a local file by content sync). */
   width: number | null;
   height: number | null;
+  /** The file's length in bytes, when it is a file under public/ (read by content sync). */
+  bytes?: number;
 }
 
 /**
@@ -63,11 +65,10 @@ export interface BuildOptions {
 }
 
 /**
- * Bump when rendering or sanitizing changes, so content sync renders every file again. 4: the
- * next sync writes every file once more, so local images get their size and names their sort key
- * (migration 0010).
+ * Bump when rendering or sanitizing changes, so content sync renders every file again. 5: the
+ * next sync writes every file once more, so local images get their length in bytes (migration 0014).
  */
-export const RENDER_VERSION = 4;
+export const RENDER_VERSION = 5;
 
 /** D1 stores rows of up to 2 MB; leave room for the other columns and for the JSON Feed item. */
 export const MAX_CONTENT_BYTES = 1_600_000;

@@ -154,12 +154,12 @@ async function sha256(text: string): Promise<string> {
 }
 
 /**
- * The file under public/ an article's image is served from, when it is on this site and its
- * size was not given ("images/a.png"); null otherwise, or when the path leaves public/.
+ * The file under public/ an article's image is served from, when it is on this site
+ * ("images/a.png"); null otherwise, or when the path leaves public/.
  */
 export function localImageFile(article: Article): string | null {
   const image = article.image;
-  if (!image || image.width !== null || !image.url.startsWith(`${SITE_MARK}/`)) return null;
+  if (!image || !image.url.startsWith(`${SITE_MARK}/`)) return null;
   let path: string;
   try {
     path = decodeURIComponent(image.url.slice(SITE_MARK.length + 1).replace(/[?#].*$/s, ""));
@@ -171,9 +171,15 @@ export function localImageFile(article: Article): string | null {
   return path;
 }
 
-/** The article with its image's size filled in from the file's header, when that can be read. */
-export function withImageSize(article: Article, header: Uint8Array): Article {
-  const size = imageSize(header);
-  if (!article.image || !size) return article;
-  return { ...article, image: { ...article.image, width: size.width, height: size.height } };
+/**
+ * The article with what its image's file tells: the file's length (the RSS enclosure's), and the
+ * pixel size from its header when the article gives none and the header can be read.
+ */
+export function withImageFile(article: Article, file: { header: Uint8Array; bytes: number }): Article {
+  if (!article.image) return article;
+  const size = article.image.width === null ? imageSize(file.header) : null;
+  return {
+    ...article,
+    image: { ...article.image, ...(size ? { width: size.width, height: size.height } : {}), bytes: file.bytes },
+  };
 }

@@ -204,7 +204,7 @@ describe("npm run content:sync with more files than one batch", () => {
 });
 
 describe("npm run content:sync with images under public/", () => {
-  it("stores the pixel size of a local image read from its file, and keeps a size the file gives", async () => {
+  it("stores the length and pixel size of a local image read from its file, and keeps a size the file gives", async () => {
     await rm(join(dir, "content", "posted.md"), { force: true });
     await mkdir(join(dir, "public", "images"), { recursive: true });
     // A GIF's header: 300 × 200 (little-endian), then garbage where the pixels would be.
@@ -226,14 +226,15 @@ describe("npm run content:sync with images under public/", () => {
     expect(result.code).toBe(0);
     expect(
       await query(
-        "SELECT slug, image_width AS w, image_height AS h FROM articles WHERE slug LIKE 'pic-%' ORDER BY slug",
+        "SELECT slug, image_width AS w, image_height AS h, image_bytes AS bytes FROM articles WHERE slug LIKE 'pic-%' ORDER BY slug",
       ),
     ).toEqual([
-      { slug: "pic-garbage", w: null, h: null },
-      { slug: "pic-given", w: 64, h: 48 },
-      { slug: "pic-local", w: 300, h: 200 },
-      { slug: "pic-missing", w: null, h: null },
-      { slug: "pic-remote", w: null, h: null },
+      // The GIF is 13 bytes, the garbage 19: a length is a length whatever the file holds.
+      { slug: "pic-garbage", w: null, h: null, bytes: 19 },
+      { slug: "pic-given", w: 64, h: 48, bytes: 13 },
+      { slug: "pic-local", w: 300, h: 200, bytes: 13 },
+      { slug: "pic-missing", w: null, h: null, bytes: null },
+      { slug: "pic-remote", w: null, h: null, bytes: null },
     ]);
   });
 });

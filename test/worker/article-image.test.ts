@@ -1,8 +1,9 @@
 // An article's image through the admin API: a URL, or {url, alt, width, height} with a pixel size
 // that is checked, stored and returned, so GET sent back with PUT still changes nothing.
 
+import { parseFeed } from "@rowanmanning/feed-parser";
 import { describe, expect, it } from "vitest";
-import { admin, fixture, request, stored } from "./helpers.js";
+import { admin, fixture, request, stored, testServices } from "./helpers.js";
 
 describe("the image of an article in the API", () => {
   it("takes a pixel size and returns it with the image", async () => {
@@ -35,5 +36,45 @@ describe("the image of an article in the API", () => {
     const body = (await res.json()) as { errors: { field: string; detail: string }[] };
     expect(body.errors).toContainEqual({ field, detail });
     expect(await stored("sized")).toEqual(before);
+  });
+});
+
+describe("the length of a local image in the feeds", () => {
+  it("is the file's length content sync stored: the RSS enclosure's and media:content's, and Atom's", async () => {
+    // As content sync writes an article whose image is a 30 551-byte file under public/.
+    await admin("PUT", "/api/articles/pic-seed", fixture({ slug: "pic-seed", tags: ["Pictures"] }));
+    const seed = await stored("pic-seed");
+    if (!seed) throw new Error("seed missing");
+    await admin("DELETE", "/api/articles/pic-seed");
+    const image = { url: "https://news.example.com/images/tram-line.png", alt: "A tram", width: 1024, height: 576 };
+    await testServices().articles.put(
+      { ...seed, slug: "pic-file", image: { ...image, bytes: 30551 } },
+      { kind: "file", path: "content/pic-file.md", hash: "h" },
+    );
+    await testServices().articles.put(
+      {
+        ...seed,
+        slug: "pic-remote",
+        publishedAt: seed.publishedAt - 1000,
+        image: { ...image, url: "https://elsewhere.example/a.png" },
+      },
+      { kind: "file", path: "content/pic-remote.md", hash: "h" },
+    );
+    expect((await stored("pic-file"))?.image).toEqual({ ...image, bytes: 30551 });
+
+    const rss = await (await request("/tags/pictures/feed.xml")).text();
+    expect(rss).toMatch(
+      /<enclosure length="30551" type="image\/png" url="https:\/\/news\.example\.com\/images\/tram-line\.png"\/>/,
+    );
+    expect(rss).toMatch(/<enclosure length="0" type="image\/png" url="https:\/\/elsewhere\.example\/a\.png"\/>/);
+    const atom = await (await request("/tags/pictures/atom.xml")).text();
+    for (const xml of [rss, atom]) {
+      const [file, remote] = parseFeed(xml).items;
+      expect(file?.media.map((m) => m.length)).toContain(30551);
+      expect(remote?.media.map((m) => m.length)).not.toContain(30551);
+    }
+    // The API's image is what a publisher gives, so a GET sent back with PUT changes nothing.
+    const api = (await (await request("/api/articles/pic-file")).json()) as { image: unknown };
+    expect(api.image).toEqual(image);
   });
 });

@@ -42,7 +42,16 @@ export function renderAtom(feed: Feed): string {
       author: item.authors.map((a) => ({ name: p.text(a.name), ...(a.url ? { link: a.url } : {}) })),
       // feed writes `name` as the label and leaves out the term unless given.
       category: item.tags.map((t) => ({ term: p.text(t.slug), name: p.text(t.name), scheme: feed.tagsUrl })),
-      ...(item.image?.type ? { image: { url: item.image.url, title: p.text(item.image.alt) } } : {}),
+      ...(item.image?.type
+        ? {
+            image: {
+              url: item.image.url,
+              // A blank title is a validator warning: an image without alt text has none.
+              ...(item.image.alt ? { title: p.text(item.image.alt) } : {}),
+              ...(item.image.bytes === null ? {} : { length: item.image.bytes }),
+            },
+          }
+        : {}),
     });
   }
   // Structural fixes happen before placeholders are filled, so article text can never match them.

@@ -20,7 +20,8 @@ export interface FeedItem {
   updated: number;
   authors: FeedPerson[];
   tags: { name: string; slug: string }[];
-  image: { url: string; alt: string; type: string | null } | null;
+  /** bytes: the file's length, when known (a local image content sync read). */
+  image: { url: string; alt: string; type: string | null; bytes: number | null } | null;
   lang: string | null;
 }
 
@@ -89,7 +90,14 @@ export function feedItem(article: Article, siteUrl: string): FeedItem {
     updated: article.updatedAt ?? article.publishedAt,
     authors: article.authors.map(({ name, email, url }) => person({ name, email, url })),
     tags: article.tags,
-    image: article.image ? { ...article.image, type: imageType(article.image.url) } : null,
+    image: article.image
+      ? {
+          url: article.image.url,
+          alt: article.image.alt,
+          type: imageType(article.image.url),
+          bytes: article.image.bytes ?? null,
+        }
+      : null,
     lang: article.lang,
   };
 }

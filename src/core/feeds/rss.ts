@@ -33,10 +33,15 @@ export function renderRss(feed: Feed): string {
     const extensions = item.authors.length > 0 ? [extension("dc:creator", [p.rssText(joinNames(item.authors))])] : [];
     if (item.lang && item.lang !== feed.language) extensions.push(extension("dc:language", [p.rssText(item.lang)]));
     if (item.image) {
-      const { url, type, alt } = item.image;
+      const { url, type, alt, bytes } = item.image;
       extensions.push(
         extension("media:content", {
-          _attributes: { url: p.text(url), medium: "image", type: type ?? undefined },
+          _attributes: {
+            url: p.text(url),
+            medium: "image",
+            type: type ?? undefined,
+            ...(bytes === null ? {} : { fileSize: bytes }),
+          },
           ...(alt ? { "media:description": { _attributes: { type: "plain" }, _text: p.rssText(alt) } } : {}),
         }),
       );
@@ -52,7 +57,10 @@ export function renderRss(feed: Feed): string {
       description: p.put(cdata(escapeHtml(item.summary))),
       content: p.put(cdata(item.contentHtml)),
       category: item.tags.map((t) => ({ name: p.rssText(t.name), domain: feed.tagsUrl })),
-      ...(item.image?.type ? { image: { url: item.image.url, type: item.image.type, length: 0 } } : {}),
+      // length is required: 0 when the size is unknown, as the RSS Advisory Board advises.
+      ...(item.image?.type
+        ? { image: { url: item.image.url, type: item.image.type, length: item.image.bytes ?? 0 } }
+        : {}),
       extensions,
     });
   }

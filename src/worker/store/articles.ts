@@ -52,6 +52,7 @@ export interface Row {
   image_alt: string | null;
   image_width: number | null;
   image_height: number | null;
+  image_bytes: number | null;
   lang: string | null;
   draft: number;
   authors_json: string;
@@ -63,7 +64,7 @@ export interface Row {
 }
 
 export const META_COLUMNS =
-  "a.id, a.slug, a.title, a.url, a.published_at, a.updated_at, a.summary, a.image_url, a.image_alt, a.image_width, a.image_height, a.lang, a.draft, a.authors_json, a.tags_json, a.source, a.source_path";
+  "a.id, a.slug, a.title, a.url, a.published_at, a.updated_at, a.summary, a.image_url, a.image_alt, a.image_width, a.image_height, a.image_bytes, a.lang, a.draft, a.authors_json, a.tags_json, a.source, a.source_path";
 
 const COLUMNS = [
   "slug",
@@ -76,6 +77,7 @@ const COLUMNS = [
   "image_alt",
   "image_width",
   "image_height",
+  "image_bytes",
   "lang",
   "draft",
   "authors_json",
@@ -370,6 +372,7 @@ export class ArticleStore {
           a.image?.alt ?? null,
           a.image?.width ?? null,
           a.image?.height ?? null,
+          a.image?.bytes ?? null,
           a.lang,
           a.draft ? 1 : 0,
           JSON.stringify(authors),
@@ -476,7 +479,13 @@ export function fromRow(row: Row): StoredArticle {
     updatedAt: row.updated_at,
     summary: row.summary,
     image: row.image_url
-      ? { url: row.image_url, alt: row.image_alt ?? "", width: row.image_width, height: row.image_height }
+      ? {
+          url: row.image_url,
+          alt: row.image_alt ?? "",
+          width: row.image_width,
+          height: row.image_height,
+          ...(row.image_bytes === null ? {} : { bytes: row.image_bytes }),
+        }
       : null,
     lang: row.lang,
     draft: row.draft === 1,

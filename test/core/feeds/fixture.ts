@@ -55,7 +55,12 @@ export function hostileItem(): FeedItem {
     contentHtml: "<p>a ]]> b ]]> c &amp; <b>bold</b> 🎉 مرحبا \uFFFD</p>",
     authors: [{ name: 'Eve "<x>" & co' }],
     tags: [{ name: "<i>Tag</i> & co", slug: "i-tag-i-co" }],
-    image: { url: "https://news.example.com/images/a.jpg?w=1&h=2", alt: 'A "<pic>" & more', type: "image/jpeg" },
+    image: {
+      url: "https://news.example.com/images/a.jpg?w=1&h=2",
+      alt: 'A "<pic>" & more',
+      type: "image/jpeg",
+      bytes: 30551,
+    },
     lang: "kk",
   });
 }

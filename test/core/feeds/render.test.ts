@@ -35,6 +35,20 @@ describe.each([
     expect(parsed.items[0]?.media[0]?.url).toBe("https://news.example.com/images/a.jpg?w=1&h=2");
   });
 
+  it("gives an image's length in bytes when it is known, and no made-up length otherwise", () => {
+    const known = parseFeed(render(feed([hostileItem()]))).items[0]?.media ?? [];
+    expect(known.map((m) => m.length)).toEqual(known.map(() => 30551));
+    expect(known.length).toBeGreaterThan(0);
+    const unknown = hostileItem();
+    unknown.image = { url: "https://news.example.com/images/b.png", alt: "", type: "image/png", bytes: null };
+    const xml = render(feed([unknown]));
+    expect(xml).not.toContain("30551");
+    expect(xml).not.toMatch(/fileSize|length="(?!0")/);
+    // An image without alt text gets no blank title (a validator warning in Atom).
+    expect(xml).not.toContain('title=""');
+    expect(parseFeed(xml).items[0]?.media[0]?.url).toBe("https://news.example.com/images/b.png");
+  });
+
   it("has no clock in it: the same feed renders to the same bytes, dated by its newest item", () => {
     vi.useFakeTimers();
     try {
