@@ -80,9 +80,10 @@ describe("a daily edition's web version", () => {
       prev: `${base}/2022-01-03 ← Previous: Monday, January 3, 2022`,
       next: `${base}/2022-01-10 Next: Monday, January 10, 2022 →`,
     });
+    // A filtered edition keeps its filter (normalised, other parameters dropped).
     expect(await editionLinks("/digests/daily/2022-01-10?tags=transit&utm_source=x")).toEqual({
-      prev: `${base}/2022-01-05 ← Previous: Wednesday, January 5, 2022`,
-      next: `${base}/2022-01-17 Next: Monday, January 17, 2022 →`,
+      prev: `${base}/2022-01-05?tags=transit ← Previous: Wednesday, January 5, 2022`,
+      next: `${base}/2022-01-17?tags=transit Next: Monday, January 17, 2022 →`,
     });
   });
 
