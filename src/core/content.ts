@@ -158,11 +158,11 @@ async function sha256(text: string): Promise<string> {
  * ("images/a.png"); null otherwise, or when the path leaves public/.
  */
 export function localImageFile(article: Article): string | null {
-  const image = article.image;
-  if (!image || !image.url.startsWith(`${SITE_MARK}/`)) return null;
+  const url = article.image?.url;
+  if (!url?.startsWith(`${SITE_MARK}/`)) return null;
   let path: string;
   try {
-    path = decodeURIComponent(image.url.slice(SITE_MARK.length + 1).replace(/[?#].*$/s, ""));
+    path = decodeURIComponent(url.slice(SITE_MARK.length + 1).replace(/[?#].*$/s, ""));
   } catch {
     return null;
   }
