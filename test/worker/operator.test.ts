@@ -312,6 +312,15 @@ describe("DELETE /api/subscribers/:email", () => {
     expect((await admin("DELETE", "/api/subscribers/e1@example.com")).status).toBe(404);
   });
 
+  it("finds the subscriber in any letter case of the local part too", async () => {
+    const [id] = await addSubscribers("Mixed.Case", 1, "active");
+    expect((await admin("DELETE", "/api/subscribers/MIXED.CASE1@example.com")).status).toBe(204);
+    const left = await env.DB.prepare("SELECT count(*) AS n FROM subscribers WHERE id = ?1")
+      .bind(id)
+      .first<{ n: number }>();
+    expect(left?.n).toBe(0);
+  });
+
   it("is 404 for an unknown address and 400 for something that is not one", async () => {
     expect((await admin("DELETE", "/api/subscribers/nobody@example.com")).status).toBe(404);
     const res = await admin("DELETE", "/api/subscribers/not-an-address");
