@@ -6,6 +6,7 @@ import { PatternRouter } from "hono/router/pattern-router";
 import { ConfigError } from "../core/config.js";
 import { ArticleError } from "../core/errors.js";
 import { BOOKMARK_HEADER, currentBookmark, inSession, isBookmark } from "./d1-session.js";
+import type { AppEnv } from "./env.js";
 import {
   answersWithProblem,
   HttpProblem,
@@ -27,13 +28,8 @@ import { site } from "./routes/site.js";
 import { subscribe } from "./routes/subscribe.js";
 import { subscription } from "./routes/subscription.js";
 import { webhooks } from "./routes/webhooks.js";
-import { type Bindings, type Services, services } from "./services.js";
+import { services } from "./services.js";
 import { errorPage } from "./views/errors.js";
-
-export interface AppEnv {
-  Bindings: Bindings;
-  Variables: { services: Services };
-}
 
 export const app = new Hono<AppEnv>();
 

@@ -7,7 +7,7 @@
 
 import type { Context } from "hono";
 import { fnv1a } from "../core/hash.js";
-import type { AppEnv } from "./app.js";
+import type { AppEnv } from "./env.js";
 import type { Services } from "./services.js";
 import type { Version } from "./store/version.js";
 

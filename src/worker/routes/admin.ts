@@ -8,8 +8,8 @@ import { type Article, articleFromJson, articleFromMarkdown } from "../../core/a
 import { ArticleError } from "../../core/errors.js";
 import { isSlug } from "../../core/slug.js";
 import { changedTopics } from "../../core/websub.js";
-import type { AppEnv } from "../app.js";
 import { readBounded } from "../body.js";
+import type { AppEnv } from "../env.js";
 import { badRequest, HttpProblem, notFound } from "../errors.js";
 import { queuePings } from "../jobs/websub.js";
 import type { StoredArticle } from "../store/articles.js";

@@ -6,7 +6,7 @@ import { cors } from "hono/cors";
 import { apiItem } from "../../core/api-item.js";
 import { newestChangeOf } from "../../core/article.js";
 import { encodeCursor } from "../../core/cursor.js";
-import type { AppEnv } from "../app.js";
+import type { AppEnv } from "../env.js";
 import { badRequest, notFound } from "../errors.js";
 import { cached } from "../http-cache.js";
 import { cursor, limit, query, slug } from "../query.js";

@@ -6,7 +6,7 @@ import { newestChangeOf } from "../../core/article.js";
 import { renderDigest } from "../../core/digest/render.js";
 import { type DigestWindow, parseWindow, type WindowKind, windowOf } from "../../core/digest/window.js";
 import { templates } from "../../generated/templates.js";
-import type { AppEnv } from "../app.js";
+import type { AppEnv } from "../env.js";
 import { badRequest, HttpProblem, notFound } from "../errors.js";
 import { cached } from "../http-cache.js";
 import { query, tagList } from "../query.js";

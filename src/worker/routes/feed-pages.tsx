@@ -5,7 +5,7 @@
 import { type Context, Hono } from "hono";
 import { newestChangeOf } from "../../core/article.js";
 import type { Scope } from "../../core/feeds/family.js";
-import type { AppEnv } from "../app.js";
+import type { AppEnv } from "../env.js";
 import { nothingAt } from "../errors.js";
 import { cached, OWN_SCRIPT_CSP } from "../http-cache.js";
 import { query } from "../query.js";

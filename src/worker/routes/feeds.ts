@@ -7,7 +7,7 @@ import { FEED_FORMATS, type FeedFormat, feedFamily, formatByName, type Scope } f
 import { type Feed, feedItem, newestChange } from "../../core/feeds/model.js";
 import { renderOpml } from "../../core/feeds/opml.js";
 import { discoveryLink } from "../../core/websub.js";
-import type { AppEnv } from "../app.js";
+import type { AppEnv } from "../env.js";
 import { notFound } from "../errors.js";
 import { cached } from "../http-cache.js";
 import { cursor, limit, oneOf, query } from "../query.js";

@@ -9,7 +9,7 @@ import * as v from "valibot";
 import { apiItem } from "../../core/api-item.js";
 import { newestChangeOf } from "../../core/article.js";
 import { ftsQuery, normaliseQuery, QueryError, unmark } from "../../core/search.js";
-import type { AppEnv } from "../app.js";
+import type { AppEnv } from "../env.js";
 import { badRequest } from "../errors.js";
 import { cached } from "../http-cache.js";
 import { query } from "../query.js";

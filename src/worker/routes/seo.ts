@@ -12,7 +12,7 @@ import {
   type SitemapEntry,
   sitemapFile,
 } from "../../core/sitemap.js";
-import type { AppEnv } from "../app.js";
+import type { AppEnv } from "../env.js";
 import { notFound } from "../errors.js";
 import { cached } from "../http-cache.js";
 import { query } from "../query.js";

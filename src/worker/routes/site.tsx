@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import { newestChangeOf } from "../../core/article.js";
 import { type Cursor, encodeCursor } from "../../core/cursor.js";
 import { encodeNameCursor } from "../../core/names.js";
-import type { AppEnv } from "../app.js";
+import type { AppEnv } from "../env.js";
 import { nothingAt } from "../errors.js";
 import { cached } from "../http-cache.js";
 import { cursor, nameCursor, query } from "../query.js";

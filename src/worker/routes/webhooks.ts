@@ -12,8 +12,8 @@ import {
   type WebhookAction,
   WebhookPayloadError,
 } from "../../core/webhooks.js";
-import type { AppEnv } from "../app.js";
 import { readBounded } from "../body.js";
+import type { AppEnv } from "../env.js";
 import { HttpProblem } from "../errors.js";
 import type { Services } from "../services.js";
 

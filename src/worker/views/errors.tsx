@@ -5,7 +5,7 @@ import type { Context } from "hono";
 import { ConfigError, type SiteConfig } from "../../core/config.js";
 import { feedFamily } from "../../core/feeds/family.js";
 import { sentence } from "../../core/text.js";
-import type { AppEnv } from "../app.js";
+import type { AppEnv } from "../env.js";
 import type { ProblemFields } from "../errors.js";
 import { Layout } from "./layout.js";
 
