@@ -15,7 +15,6 @@ import {
   problemFields,
   problemResponse,
 } from "./errors.js";
-import { OWN_SCRIPT_CSP, SECURITY_HEADERS } from "./http-cache.js";
 import { admin } from "./routes/admin.js";
 import { api } from "./routes/api.js";
 import { digests } from "./routes/digests.js";
@@ -28,6 +27,7 @@ import { site } from "./routes/site.js";
 import { subscribe } from "./routes/subscribe.js";
 import { subscription } from "./routes/subscription.js";
 import { webhooks } from "./routes/webhooks.js";
+import { OWN_SCRIPT_CSP, SECURITY_HEADERS } from "./security-headers.js";
 import { services } from "./services.js";
 import { errorPage } from "./views/errors.js";
 

@@ -7,8 +7,9 @@ import { newestChangeOf } from "../../core/article.js";
 import type { Scope } from "../../core/feeds/family.js";
 import type { AppEnv } from "../env.js";
 import { nothingAt } from "../errors.js";
-import { cached, OWN_SCRIPT_CSP } from "../http-cache.js";
+import { cached } from "../http-cache.js";
 import { query } from "../query.js";
+import { OWN_SCRIPT_CSP } from "../security-headers.js";
 import { feedPage } from "../views/feed-page.js";
 import { pageContext } from "../views/pages.js";
 
