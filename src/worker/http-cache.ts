@@ -86,12 +86,6 @@ function scopeOf(s: Services): number {
   return id;
 }
 
-export interface KnownNotModified {
-  token: string;
-  etag: string;
-  headers: Record<string, string>;
-}
-
 function learnNotModified(
   s: Services,
   url: string,

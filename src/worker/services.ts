@@ -19,7 +19,6 @@ import type { DeliveryMessage } from "../core/delivery.js";
 import { fnv1a } from "../core/hash.js";
 import { svixKeyBytes } from "../core/webhooks.js";
 import { sessionAware } from "./d1-session.js";
-import type { KnownNotModified } from "./http-cache.js";
 import { createMailer } from "./mail/index.js";
 import type { Mailer } from "./mail/mailer.js";
 import { ArchiveDays } from "./store/archive.js";
@@ -64,6 +63,12 @@ const MIN_SIGNING_SECRET_LENGTH = 32;
 const MIN_WEBHOOK_KEY_BYTES = 16;
 /** The example value in .dev.vars.example: accepted on a local SITE_URL only. */
 const PLACEHOLDER_TOKEN = "change-me-to-a-long-random-string";
+
+interface KnownNotModified {
+  token: string;
+  etag: string;
+  headers: Record<string, string>;
+}
 
 export class Services {
   readonly version: ContentVersion;
