@@ -11,7 +11,7 @@ import { cached } from "../http-cache.js";
 import { query } from "../query.js";
 import { OWN_SCRIPT_CSP } from "../security-headers.js";
 import { feedPage } from "../views/feed-page.js";
-import { pageContext } from "../views/pages.js";
+import { pageContext } from "../views/page-context.js";
 
 /** Items previewed: enough to show what a reader will get, bounded whatever the collection. */
 const PREVIEW_ITEMS = 10;

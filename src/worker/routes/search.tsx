@@ -15,7 +15,7 @@ import { cached } from "../http-cache.js";
 import { query } from "../query.js";
 import type { Services } from "../services.js";
 import { type Hits, SearchStore } from "../store/search.js";
-import { pageContext } from "../views/pages.js";
+import { pageContext } from "../views/page-context.js";
 import { searchPage } from "../views/search.js";
 
 /** Hits per page. */

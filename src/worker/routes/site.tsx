@@ -9,7 +9,8 @@ import { nothingAt } from "../errors.js";
 import { cached } from "../http-cache.js";
 import { cursor, nameCursor, query } from "../query.js";
 import type { Page } from "../store/articles.js";
-import { articlePage, homePage, type ListingPage, listingPage, nameIndexPage, pageContext } from "../views/pages.js";
+import { pageContext } from "../views/page-context.js";
+import { articlePage, homePage, type ListingPage, listingPage, nameIndexPage } from "../views/pages.js";
 
 const PAGE_SIZE = 20;
 /** Names per page of /tags and /authors. */

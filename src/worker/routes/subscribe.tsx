@@ -15,7 +15,7 @@ import { cached } from "../http-cache.js";
 import { queueConfirmation } from "../jobs/confirm.js";
 import { query } from "../query.js";
 import type { Services } from "../services.js";
-import { pageContext } from "../views/pages.js";
+import { pageContext } from "../views/page-context.js";
 import { acceptedPage, HONEYPOT_FIELD, type SubscribeValues, subscribePage } from "../views/subscribe.js";
 
 /** Largest body accepted, in bytes: a form with every field filled is far smaller. */

@@ -3,7 +3,6 @@
 
 import { raw } from "hono/html";
 import type { Tag } from "../../core/article.js";
-import type { SiteConfig } from "../../core/config.js";
 import { formatInstant } from "../../core/dates.js";
 import { FEED_FORMATS, type FeedFamily, feedFamily } from "../../core/feeds/family.js";
 import { formatDate, formatDay, messages } from "../../core/i18n.js";
@@ -13,19 +12,8 @@ import type { StoredArticle } from "../store/articles.js";
 import type { NameCount } from "../store/names.js";
 import { feedPagePath } from "./feed-page.js";
 import { Layout } from "./layout.js";
+import type { PageContext } from "./page-context.js";
 import { SubscribeForm, type SubscribeValues } from "./subscribe.js";
-
-/** What every page needs: the site, and the zone its dates are shown in. */
-export interface PageContext {
-  site: SiteConfig;
-  timeZone: string;
-}
-
-/** The page context of the services at hand: the site's settings and the digests' zone. */
-export const pageContext = (s: { site: SiteConfig; digest: { timeZone: string } }): PageContext => ({
-  site: s.site,
-  timeZone: s.digest.timeZone,
-});
 
 const render = async (page: { toString(): string | Promise<string> }) => String(await page.toString());
 

@@ -7,7 +7,8 @@ import { feedFamily } from "../../core/feeds/family.js";
 import { formatDay } from "../../core/i18n.js";
 import { MAX_QUERY_LENGTH, type Marked } from "../../core/search.js";
 import { Layout } from "./layout.js";
-import { type PageContext, Thumbnail } from "./pages.js";
+import type { PageContext } from "./page-context.js";
+import { Thumbnail } from "./pages.js";
 
 export interface SearchHitView {
   slug: string;

@@ -5,7 +5,7 @@ import type { Tag } from "../../core/article.js";
 import type { FieldError } from "../../core/errors.js";
 import { feedFamily } from "../../core/feeds/family.js";
 import { Layout } from "./layout.js";
-import type { PageContext } from "./pages.js";
+import type { PageContext } from "./page-context.js";
 import { ErrorSummary, FrequencyField, fieldError, TagsField } from "./subscriber-fields.js";
 
 /**
