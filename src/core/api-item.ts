@@ -1,5 +1,5 @@
-// The JSON API's article shape (PRODUCT.md, "HTTP surface"): dates in RFC 3339. It carries every
-// field an article is written with, so a GET response sent back with PUT changes nothing.
+// The JSON API's article shape: dates in RFC 3339. It carries every field an article is written
+// with, so a GET response sent back with PUT changes nothing.
 
 import { type Article, person } from "./article.js";
 import { formatInstant } from "./dates.js";
