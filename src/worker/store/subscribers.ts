@@ -217,10 +217,6 @@ export class SubscriberStore {
   }
 
   /**
-   * Saves the preference form; the status is unchanged. A confirmation link still waiting applies
-   * these too, so what the subscriber chose last is what they get. Null if unknown or suppressed.
-   */
-  /**
    * The time zones of active subscribers, each once: one index seek per zone (a skip scan
    * written out), so the hourly run reads a few dozen index entries, not every subscriber.
    */
@@ -292,6 +288,10 @@ export class SubscriberStore {
     return found;
   }
 
+  /**
+   * Saves the preference form; the status is unchanged. A confirmation link still waiting applies
+   * these too, so what the subscriber chose last is what they get. Null if unknown or suppressed.
+   */
   async updatePreferences(id: number, preferences: Preferences): Promise<Subscriber | null> {
     const row = await this.db
       .prepare(
