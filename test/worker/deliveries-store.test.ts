@@ -32,6 +32,14 @@ async function statusOf(id: number): Promise<string | null> {
   return row?.status ?? null;
 }
 
+// One row's outcome through settle(), the path the queue consumer takes: true if the row changed.
+const markSent = async (id: number, providerId: string | null) =>
+  (await store.settle({ sent: [{ id, providerId }], failed: [], released: [] })) > 0;
+const markFailed = async (id: number, error: string) =>
+  (await store.settle({ sent: [], failed: [{ id, error }], released: [] })) > 0;
+const release = async (id: number, error: string) =>
+  (await store.settle({ sent: [], failed: [], released: [{ id, error }] })) > 0;
+
 describe("enqueue", () => {
   it("writes one queued row per recipient and nothing the second time", async () => {
     const key = edition();
@@ -101,8 +109,8 @@ describe("claim", () => {
     const [sent, failed, dead] = await store.enqueue(edition(), recipients(1, 3));
     if (sent === undefined || failed === undefined || dead === undefined) throw new Error("expected three rows");
     await store.claim([sent, failed], LEASE);
-    expect(await store.markSent(sent, "msg-1")).toBe(true);
-    expect(await store.markFailed(failed, "550 no such user")).toBe(true);
+    expect(await markSent(sent, "msg-1")).toBe(true);
+    expect(await markFailed(failed, "550 no such user")).toBe(true);
     expect(await store.markDead([dead], "retries exhausted")).toBe(1);
     clock = T0 + 365 * 24 * 3600_000;
     expect(await store.claim([sent, failed, dead], LEASE)).toEqual([]);
@@ -113,7 +121,7 @@ describe("claim", () => {
     const [id] = ids;
     if (id === undefined) throw new Error("expected a row");
     await store.claim(ids, LEASE);
-    expect(await store.release(id, "429 Too Many Requests")).toBe(true);
+    expect(await release(id, "429 Too Many Requests")).toBe(true);
     expect(await statusOf(id)).toBe("queued");
     const again = await store.claim(ids, LEASE);
     expect(again[0]?.attempts).toBe(2);
@@ -144,13 +152,13 @@ describe("settling a row", () => {
     const ids = await store.enqueue(key, recipients(1, 1));
     const [id] = ids;
     if (id === undefined) throw new Error("expected a row");
-    expect(await store.markSent(id, "not-claimed")).toBe(false);
+    expect(await markSent(id, "not-claimed")).toBe(false);
     await store.claim(ids, LEASE);
     clock = T0 + 5_000;
-    expect(await store.markSent(id, "msg-42")).toBe(true);
-    expect(await store.markSent(id, "msg-43")).toBe(false);
-    expect(await store.release(id, "late")).toBe(false);
-    expect(await store.markFailed(id, "late")).toBe(false);
+    expect(await markSent(id, "msg-42")).toBe(true);
+    expect(await markSent(id, "msg-43")).toBe(false);
+    expect(await release(id, "late")).toBe(false);
+    expect(await markFailed(id, "late")).toBe(false);
     const page = await store.list(key, "sent", null, 10);
     expect(page.rows).toMatchObject([{ id, status: "sent", providerId: "msg-42", sentAt: T0 + 5_000, attempts: 1 }]);
   });
@@ -161,8 +169,8 @@ describe("settling a row", () => {
     await store.claim(ids, LEASE);
     const [a, b] = ids;
     if (a === undefined || b === undefined) throw new Error("expected two rows");
-    await store.markFailed(a, "x".repeat(500));
-    await store.markFailed(b, "y".repeat(501));
+    await markFailed(a, "x".repeat(500));
+    await markFailed(b, "y".repeat(501));
     const { rows } = await store.list(key, "failed", null, 10);
     expect(rows.find((row) => row.id === a)?.lastError).toBe("x".repeat(500));
     expect(rows.find((row) => row.id === b)?.lastError).toHaveLength(500);
@@ -174,7 +182,7 @@ describe("settling a row", () => {
     const [sent] = ids;
     if (sent === undefined) throw new Error("expected a row");
     await store.claim([sent], LEASE);
-    await store.markSent(sent, "msg-1");
+    await markSent(sent, "msg-1");
     expect(await store.markDead(ids, "retries exhausted")).toBe(2);
     expect(await store.counts(key)).toEqual({ queued: 0, sending: 0, sent: 1, failed: 0, dead: 2 });
     const { rows } = await store.list(key, "dead", null, 10);
@@ -185,7 +193,7 @@ describe("settling a row", () => {
     const key = edition();
     const ids = await store.enqueue(key, recipients(1, 1));
     await store.claim(ids, LEASE);
-    await store.release(ids[0] ?? 0, "Resend answered 503");
+    await release(ids[0] ?? 0, "Resend answered 503");
     expect(await store.markDead(ids, "retries ran out")).toBe(1);
     const { rows } = await store.list(key, "dead", null, 10);
     expect(rows[0]?.lastError).toBe("retries ran out (last error: Resend answered 503)");
@@ -316,7 +324,7 @@ describe("erasing a subscriber", () => {
     const past = edition();
     const sentIds = await store.enqueue(past, [{ subscriberId: id, tagsKey: "all" }]);
     await store.claim(sentIds, LEASE);
-    await store.markSent(sentIds[0] ?? 0, "msg-1");
+    await markSent(sentIds[0] ?? 0, "msg-1");
     const key = edition();
     const [queued] = await store.enqueue(key, [
       { subscriberId: id, tagsKey: "all" },
