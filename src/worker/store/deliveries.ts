@@ -157,16 +157,6 @@ export class DeliveryStore {
       .sort((a, b) => a.id - b.id);
   }
 
-  /** The provider accepted the message. False if the row is not sending (already settled or erased). */
-  async markSent(id: number, providerId: string | null): Promise<boolean> {
-    return (await this.settle({ sent: [{ id, providerId }], failed: [], released: [] })) > 0;
-  }
-
-  /** A permanent error: this row is never tried again. False if the row is not sending. */
-  async markFailed(id: number, error: string): Promise<boolean> {
-    return (await this.settle({ sent: [], failed: [{ id, error }], released: [] })) > 0;
-  }
-
   /** Retries ran out (the dead-letter queue): unsent rows of `ids` become dead. Returns how many. */
   async markDead(ids: readonly number[], reason: string): Promise<number> {
     checkIds(ids);
@@ -182,11 +172,6 @@ export class DeliveryStore {
       .bind(JSON.stringify(ids), shortError(reason), now)
       .all();
     return result.results.length;
-  }
-
-  /** A transient error: the row goes back to queued for the next attempt. False if it is not sending. */
-  async release(id: number, error: string): Promise<boolean> {
-    return (await this.settle({ sent: [], failed: [], released: [{ id, error }] })) > 0;
   }
 
   /**
