@@ -187,4 +187,3 @@ export const ArticleJsonSchema = v.pipe(
 );
 
 export type FrontMatter = v.InferOutput<typeof FrontMatterSchema>;
-export type ArticleJson = v.InferOutput<typeof ArticleJsonSchema>;
