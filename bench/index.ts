@@ -1,16 +1,21 @@
 // `npm run bench`: every benchmark, each reported as a ratio against a baseline measured in the
 // same run. Ratio > 1 means ours is faster (or, for requests, serves more per second).
 // `npm run bench -- --scale` runs only the scale benchmark (bench/scale.ts): every public route
-// at 30 and 100 000 articles.
+// at 30 and 100 000 articles. Each writes what it printed into its section of docs/benchmarks.md.
 
 import { run as adversarial } from "./adversarial.js";
 import { run as delivery } from "./delivery.js";
 import { run as digest } from "./digest.js";
 import { run as http } from "./http.js";
 import { run as render } from "./render.js";
+import { recordOutput } from "./results.js";
 import { run as scale } from "./scale.js";
 
-if (process.argv.includes("--scale")) {
+const scaleOnly = process.argv.includes("--scale");
+const args = process.argv.slice(2);
+const results = recordOutput(args.length > 0 ? `npm run bench -- ${args.join(" ")}` : "npm run bench");
+
+if (scaleOnly) {
   console.log("Every public route at 30 and 100 000 articles (ms per request):");
   await scale();
 } else {
@@ -25,3 +30,5 @@ if (process.argv.includes("--scale")) {
   console.log("\nScheduled delivery, one edition to 5 000 subscribers in 20 tag groups (messages per second):");
   await delivery();
 }
+
+results.write(scaleOnly ? "scale" : "all");

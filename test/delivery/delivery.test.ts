@@ -288,7 +288,7 @@ describe(`a consumer that dies after ${mailer} accepted the batch`, () => {
   it(
     exactlyOnce
       ? "is recovered without a second email: the same rows go again under the same batch key"
-      : "is recovered by sending again under the same Message-ID (at-least-once, as the README says)",
+      : "is recovered by sending again under the same Message-ID (at-least-once, as docs/delivery.md says)",
     async () => {
       await publish({ title: "Ferry timetable", date: "2022-06-01T10:00:00+06:00", tags: ["Transit"] });
       const edition = "daily/2022-06-01";

@@ -1,13 +1,13 @@
-// The README's front-matter example is what a new publisher copies first: it must be valid.
+// The front-matter example in docs/publishing.md is what a new publisher copies first: it must be valid.
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { articleFromMarkdown, served } from "../../src/core/article.js";
 
-describe("the README's front-matter example", () => {
+describe("the front-matter example in docs/publishing.md", () => {
   it("parses into the article it describes", () => {
-    const readme = readFileSync("README.md", "utf8");
-    const example = /### As a file[\s\S]*?```markdown\n([\s\S]*?)```/.exec(readme)?.[1];
+    const publishing = readFileSync("docs/publishing.md", "utf8");
+    const example = /## As a file[\s\S]*?```markdown\n([\s\S]*?)```/.exec(publishing)?.[1];
     expect(example).toBeDefined();
     const site = "https://news.example.com";
     const article = served(articleFromMarkdown(example ?? "", { siteUrl: site }), site);
