@@ -102,7 +102,7 @@ const UPSERT = `${INSERT} ON CONFLICT (slug) DO UPDATE SET ${COLUMNS.slice(1)
  */
 export const PAGE_CONTENT_BYTES = 2_000_000;
 
-/** Articles written per content-sync batch (see sync); measured in the README's sync section. */
+/** Articles written per content-sync batch (see sync); measured in docs/benchmarks.md, "Content sync". */
 export const SYNC_CHUNK = 250;
 /** Slugs per query when content sync asks which belong to API articles. */
 const SLUG_QUERY = 5000;
