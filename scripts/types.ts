@@ -1,5 +1,6 @@
 // `npm run types` writes worker-env.d.ts, the Env that `wrangler types` derives from wrangler.toml;
-// `npm run types -- --check` (part of `npm run typecheck`) fails when that file is stale.
+// `npm run types -- --check` (part of `npm run typecheck`) fails when that file is stale, or when
+// @cloudflare/workers-types is for another runtime than wrangler's workerd.
 //
 // Only Env is generated: the runtime types come from @cloudflare/workers-types, pinned with
 // wrangler. The file is not wrangler's default worker-configuration.d.ts because `wrangler dev`
