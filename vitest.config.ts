@@ -14,6 +14,14 @@ import type {} from "./test/validators-setup.js";
 
 type Mailer = "log" | "smtp" | "resend" | "postmark";
 
+// The pool reads wrangler.toml through wrangler, which also reads the .dev.vars that `npm run dev`
+// writes and says so once per test file; the tests pin their own secrets (the bindings below), so
+// that one line is dropped and a green run stays quiet. Anything else wrangler says still shows.
+const log = console.log;
+console.log = (...args: unknown[]) => {
+  if (args.length !== 1 || args[0] !== "Using secrets defined in .dev.vars") log(...args);
+};
+
 /**
  * Some dependencies (feed) end in a `//# sourceMappingURL=` naming a .map they do not ship, and Vite
  * prints an ENOENT stack trace for each; this drops such a comment, so a green run stays quiet.
