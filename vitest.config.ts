@@ -4,12 +4,45 @@
 // and the WebSub tests once with WEBSUB_HUB set to the local hub;
 // the Node build scripts (content sync) run in Node against a real local D1 on disk.
 
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
-import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+import { defineConfig, type Plugin, type TestProjectInlineConfiguration } from "vitest/config";
 import { POSTMARK_TOKEN, RESEND_API_KEY, SMTP_PASS, SMTP_USER } from "./test/global-setup.js";
 import type {} from "./test/validators-setup.js";
 
 type Mailer = "log" | "smtp" | "resend" | "postmark";
+
+// The pool reads wrangler.toml through wrangler, which also reads the .dev.vars that `npm run dev`
+// writes and says so once per test file; the tests pin their own secrets (the bindings below), so
+// that one line is dropped and a green run stays quiet. Anything else wrangler says still shows.
+const log = console.log;
+console.log = (...args: unknown[]) => {
+  if (args.length !== 1 || args[0] !== "Using secrets defined in .dev.vars") log(...args);
+};
+
+/**
+ * Some dependencies (feed) end in a `//# sourceMappingURL=` naming a .map they do not ship, and Vite
+ * prints an ENOENT stack trace for each; this drops such a comment, so a green run stays quiet.
+ */
+function skipMissingSourceMaps(): Plugin {
+  return {
+    name: "skip-missing-source-maps",
+    enforce: "pre",
+    async load(id) {
+      // Vite's own version query (?v=hash) is the only one taken; ?raw and the like mean other loaders.
+      const [file = "", query] = id.split("?", 2);
+      if (!file.includes("/node_modules/") || !/\.[cm]?js$/.test(file) || (query && !/^v=\w+$/.test(query))) {
+        return null;
+      }
+      const code = await readFile(file, "utf8");
+      const comment = /\/\/# sourceMappingURL=(?!data:)(\S+)\s*$/.exec(code);
+      if (!comment?.[1] || existsSync(resolve(dirname(file), comment[1]))) return null;
+      return code.slice(0, comment.index);
+    },
+  };
+}
 
 /**
  * A project whose tests run in workerd against the Worker with MAILER = `mailer`; `websub` sets
@@ -23,6 +56,7 @@ function workerProject(
 ): TestProjectInlineConfiguration {
   return {
     plugins: [
+      skipMissingSourceMaps(),
       cloudflareTest(async ({ inject }) => {
         const mail = inject("mail");
         const apiBase = mailer === "resend" || mailer === "postmark" ? `${mail.httpBase}/${mailer}` : undefined;
@@ -92,6 +126,8 @@ function workerProject(
 
 export default defineConfig({
   test: {
+    // A passing test's logs (the Worker's JSON events) are dropped; a failing test's are shown.
+    silent: "passed-only",
     projects: [
       workerProject("worker", "smtp", ["test/core/**/*.test.ts", "test/worker/**/*.test.{ts,tsx}"]),
       workerProject("websub", "log", ["test/websub/**/*.test.ts"], true),
