@@ -7,7 +7,7 @@ import { Miniflare } from "miniflare";
 
 export interface TestD1 {
   db: D1Database;
-  /** Empties the delivery ledger, its counts, the renders and the subscribers: one round trip. */
+  /** Empties the delivery ledger, its counts, the renders, the subscribers and suppressions: one round trip. */
   clear(): Promise<void>;
   dispose(): Promise<void>;
 }
@@ -28,6 +28,7 @@ export async function openTestD1(): Promise<TestD1> {
           "DELETE FROM delivery_editions",
           "DELETE FROM edition_renders",
           "DELETE FROM subscribers",
+          "DELETE FROM suppressions",
           "DELETE FROM settings WHERE key = 'deliveries_pruned_before'",
         ].map((sql) => db.prepare(sql)),
       );
