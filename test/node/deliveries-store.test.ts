@@ -3,7 +3,7 @@
 // lengths) at literal numbers, and the counts migration 0013's triggers keep per edition.
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type DeliveryInput, DeliveryStore } from "../../src/worker/store/deliveries.js";
+import { DELIVERY_STATUSES, type DeliveryInput, DeliveryStore } from "../../src/worker/store/deliveries.js";
 import { openTestD1, type TestD1 } from "./d1.js";
 
 const T0 = Date.UTC(2026, 10, 28, 7, 0, 0);
@@ -353,6 +353,19 @@ describe("expiredClaims", () => {
     await expect(store.expiredClaims(0)).rejects.toThrow("limit must be a positive integer");
   });
 
+  it("stops at the limit after whole claims when the next row is another claim's", async () => {
+    const groups: number[][] = [];
+    for (const [i, size] of [3, 3, 1].entries()) {
+      clock = T0 + i;
+      const ids = await store.enqueue("daily/2026-11-01", recipients(10 * (i + 1), size));
+      await store.claim(ids, LEASE);
+      groups.push(ids);
+    }
+    clock = T0 + 60_002;
+    expect(await store.expiredClaims(6)).toEqual(groups.slice(0, 2));
+    expect(await store.expiredClaims(7)).toEqual(groups);
+  });
+
   it("lists at most 500 rows however many are asked for", async () => {
     const ids = await store.enqueue("daily/2026-11-01", recipients(1, 501));
     await store.claim(ids, LEASE);
@@ -432,6 +445,11 @@ describe("prune", () => {
 });
 
 describe("counts and editions", () => {
+  it("counts the statuses the operator can list, in that order", async () => {
+    expect(DELIVERY_STATUSES).toEqual(["queued", "sending", "sent", "failed", "dead"]);
+    expect(Object.keys(await store.counts("daily/2026-11-01"))).toEqual(DELIVERY_STATUSES);
+  });
+
   it("counts every status of an edition, 0 for one not in the ledger", async () => {
     expect(await store.counts("daily/2030-01-01")).toEqual(NONE);
     const ids = await store.enqueue("daily/2026-11-01", recipients(1, 5));

@@ -13,12 +13,13 @@ import { Pacer } from "../../src/core/delivery.js";
 import { verifyToken } from "../../src/core/token.js";
 import { LEASE_MS, type SendDeps, sendRows } from "../../src/worker/jobs/send.js";
 import { type Mailer, sendAll } from "../../src/worker/mail/mailer.js";
+import { PostmarkMailer } from "../../src/worker/mail/postmark.js";
 import { ResendMailer } from "../../src/worker/mail/resend.js";
 import type { Services } from "../../src/worker/services.js";
 import { DeliveryStore } from "../../src/worker/store/deliveries.js";
 import { EditionStore } from "../../src/worker/store/editions.js";
 import { SubscriberStore } from "../../src/worker/store/subscribers.js";
-import startMailServers, { type MailServers, RESEND_API_KEY } from "../global-setup.js";
+import startMailServers, { type MailServers, POSTMARK_TOKEN, RESEND_API_KEY } from "../global-setup.js";
 import type { Arrived } from "../mail-types.js";
 import { openTestD1, type TestD1 } from "./d1.js";
 
@@ -33,6 +34,7 @@ let stopServers: () => Promise<void>;
 let clock = T;
 let services: Services;
 let resend: ResendMailer;
+let postmark: PostmarkMailer;
 let n = 0;
 
 beforeAll(async () => {
@@ -66,6 +68,8 @@ beforeAll(async () => {
   };
   services = part as Services;
   resend = new ResendMailer({ config: parseMailConfig(vars), siteUrl: site.siteUrl, now });
+  const postmarkVars = { ...vars, MAILER: "postmark", POSTMARK_TOKEN, EMAIL_API_BASE: `${servers.httpBase}/postmark` };
+  postmark = new PostmarkMailer({ config: parseMailConfig(postmarkVars), siteUrl: site.siteUrl, now });
 });
 afterAll(async () => {
   await stopServers();
@@ -427,5 +431,38 @@ describe("sendRows", () => {
       error: "the mailer gave no outcome",
     });
     expect(await ledger(ids[0] ?? 0)).toMatchObject({ status: "queued", last_error: "the mailer gave no outcome" });
+  });
+
+  it("sends digests as broadcast mail: Postmark's broadcast stream", async () => {
+    const a = await subscriber();
+    await render(EDITION);
+    const ids = await enqueue([a]);
+    expect(await sendRows(deps({ mailer: () => postmark }), ids)).toMatchObject({ sent: 1 });
+    const [mail] = await messages(a.email);
+    expect(mail?.via).toBe("postmark");
+    expect(mail?.request?.body.MessageStream).toBe("broadcast");
+    expect((await ledger(ids[0] ?? 0))?.provider_id).toBe(mail?.id);
+  });
+
+  it("builds no mailer when there is nothing to claim, so a broken setting does not fail an empty message", async () => {
+    const a = await subscriber();
+    await render(EDITION);
+    const ids = await enqueue([a]);
+    expect(await sendRows(deps(), ids)).toMatchObject({ sent: 1 });
+    const broken = (): Mailer => {
+      throw new TypeError("ResendMailer needs RESEND_API_KEY");
+    };
+    expect(await sendRows(deps({ mailer: broken }), ids)).toEqual({ sent: 0, failed: 0, released: 0, error: null });
+  });
+
+  it("releases the rows with whatever was thrown, written out, when it is not an Error", async () => {
+    const a = await subscriber();
+    await render(EDITION);
+    const ids = await enqueue([a]);
+    const broken = (): Mailer => {
+      throw "no mailer today";
+    };
+    await expect(sendRows(deps({ mailer: broken }), ids)).rejects.toBe("no mailer today");
+    expect(await ledger(ids[0] ?? 0)).toMatchObject({ status: "queued", last_error: "no mailer today" });
   });
 });
