@@ -441,6 +441,8 @@ describe("prune", () => {
     expect(await store.prune(base + 1, 10)).toBe(1);
     expect(await store.prunedBefore()).toBe(base + 1_001);
     await expect(store.prune(base, 0)).rejects.toThrow("limit must be a positive integer");
+    await store.enqueue("daily/2025-01-03", recipients(40, 2));
+    expect(await store.prune(base + 1, 1)).toBe(1);
   });
 });
 
