@@ -14,6 +14,14 @@ let d1: TestD1;
 let clock = T0;
 let store: DeliveryStore;
 
+// One row's outcome through settle(), the path the queue consumer takes: true if the row changed.
+const markSent = async (id: number, providerId: string | null) =>
+  (await store.settle({ sent: [{ id, providerId }], failed: [], released: [] })) > 0;
+const markFailed = async (id: number, error: string) =>
+  (await store.settle({ sent: [], failed: [{ id, error }], released: [] })) > 0;
+const release = async (id: number, error: string) =>
+  (await store.settle({ sent: [], failed: [], released: [{ id, error }] })) > 0;
+
 beforeAll(async () => {
   d1 = await openTestD1();
 });
@@ -165,8 +173,8 @@ describe("claim", () => {
 
   it("never takes a sent, failed or dead row, however old", async () => {
     const [sent, failed, dead] = (await claimed(3)) as [number, number, number];
-    expect(await store.markSent(sent, "msg-1")).toBe(true);
-    expect(await store.markFailed(failed, "550 no such user")).toBe(true);
+    expect(await markSent(sent, "msg-1")).toBe(true);
+    expect(await markFailed(failed, "550 no such user")).toBe(true);
     expect(await store.markDead([dead], "retries exhausted")).toBe(1);
     clock = T0 + 365 * 24 * 3600_000;
     expect(await store.claim([sent, failed, dead], LEASE)).toEqual([]);
@@ -174,7 +182,7 @@ describe("claim", () => {
 
   it("takes a released row again, counting the attempt", async () => {
     const [id] = (await claimed(1)) as [number];
-    expect(await store.release(id, "429 Too Many Requests")).toBe(true);
+    expect(await release(id, "429 Too Many Requests")).toBe(true);
     expect(await store.claim([id], LEASE)).toMatchObject([{ id, attempts: 2 }]);
   });
 
@@ -197,16 +205,16 @@ describe("claim", () => {
 });
 
 describe("settling", () => {
-  it("markSent records the provider's id and the time; the row settles once", async () => {
+  it("a sent row records the provider's id and the time, and settles once", async () => {
     const ids = await store.enqueue("daily/2026-11-01", recipients(1, 1));
     const [id] = ids as [number];
-    expect(await store.markSent(id, "not-claimed")).toBe(false);
+    expect(await markSent(id, "not-claimed")).toBe(false);
     await store.claim(ids, LEASE);
     clock = T0 + 5_000;
-    expect(await store.markSent(id, "msg-42")).toBe(true);
-    expect(await store.markSent(id, "msg-43")).toBe(false);
-    expect(await store.release(id, "late")).toBe(false);
-    expect(await store.markFailed(id, "late")).toBe(false);
+    expect(await markSent(id, "msg-42")).toBe(true);
+    expect(await markSent(id, "msg-43")).toBe(false);
+    expect(await release(id, "late")).toBe(false);
+    expect(await markFailed(id, "late")).toBe(false);
     expect(await row(id)).toMatchObject({
       status: "sent",
       providerId: "msg-42",
@@ -269,9 +277,9 @@ describe("settling", () => {
 
   it("keeps 500 characters of an error (the 500th an ellipsis when cut) and 200 of a provider id", async () => {
     const [a, b, c] = (await claimed(3)) as [number, number, number];
-    await store.markFailed(a, "x".repeat(500));
-    await store.release(b, `${"y".repeat(499)}zz`);
-    await store.markSent(c, "p".repeat(201));
+    await markFailed(a, "x".repeat(500));
+    await release(b, `${"y".repeat(499)}zz`);
+    await markSent(c, "p".repeat(201));
     expect((await row(a))?.lastError).toBe("x".repeat(500));
     expect((await row(b))?.lastError).toBe(`${"y".repeat(499)}…`);
     expect((await row(c))?.providerId).toBe("p".repeat(200));
@@ -283,8 +291,8 @@ describe("markDead", () => {
     const ids = await store.enqueue("daily/2026-11-01", recipients(1, 4));
     const [sent, failed, sending] = ids as [number, number, number, number];
     await store.claim([sent, failed, sending], LEASE);
-    await store.markSent(sent, "msg-1");
-    await store.markFailed(failed, "550");
+    await markSent(sent, "msg-1");
+    await markFailed(failed, "550");
     clock = T0 + 1_000;
     expect(await store.markDead(ids, "retries exhausted")).toBe(2);
     expect(await store.markDead(ids, "again")).toBe(0);
@@ -299,8 +307,8 @@ describe("markDead", () => {
 
   it("keeps the row's last error after the reason, all in 500 characters", async () => {
     const [a, b] = (await claimed(2)) as [number, number];
-    await store.release(a, "Resend answered 503");
-    await store.release(b, "e".repeat(500));
+    await release(a, "Resend answered 503");
+    await release(b, "e".repeat(500));
     expect(await store.markDead([a, b], "retries ran out")).toBe(2);
     expect((await row(a))?.lastError).toBe("retries ran out (last error: Resend answered 503)");
     const cut = (await row(b))?.lastError ?? "";
@@ -394,8 +402,8 @@ describe("requeueDead", () => {
     const ids = await claimed(3);
     const [dead1, dead2, sent] = ids as [number, number, number];
     const other = await claimed(1, "daily/2026-11-02");
-    await store.markSent(sent, "msg");
-    await store.release(dead1, "503");
+    await markSent(sent, "msg");
+    await release(dead1, "503");
     await store.markDead([dead2, dead1, ...other], "retries ran out");
     clock = T0 + 9_000;
     expect(await store.requeueDead("daily/2026-11-01")).toEqual([dead1, dead2]);
@@ -457,8 +465,8 @@ describe("counts and editions", () => {
     const ids = await store.enqueue("daily/2026-11-01", recipients(1, 5));
     const [a, b, c, d] = ids as [number, number, number, number, number];
     await store.claim([a, b, c, d], LEASE);
-    await store.markSent(a, "p");
-    await store.markFailed(b, "550");
+    await markSent(a, "p");
+    await markFailed(b, "550");
     await store.markDead([c], "gone");
     expect(await store.counts("daily/2026-11-01")).toEqual({ queued: 1, sending: 1, sent: 1, failed: 1, dead: 1 });
   });
@@ -477,7 +485,7 @@ describe("counts and editions", () => {
     }
     const [sent] = await store.enqueue("weekly/2022-W02", recipients(2, 1));
     await store.claim([sent ?? 0], LEASE);
-    await store.markSent(sent ?? 0, "p");
+    await markSent(sent ?? 0, "p");
     const order = [
       "daily/2022-01-11",
       "weekly/2022-W02",
