@@ -237,24 +237,7 @@ export function sanitizeHtml(html: string, options: SanitizeOptions): string {
           if (!VOID.has(name)) stack.push({ kind: "unwrap" });
           return;
         }
-        for (const [rawName, rawValue] of Object.entries(attribs)) {
-          if (!allowed.includes(rawName) && !GLOBAL_ATTRS.includes(rawName)) continue;
-          let value: string | null = cleanText(rawValue);
-          if (URL_ATTRS.has(rawName)) {
-            value = resolve(value, rawName === "href" ? LINK_SCHEMES : MEDIA_SCHEMES);
-          } else if (rawName === "srcset") {
-            value = resolveSrcset(value, (url) => resolve(url, MEDIA_SCHEMES));
-          } else if (rawName === "class") {
-            // Only code-block language hints survive ("language-ts").
-            value =
-              value
-                .split(/\s+/)
-                .filter((c) => /^language-[\w+#.-]+$/.test(c))
-                .join(" ") || null;
-          }
-          if (value === null) continue;
-          attrs += ` ${rawName}="${escapeHtml(value)}"`;
-        }
+        attrs += keptAttributes(attribs, allowed, resolve);
         out.push(`<${name}${attrs}>`);
         if (!VOID.has(name)) stack.push({ kind: "write", name });
       },
@@ -281,6 +264,37 @@ export function sanitizeHtml(html: string, options: SanitizeOptions): string {
   parser.write(input);
   parser.end();
   return out.join("");
+}
+
+/**
+ * The attributes of an allowed element that are kept, written out (` href="…"` each): those
+ * `allowed` or GLOBAL_ATTRS name, URLs resolved by `resolve` (null leaves the attribute out).
+ */
+function keptAttributes(
+  attribs: Record<string, string>,
+  allowed: readonly string[],
+  resolve: (value: string, schemes: Set<string>) => string | null,
+): string {
+  let attrs = "";
+  for (const [rawName, rawValue] of Object.entries(attribs)) {
+    if (!allowed.includes(rawName) && !GLOBAL_ATTRS.includes(rawName)) continue;
+    let value: string | null = cleanText(rawValue);
+    if (URL_ATTRS.has(rawName)) {
+      value = resolve(value, rawName === "href" ? LINK_SCHEMES : MEDIA_SCHEMES);
+    } else if (rawName === "srcset") {
+      value = resolveSrcset(value, (url) => resolve(url, MEDIA_SCHEMES));
+    } else if (rawName === "class") {
+      // Only code-block language hints survive ("language-ts").
+      value =
+        value
+          .split(/\s+/)
+          .filter((c) => /^language-[\w+#.-]+$/.test(c))
+          .join(" ") || null;
+    }
+    if (value === null) continue;
+    attrs += ` ${rawName}="${escapeHtml(value)}"`;
+  }
+  return attrs;
 }
 
 /**

@@ -23,10 +23,12 @@ import { createMailer } from "./mail/index.js";
 import type { Mailer } from "./mail/mailer.js";
 import { ArchiveDays } from "./store/archive.js";
 import { ArticleStore } from "./store/articles.js";
+import { AudienceStore } from "./store/audience.js";
 import { DeliveryStore } from "./store/deliveries.js";
 import { EditionStore } from "./store/editions.js";
 import { AUTHORS, NameIndex, TAGS } from "./store/names.js";
 import { SubscriberStore } from "./store/subscribers.js";
+import { SuppressionStore } from "./store/suppressions.js";
 import { ContentVersion } from "./store/version.js";
 
 /** Bindings and secrets: vars and D1 from `wrangler types`; secrets are listed in .dev.vars.example. */
@@ -86,6 +88,8 @@ export class Services {
   private mailConfig?: MailConfig;
   private builtMailer?: Mailer;
   private subscriberStore?: SubscriberStore;
+  private suppressionStore?: SuppressionStore;
+  private audienceStore?: AudienceStore;
   private deliveryStore?: DeliveryStore;
   private editionStore?: EditionStore;
   private deliveryConfig?: DeliveryConfig;
@@ -142,6 +146,16 @@ export class Services {
   get subscribers(): SubscriberStore {
     this.subscriberStore ??= new SubscriberStore(this.db, this.now);
     return this.subscriberStore;
+  }
+
+  get suppressions(): SuppressionStore {
+    this.suppressionStore ??= new SuppressionStore(this.db, this.now);
+    return this.suppressionStore;
+  }
+
+  get audience(): AudienceStore {
+    this.audienceStore ??= new AudienceStore(this.db);
+    return this.audienceStore;
   }
 
   get deliveries(): DeliveryStore {

@@ -85,7 +85,7 @@ describe(`scheduled digests through ${mailer}`, () => {
     const gone = await subscriber("gone", { timeZone: "Asia/Tokyo", sendHour: 7 });
     await services.subscribers.unsubscribe(gone.id);
     const bounced = await subscriber("bounced", { timeZone: "Asia/Tokyo", sendHour: 7 });
-    await services.subscribers.suppress(bounced.email, "bounce");
+    await services.suppressions.suppress(bounced.email, "bounce");
     const edition = "daily/2022-02-01";
 
     // 07:00 in Tokyo on 2 February is 22:00 UTC on 1 February: the publisher's (Almaty) 1 February

@@ -101,7 +101,7 @@ describe("a confirm message", { timeout: 30_000 }, () => {
     const confirmed = await signUp();
     await services.subscribers.confirm(confirmed.message.subscriber, confirmed.message.nonce);
     const suppressed = await signUp();
-    await services.subscribers.suppress(suppressed.email, "complaint");
+    await services.suppressions.suppress(suppressed.email, "complaint");
     const erased = await signUp();
     await services.subscribers.erase(erased.message.subscriber);
 

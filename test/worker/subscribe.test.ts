@@ -199,7 +199,7 @@ describe("POST /subscribe", () => {
         await s.subscribers.confirm(subscriber.id, subscriber.confirm_nonce);
       }
       if (status === "unsubscribed") await s.subscribers.unsubscribe(subscriber.id);
-      if (status === "suppressed") await s.subscribers.suppress(email, "bounce");
+      if (status === "suppressed") await s.suppressions.suppress(email, "bounce");
       return email;
     }
 
@@ -690,7 +690,7 @@ describe("the confirmation email", { timeout: 30_000 }, () => {
     const bot = address("bot");
     await subscribeWith({ form: { email: bot, frequency: "daily", comment: "hello" } });
     const blocked = address("blocked");
-    await testServices().subscribers.suppress(blocked, "complaint");
+    await testServices().suppressions.suppress(blocked, "complaint");
     await subscribeWith({ json: { email: blocked, frequency: "daily" } });
     // A sign-up posted after them is delivered: anything they had queued would be in by then.
     const control = address("control");

@@ -4,6 +4,7 @@ import { ConfigError } from "../../src/core/config.js";
 import { addressKey, type Preferences } from "../../src/core/subscription.js";
 import { Services } from "../../src/worker/services.js";
 import { SubscriberStore } from "../../src/worker/store/subscribers.js";
+import { SuppressionStore } from "../../src/worker/store/suppressions.js";
 
 const T0 = Date.UTC(2026, 10, 28, 9, 0, 0);
 const DAILY: Preferences = { frequency: "daily", tags: [], timeZone: "Asia/Almaty", sendHour: 7 };
@@ -16,11 +17,13 @@ const WEEKLY: Preferences = {
 
 let clock = T0;
 let store: SubscriberStore;
+let suppressions: SuppressionStore;
 let n = 0;
 
 beforeEach(() => {
   clock = T0;
   store = new SubscriberStore(env.DB, () => clock);
+  suppressions = new SuppressionStore(env.DB, () => clock);
 });
 
 /** A fresh address per test: the database is shared by the tests of this file. */
@@ -100,7 +103,7 @@ describe("request", () => {
   it("never sends to a suppressed address, known or erased, and changes nothing", async () => {
     const email = address();
     const { subscriberId } = await sent(email);
-    await store.suppress(email, "hard bounce");
+    await suppressions.suppress(email, "hard bounce");
     const before = await rawRow(email);
     clock = T0 + 24 * 3600_000;
     expect(await ask(email)).toEqual({ kind: "quiet" });
@@ -114,7 +117,7 @@ describe("request", () => {
   it("matches the address without case: a bounce for John@ suppresses john@, and JOHN@ stays quiet", async () => {
     const email = address();
     const { subscriberId } = await sent(email);
-    await store.suppress(
+    await suppressions.suppress(
       email.replace(/^./, (c) => c.toUpperCase()),
       "hard bounce",
     );
@@ -167,7 +170,7 @@ describe("request", () => {
 
   it("suppresses an address never seen before, matched after normalisation", async () => {
     const email = address();
-    await store.suppress(`  ${email.replace("example.com", "EXAMPLE.com")} `, "complaint");
+    await suppressions.suppress(`  ${email.replace("example.com", "EXAMPLE.com")} `, "complaint");
     expect(await ask(email)).toEqual({ kind: "quiet" });
     expect(await rawRow(email)).toBeNull();
   });
@@ -245,7 +248,7 @@ describe("confirm", () => {
   it("never activates a suppressed subscriber, even with the right nonce", async () => {
     const email = address();
     const { subscriberId, nonce } = await sent(email);
-    await store.suppress(email, "hard bounce");
+    await suppressions.suppress(email, "hard bounce");
     expect(await store.confirm(subscriberId, nonce)).toBeNull();
     expect((await store.get(subscriberId))?.status).toBe("suppressed");
   });
@@ -276,7 +279,7 @@ describe("preferences, unsubscribe and erase", () => {
   it("leaves a suppressed subscriber suppressed when they unsubscribe or change preferences", async () => {
     const email = address();
     const { subscriberId } = await sent(email);
-    await store.suppress(email, "complaint");
+    await suppressions.suppress(email, "complaint");
     expect(await store.unsubscribe(subscriberId)).toMatchObject({ status: "suppressed", unsubscribedAt: null });
     expect(await store.updatePreferences(subscriberId, WEEKLY)).toBeNull();
     expect((await store.get(subscriberId))?.preferences).toEqual(DAILY);
@@ -298,7 +301,7 @@ describe("preferences, unsubscribe and erase", () => {
   it("keeps no trace of an erased address but the suppression's salted hash", async () => {
     const email = address();
     const { subscriberId } = await sent(email);
-    await store.suppress(email, "hard bounce");
+    await suppressions.suppress(email, "hard bounce");
     await store.erase(subscriberId);
     const dump = JSON.stringify(await env.DB.prepare("SELECT * FROM suppressions").all());
     expect(dump).not.toContain(email);

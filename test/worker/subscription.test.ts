@@ -290,7 +290,7 @@ describe("confirming a subscription", () => {
   it("a link to an address suppressed since it was sent no longer confirms", async () => {
     const s = await pending();
     const token = await confirmToken(s);
-    await testServices().subscribers.suppress(s.email, `complaint ${s.email}`);
+    await testServices().suppressions.suppress(s.email, `complaint ${s.email}`);
     const before = await rows();
     for (const attempt of [() => get(confirmUrl(token)), () => post(confirmUrl(token))]) {
       expect((await attempt()).status).toBe(400);
@@ -658,7 +658,7 @@ describe("deleting my data", () => {
   it("a suppressed address stays in suppressions, and stays blocked", async () => {
     const s = await active();
     const reason = `hard bounce ${s.email}`;
-    await testServices().subscribers.suppress(s.email, reason);
+    await testServices().suppressions.suppress(s.email, reason);
     const token = await manageToken(s);
     const shown = await get(preferencesUrl(token));
     expect(shown.page.h1).toEqual(["This address gets no email"]);

@@ -32,7 +32,7 @@ export function tagsKey(tags: readonly string[]): string {
 }
 
 export async function fanOut(s: Services, message: FanOutMessage, idsPerMessage: number): Promise<FanOutResult> {
-  const page = await s.subscribers.due(message, FANOUT_PAGE);
+  const page = await s.audience.due(message, FANOUT_PAGE);
   const result: FanOutResult = { queued: 0, rendered: 0, skipped: 0 };
   if (page.length === 0) return result;
   const queue = s.deliveryQueue();

@@ -10,7 +10,7 @@ import { type DeliveryMessage, type FanOutMessage, sendMessages } from "../../co
 import { dueHoursIn, editionFor, runHour } from "../../core/digest/schedule.js";
 import { CONFIRM_TOKEN_TTL_MS } from "../../core/token.js";
 import type { Services } from "../services.js";
-import type { DueSlot } from "../store/subscribers.js";
+import type { DueSlot } from "../store/audience.js";
 import { queueMessages } from "./enqueue.js";
 
 /** Rows re-queued per run at most, from expired claims and from stale queued rows each. */
@@ -43,7 +43,7 @@ export async function runSchedule(s: Services, runAt: number): Promise<ScheduleR
   const hour = runHour(runAt);
   const publisherZone = s.digest.timeZone;
   const slots: DueSlot[] = [];
-  for (const timeZone of await s.subscribers.activeZones()) {
+  for (const timeZone of await s.audience.activeZones()) {
     let due: ReturnType<typeof dueHoursIn>;
     try {
       due = dueHoursIn(timeZone, hour);
@@ -63,7 +63,7 @@ export async function runSchedule(s: Services, runAt: number): Promise<ScheduleR
   };
   const fanouts: FanOutMessage[] = [];
   for (let start = 0; start < slots.length; start += SLOTS_PER_QUERY) {
-    for (const slot of await s.subscribers.occupied(slots.slice(start, start + SLOTS_PER_QUERY))) {
+    for (const slot of await s.audience.occupied(slots.slice(start, start + SLOTS_PER_QUERY))) {
       fanouts.push({ type: "fanout", edition: editions[slot.frequency], ...slot, after: 0 });
     }
   }

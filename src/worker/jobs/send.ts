@@ -70,7 +70,7 @@ async function sendClaimed(
   const s = deps.services;
   const settlement: Settlement = { sent: [], failed: [], released: [] };
   const [recipients, renders] = await Promise.all([
-    s.subscribers.recipients(claimed.map((row) => row.subscriberId)),
+    s.audience.recipients(claimed.map((row) => row.subscriberId)),
     rendersOf(s, claimed),
   ]);
 

@@ -11,7 +11,7 @@ import { badRequest, HttpProblem, notFound } from "../errors.js";
 import { cached } from "../http-cache.js";
 import { query, tagList } from "../query.js";
 import { MAX_WINDOW_TAGS } from "../store/articles.js";
-import { digestArchivePage, emptyDigestPage } from "../views/pages.js";
+import { digestArchivePage, emptyDigestPage } from "../views/digests.js";
 
 /** A window without articles: a friendly page for people, a problem for the text part. */
 class EmptyWindow extends HttpProblem {}

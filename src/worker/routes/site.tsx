@@ -9,8 +9,12 @@ import { nothingAt } from "../errors.js";
 import { cached } from "../http-cache.js";
 import { cursor, nameCursor, query } from "../query.js";
 import type { Page } from "../store/articles.js";
+import { articlePage } from "../views/article.js";
+import type { ListingPage } from "../views/components.js";
+import { homePage } from "../views/home.js";
+import { listingPage } from "../views/listing.js";
+import { nameIndexPage } from "../views/name-index.js";
 import { pageContext } from "../views/page-context.js";
-import { articlePage, homePage, type ListingPage, listingPage, nameIndexPage } from "../views/pages.js";
 
 const PAGE_SIZE = 20;
 /** Names per page of /tags and /authors. */

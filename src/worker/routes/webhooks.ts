@@ -55,7 +55,7 @@ webhooks.post("/webhooks/postmark", async (c) => {
 async function apply(s: Services, action: WebhookAction): Promise<Response> {
   if (action.kind === "ignore") return Response.json({ status: "ignored", reason: action.why });
   // One address at a time: each suppression is one idempotent batch, so a redelivery repeats nothing harmful.
-  for (const { email, reason } of action.suppressions) await s.subscribers.suppress(email, reason);
+  for (const { email, reason } of action.suppressions) await s.suppressions.suppress(email, reason);
   return Response.json({ status: "suppressed", count: action.suppressions.length });
 }
 

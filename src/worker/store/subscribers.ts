@@ -1,9 +1,11 @@
-// Subscribers and suppressions in D1: the only module that speaks their SQL. Each change is one
-// statement (or one batch), so that two requests racing for the same address cannot both win:
-// the conditions that decide an outcome sit in the write's WHERE, and RETURNING says who won.
+// Subscribers' sign-up lifecycle in D1: request, confirm, preferences, unsubscribe, erase
+// (audience.ts reads who a digest goes to; suppressions.ts keeps the addresses never mailed). Each
+// change is one statement, so that two requests racing for the same address cannot both win: the
+// conditions that decide an outcome sit in the write's WHERE, and RETURNING says who won.
 
-import type { Frequency, Preferences, SubscriberStatus } from "../../core/subscription.js";
-import { addressKey, normaliseAddress } from "../../core/subscription.js";
+import type { Preferences, SubscriberStatus } from "../../core/subscription.js";
+import { addressKey } from "../../core/subscription.js";
+import { AddressHash } from "./address-hash.js";
 
 export interface Subscriber {
   id: number;
@@ -59,20 +61,15 @@ interface Pending {
   ipHash: string | null;
 }
 
-/** A zone, a local send hour and a frequency: who an hourly run may be for. */
-export interface DueSlot {
-  timeZone: string;
-  sendHour: number;
-  frequency: Frequency;
-}
-
 export class SubscriberStore {
-  private salt?: Promise<CryptoKey>;
+  private readonly hashes: AddressHash;
 
   constructor(
     private readonly db: D1Database,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.hashes = new AddressHash(db);
+  }
 
   /**
    * Records a subscribe request. A new mailbox gets a 'pending' row; a known one (in any letter
@@ -88,8 +85,8 @@ export class SubscriberStore {
   }): Promise<RequestOutcome> {
     const now = this.now();
     const [emailHash, ipHash] = await Promise.all([
-      this.hash(addressKey(input.email)),
-      input.ip === null ? null : this.hash(input.ip),
+      this.hashes.of(addressKey(input.email)),
+      input.ip === null ? null : this.hashes.of(input.ip),
     ]);
     const nonce = randomNonce();
     const { frequency, tags, timeZone, sendHour } = input.preferences;
@@ -217,78 +214,6 @@ export class SubscriberStore {
   }
 
   /**
-   * The time zones of active subscribers, each once: one index seek per zone (a skip scan
-   * written out), so the hourly run reads a few dozen index entries, not every subscriber.
-   */
-  async activeZones(): Promise<string[]> {
-    const { results } = await this.db
-      .prepare(
-        `WITH RECURSIVE zones(zone) AS (
-           SELECT (SELECT min(time_zone) FROM subscribers WHERE status = 'active')
-           UNION ALL
-           SELECT (SELECT min(time_zone) FROM subscribers WHERE status = 'active' AND time_zone > zones.zone)
-           FROM zones WHERE zones.zone IS NOT NULL
-           LIMIT 1000
-         )
-         SELECT zone FROM zones WHERE zone IS NOT NULL`,
-      )
-      .all<{ zone: string }>();
-    return results.map((row) => row.zone);
-  }
-
-  /** Those of `slots` (zone, send hour, frequency) that at least one active subscriber has: one seek each. */
-  async occupied(slots: readonly DueSlot[]): Promise<DueSlot[]> {
-    if (slots.length === 0) return [];
-    const { results } = await this.db
-      .prepare(
-        `SELECT value FROM json_each(?1) AS slot
-         WHERE EXISTS (
-           SELECT 1 FROM subscribers
-           WHERE status = 'active' AND time_zone = json_extract(slot.value, '$[0]')
-             AND send_hour = json_extract(slot.value, '$[1]') AND frequency = json_extract(slot.value, '$[2]')
-         )`,
-      )
-      .bind(JSON.stringify(slots.map((slot) => [slot.timeZone, slot.sendHour, slot.frequency])))
-      .all<{ value: string }>();
-    return results.map((row) => {
-      const [timeZone, sendHour, frequency] = JSON.parse(row.value) as [string, number, Frequency];
-      return { timeZone, sendHour, frequency };
-    });
-  }
-
-  /**
-   * One page of the active subscribers of a zone and send hour who take `frequency`, by id after
-   * `after`: what an hourly run fans out.
-   */
-  async due(
-    page: { timeZone: string; sendHour: number; frequency: Frequency; after: number },
-    limit: number,
-  ): Promise<{ id: number; tags: string[] }[]> {
-    const { results } = await this.db
-      .prepare(
-        `SELECT id, tags_json FROM subscribers
-         WHERE status = 'active' AND time_zone = ?1 AND send_hour = ?2 AND id > ?4 AND frequency = ?3
-         ORDER BY id LIMIT ?5`,
-      )
-      .bind(page.timeZone, page.sendHour, page.frequency, page.after, Math.min(Math.max(limit, 1), 10_000))
-      .all<{ id: number; tags_json: string }>();
-    return results.map((row) => ({ id: row.id, tags: JSON.parse(row.tags_json) as string[] }));
-  }
-
-  /** Address and status of each of `ids` that still exists (at most 1000), for sending. */
-  async recipients(ids: readonly number[]): Promise<Map<number, { email: string; status: SubscriberStatus }>> {
-    if (ids.length > 1000) throw new RangeError("recipients: at most 1000 ids");
-    const found = new Map<number, { email: string; status: SubscriberStatus }>();
-    if (ids.length === 0) return found;
-    const { results } = await this.db
-      .prepare("SELECT id, email, status FROM subscribers WHERE id IN (SELECT value FROM json_each(?1))")
-      .bind(JSON.stringify(ids))
-      .all<{ id: number; email: string; status: SubscriberStatus }>();
-    for (const row of results) found.set(row.id, { email: row.email, status: row.status });
-    return found;
-  }
-
-  /**
    * Saves the preference form; the status is unchanged. A confirmation link still waiting applies
    * these too, so what the subscriber chose last is what they get. Null if unknown or suppressed.
    */
@@ -353,53 +278,6 @@ export class SubscriberStore {
       .bind(before, limit)
       .all<{ id: number }>();
     return results.length;
-  }
-
-  /**
-   * A hard bounce or complaint: the address is never mailed again, even after it is erased.
-   * Idempotent: a provider's redelivery of the same event changes nothing the first did not.
-   */
-  async suppress(email: string, reason: string): Promise<void> {
-    const address = normaliseAddress(email) ?? email.trim();
-    const now = this.now();
-    await this.db.batch([
-      this.db
-        .prepare(
-          "INSERT INTO suppressions (email_hash, reason, created_at) VALUES (?1, ?2, ?3) ON CONFLICT (email_hash) DO NOTHING",
-        )
-        .bind(await this.hash(addressKey(address)), reason, now),
-      this.db
-        .prepare(
-          `UPDATE subscribers SET status = 'suppressed', pending_json = NULL, confirm_nonce = NULL, updated_at = ?2
-           WHERE email_key = ?1 AND status != 'suppressed'`,
-        )
-        .bind(addressKey(address), now),
-    ]);
-  }
-
-  /** HMAC-SHA-256 under this database's salt, in hex: addresses and IPs are never stored this way in the clear. */
-  private async hash(value: string): Promise<string> {
-    this.salt ??= this.loadSalt();
-    const key = await this.salt.catch((error: unknown) => {
-      this.salt = undefined; // a failed read is retried by the next call
-      throw error;
-    });
-    const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(value));
-    return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
-  }
-
-  private async loadSalt(): Promise<CryptoKey> {
-    const row = await this.db
-      .prepare("SELECT value FROM settings WHERE key = 'address_salt'")
-      .first<{ value: string }>();
-    if (!row) throw new Error("settings.address_salt is missing: apply the D1 migrations");
-    return crypto.subtle.importKey(
-      "raw",
-      new TextEncoder().encode(row.value),
-      { name: "HMAC", hash: "SHA-256" },
-      false,
-      ["sign"],
-    );
   }
 }
 

@@ -6,9 +6,9 @@ import { formatInstant } from "../../core/dates.js";
 import { feedFamily } from "../../core/feeds/family.js";
 import { formatDay } from "../../core/i18n.js";
 import { MAX_QUERY_LENGTH, type Marked } from "../../core/search.js";
+import { Thumbnail } from "./components.js";
 import { Layout } from "./layout.js";
 import type { PageContext } from "./page-context.js";
-import { Thumbnail } from "./pages.js";
 
 export interface SearchHitView {
   slug: string;

@@ -1,0 +1,46 @@
+// /tags and /authors: the index of every tag or author name.
+
+import { feedFamily } from "../../core/feeds/family.js";
+import { messages } from "../../core/i18n.js";
+import type { NameCount } from "../store/names.js";
+import { Pager, render } from "./components.js";
+import { Layout } from "./layout.js";
+import type { PageContext } from "./page-context.js";
+
+export interface NameIndexPage {
+  kind: "tag" | "author";
+  names: NameCount[];
+  next: string | null;
+  first: string | null;
+}
+
+/** /tags and /authors: every name with its number of public articles, alphabetical. */
+export function nameIndexPage(p: PageContext, page: NameIndexPage): Promise<string> {
+  const title = page.kind === "tag" ? "Tags" : "Authors";
+  const words = messages(p.site.siteLanguage);
+  const empty = page.names.length === 0 && !page.first;
+  return render(
+    <Layout
+      config={p.site}
+      title={title}
+      canonical={`${p.site.siteUrl}/${page.kind}s`}
+      feeds={[feedFamily(p.site, { kind: "site" })]}
+    >
+      <h1>{title}</h1>
+      {empty ? (
+        <p>
+          Nothing is published yet, so there are no {page.kind}s to list. <a href="/">See the latest articles</a>.
+        </p>
+      ) : (
+        <ul class="names">
+          {page.names.map((n) => (
+            <li>
+              <a href={`/${page.kind}s/${n.slug}`}>{n.name}</a> <span class="meta">({words.articles(n.count)})</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Pager p={p} next={page.next} first={page.first} />
+    </Layout>,
+  );
+}
