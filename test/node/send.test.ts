@@ -16,9 +16,11 @@ import { type Mailer, sendAll } from "../../src/worker/mail/mailer.js";
 import { PostmarkMailer } from "../../src/worker/mail/postmark.js";
 import { ResendMailer } from "../../src/worker/mail/resend.js";
 import type { Services } from "../../src/worker/services.js";
+import { AudienceStore } from "../../src/worker/store/audience.js";
 import { DeliveryStore } from "../../src/worker/store/deliveries.js";
 import { EditionStore } from "../../src/worker/store/editions.js";
 import { SubscriberStore } from "../../src/worker/store/subscribers.js";
+import { SuppressionStore } from "../../src/worker/store/suppressions.js";
 import startMailServers, { type MailServers, POSTMARK_TOKEN, RESEND_API_KEY } from "../global-setup.js";
 import type { Arrived } from "../mail-types.js";
 import { openTestD1, type TestD1 } from "./d1.js";
@@ -58,9 +60,14 @@ beforeAll(async () => {
   const site = parseSiteConfig(vars);
   const now = () => clock;
   // What send.ts reads of Services, from the real stores on the test's D1.
-  const part: Pick<Services, "deliveries" | "subscribers" | "editions" | "signingSecret" | "site" | "now"> = {
+  const part: Pick<
+    Services,
+    "deliveries" | "subscribers" | "suppressions" | "audience" | "editions" | "signingSecret" | "site" | "now"
+  > = {
     deliveries: new DeliveryStore(d1.db, now),
     subscribers: new SubscriberStore(d1.db, now),
+    suppressions: new SuppressionStore(d1.db, now),
+    audience: new AudienceStore(d1.db),
     editions: new EditionStore(d1.db, now),
     signingSecret: () => SECRET,
     site,
@@ -235,7 +242,7 @@ describe("sendRows", () => {
     await render(EDITION);
     const ids = await enqueue([stayed, left, pending, suppressed, erased]);
     await services.subscribers.unsubscribe(left.id);
-    await services.subscribers.suppress(suppressed.email, "bounce");
+    await services.suppressions.suppress(suppressed.email, "bounce");
     // A row of an id with no subscriber; erasing a subscriber deletes their unsent rows.
     const [ghost] = await enqueue([{ id: 999_999 }]);
     await services.subscribers.erase(erased.id);
