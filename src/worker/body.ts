@@ -34,6 +34,16 @@ export function mediaType(header: string | null | undefined): string {
 /** A form's media type, as browsers send it. */
 export const isForm = (type: string): boolean => (FORM_TYPES as readonly string[]).includes(type);
 
+/**
+ * A request that sent a body other than a form: only a program does (a browser posts forms), so
+ * its errors are answered with problem+json wherever it was sent.
+ */
+export function sentNonForm(request: Request): boolean {
+  return (
+    request.method !== "GET" && request.method !== "HEAD" && !isForm(mediaType(request.headers.get("content-type")))
+  );
+}
+
 const tooLargeFor = (max: number) => () =>
   new HttpProblem(413, {
     title: "Content Too Large",
