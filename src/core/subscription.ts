@@ -105,6 +105,16 @@ function asciiDomain(raw: string): string | null {
 }
 
 /**
+ * The error naming the first of `tags` the site does not have (`found[i]` is null for `tags[i]`),
+ * or none: the sign-up and the preference form say it the same way.
+ */
+export function unknownTags(tags: readonly string[], found: readonly unknown[]): FieldError[] {
+  const unknown = tags.find((_, i) => (found[i] ?? null) === null);
+  if (unknown === undefined) return [];
+  return [{ field: "tags", message: `has "${unknown.slice(0, 60)}", which is not a tag on this site` }];
+}
+
+/**
  * A subscribe request: the address and the preferences, with defaults for what is left out
  * (frequency: daily, so `{"email": …}` alone subscribes).
  */

@@ -5,6 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import { PatternRouter } from "hono/router/pattern-router";
 import { ConfigError } from "../core/config.js";
 import { ArticleError } from "../core/errors.js";
+import { sentNonForm } from "./body.js";
 import { BOOKMARK_HEADER, currentBookmark, inSession, isBookmark } from "./d1-session.js";
 import type { AppEnv } from "./env.js";
 import {
@@ -134,6 +135,7 @@ app.onError((error, c) => {
   }
   // Security headers here too: a not-found handler's error never passes the middleware again.
   const withSecurity = { ...fields, headers: { ...fields.headers, ...SECURITY_HEADERS } };
-  if (answersWithProblem(c.req.path)) return problemResponse(status, withSecurity, c.req.path);
+  if (answersWithProblem(c.req.path) || sentNonForm(c.req.raw))
+    return problemResponse(status, withSecurity, c.req.path);
   return errorPage(c, status, withSecurity);
 });

@@ -76,6 +76,21 @@ export function problemResponse(status: number, fields: ProblemFields, instance:
 export const badRequest = (detail: string, errors?: FieldError[]) =>
   new HttpProblem(400, { title: "Bad Request", detail, ...(errors ? { errors } : {}) });
 
+/**
+ * The one 400 for input that names its bad fields (a body, a form, a query): the detail lists
+ * each as "field: message"; a form's route shows the form again with `fieldErrorsOf`.
+ */
+export const fieldProblem = (errors: FieldError | FieldError[]) => {
+  const list = Array.isArray(errors) ? errors : [errors];
+  return badRequest(list.map((e) => `${e.field}: ${e.message}`).join("; "), list);
+};
+
+/** A field problem's errors, for a form to show again next to its fields; any other error is rethrown. */
+export function fieldErrorsOf(error: unknown): FieldError[] {
+  if (error instanceof HttpProblem && error.status === 400 && error.fields.errors) return error.fields.errors;
+  throw error;
+}
+
 export const notFound = (detail: string) => new HttpProblem(404, { title: "Not Found", detail });
 /** The 404 of a path that names nothing (the error page offers its way back for this detail). */
 export const nothingAt = (path: string) => notFound(`there is nothing at ${path}`);

@@ -9,7 +9,7 @@ import * as v from "valibot";
 import { type Cursor, decodeCursor } from "../core/cursor.js";
 import { decodeNameCursor, type NameCursor } from "../core/names.js";
 import { isSlug } from "../core/slug.js";
-import { badRequest } from "./errors.js";
+import { badRequest, fieldProblem } from "./errors.js";
 
 type Entries = Record<string, v.GenericSchema<string | undefined, unknown>>;
 
@@ -32,7 +32,7 @@ export function query<E extends Entries>(entries: E, mode: "strict" | "lenient")
     const result = v.safeParse(schema, known);
     if (!result.success) {
       const errors = result.issues.map((issue) => ({ field: v.getDotPath(issue) ?? "query", message: issue.message }));
-      throw badRequest(errors.map((e) => `${e.field}: ${e.message}`).join("; "), errors);
+      throw fieldProblem(errors);
     }
     const canonical = new URLSearchParams();
     for (const name of names) if (known[name] !== undefined) canonical.set(name, known[name]);
@@ -43,16 +43,25 @@ export function query<E extends Entries>(entries: E, mode: "strict" | "lenient")
 
 export const MAX_LIMIT = 100;
 
-export const limit = v.optional(
-  v.pipe(
-    v.string(),
-    v.check(
-      (s) => /^\d{1,3}$/.test(s) && Number(s) >= 1 && Number(s) <= MAX_LIMIT,
-      (issue) => `must be a whole number from 1 to ${MAX_LIMIT}; got "${String(issue.input)}"`,
+/**
+ * A whole number from `min` to `max`, written in at most as many digits as `max` (so no
+ * 10-kilobyte string of zeros is turned into a number).
+ */
+export const wholeNumber = (min: number, max: number) => {
+  const digits = new RegExp(`^\\d{1,${String(max).length}}$`);
+  return v.optional(
+    v.pipe(
+      v.string(),
+      v.check(
+        (s) => digits.test(s) && Number(s) >= min && Number(s) <= max,
+        (issue) => `must be a whole number from ${min} to ${max}; got "${String(issue.input).slice(0, 60)}"`,
+      ),
+      v.transform(Number),
     ),
-    v.transform(Number),
-  ),
-);
+  );
+};
+
+export const limit = wholeNumber(1, MAX_LIMIT);
 
 /** A cursor this site gave out, decoded; anything else is refused with a hint. */
 const issuedCursor = <T>(decode: (s: string) => T | null) =>

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { addressKey, normaliseAddress, parsePreferences, parseSubscription } from "../../src/core/subscription.js";
+import {
+  addressKey,
+  normaliseAddress,
+  parsePreferences,
+  parseSubscription,
+  unknownTags,
+} from "../../src/core/subscription.js";
 
 const DEFAULTS = { timeZone: "Asia/Almaty", sendHour: 7 };
 
@@ -378,5 +384,18 @@ describe("addressKey", () => {
       if (address !== null) expect(address, raw).toMatch(/^[\x21-\x7e]+$/);
     }
     expect(normaliseAddress("Dana@Bücher.DE")).toBe("Dana@xn--bcher-kva.de");
+  });
+});
+
+describe("unknownTags", () => {
+  it("names the first tag the site does not have, the same way on sign-up and on the preference form", () => {
+    expect(unknownTags(["a", "b", "c"], [{}, null, null])).toEqual([
+      { field: "tags", message: 'has "b", which is not a tag on this site' },
+    ]);
+  });
+
+  it("is no error when every tag is found, or none is asked for", () => {
+    expect(unknownTags(["a", "b"], [{}, {}])).toEqual([]);
+    expect(unknownTags([], [])).toEqual([]);
   });
 });

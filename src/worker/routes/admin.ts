@@ -8,7 +8,7 @@ import { type Article, articleFromJson, articleFromMarkdown } from "../../core/a
 import { ArticleError } from "../../core/errors.js";
 import { isSlug } from "../../core/slug.js";
 import { changedTopics } from "../../core/websub.js";
-import { readBounded } from "../body.js";
+import { mediaType, readJson, readText } from "../body.js";
 import type { AppEnv } from "../env.js";
 import { badRequest, HttpProblem, notFound } from "../errors.js";
 import { queuePings } from "../jobs/websub.js";
@@ -119,24 +119,8 @@ function refuseFileArticle(existing: StoredArticle | null): void {
   }
 }
 
-const tooLarge = () =>
-  new HttpProblem(413, { title: "Content Too Large", detail: `the request body is over ${MAX_BODY_BYTES} bytes` });
-
-/**
- * The body as text, refused with 413 as soon as it passes MAX_BODY_BYTES: at once from
- * Content-Length, or mid-stream for a chunked upload (the rest is never read).
- */
-async function readBody(request: Request): Promise<string> {
-  const bytes = await readBounded(request, MAX_BODY_BYTES, tooLarge);
-  try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    throw badRequest("the body is not valid UTF-8");
-  }
-}
-
 async function readArticle(request: Request, siteUrl: string, slug?: string): Promise<Article> {
-  const type = (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  const type = mediaType(request.headers.get("content-type"));
   const json = type === "application/json" || type.endsWith("+json");
   const markdown = type === "text/markdown" || type === "text/x-markdown";
   if (!json && !markdown) {
@@ -147,15 +131,10 @@ async function readArticle(request: Request, siteUrl: string, slug?: string): Pr
     });
   }
   const options = { siteUrl, ...(slug ? { slug } : {}) };
-  const text = await readBody(request);
-  if (markdown) return articleFromMarkdown(text, options);
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw badRequest(`the body is not valid JSON: ${(error as Error).message}`);
-  }
-  return articleFromJson(data, options);
+  // Refused with 413 as soon as it passes the limit: at once from Content-Length, or mid-stream.
+  const limit = { max: MAX_BODY_BYTES };
+  if (markdown) return articleFromMarkdown(await readText(request, limit), options);
+  return articleFromJson(await readJson(request, limit), options);
 }
 
 function written(siteUrl: string, article: StoredArticle | null, status: 200 | 201): Response {

@@ -8,12 +8,12 @@ import { parseInstant } from "../../core/dates.js";
 import { sendMessages } from "../../core/delivery.js";
 import { parseWindow, type WindowKind } from "../../core/digest/window.js";
 import { normaliseAddress, type SubscriberStatus } from "../../core/subscription.js";
-import { readBounded } from "../body.js";
+import { readJson } from "../body.js";
 import type { AppEnv } from "../env.js";
-import { badRequest, HttpProblem, notFound } from "../errors.js";
+import { fieldProblem, notFound } from "../errors.js";
 import { queueMessages } from "../jobs/enqueue.js";
 import { runSchedule } from "../jobs/schedule.js";
-import { query } from "../query.js";
+import { oneOf, query, wholeNumber } from "../query.js";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "../store/deliveries.js";
 import { requireAdmin } from "./admin.js";
 
@@ -41,21 +41,6 @@ const edition = v.pipe(
   ),
 );
 
-const statusOf = <const T extends readonly [string, ...string[]]>(options: T) =>
-  v.optional(v.picklist(options, `must be one of ${options.join(", ")}`));
-
-const limitUpTo = (max: number) =>
-  v.optional(
-    v.pipe(
-      v.string(),
-      v.check(
-        (s) => /^\d{1,4}$/.test(s) && Number(s) >= 1 && Number(s) <= max,
-        (issue) => `must be a whole number from 1 to ${max}; got "${String(issue.input).slice(0, 20)}"`,
-      ),
-      v.transform(Number),
-    ),
-  );
-
 /** The id after which a page starts, as a previous answer's `next` link gave it. */
 const afterId = v.optional(
   v.pipe(
@@ -74,12 +59,12 @@ operator.get(
   query(
     {
       edition: v.optional(edition),
-      status: statusOf(DELIVERY_STATUSES as [DeliveryStatus, ...DeliveryStatus[]]),
+      status: oneOf(DELIVERY_STATUSES as [DeliveryStatus, ...DeliveryStatus[]]),
       // An id with edition (rows), an edition without it (the editions list); checked below.
       cursor: v.optional(
         v.pipe(v.string(), v.maxLength(60, 'is not a cursor this site gave out; follow a "next" link')),
       ),
-      limit: limitUpTo(500),
+      limit: wholeNumber(1, 500),
     },
     "strict",
   ),
@@ -88,12 +73,12 @@ operator.get(
     const params = c.req.valid("query");
     const badCursor = () => {
       const message = `"${params.cursor}" is not a cursor this site gave out; follow a "next" link`;
-      return badRequest(`cursor: ${message}`, [{ field: "cursor", message }]);
+      return fieldProblem({ field: "cursor", message });
     };
     if (params.edition === undefined) {
       if (params.status !== undefined) {
         const message = "is required with status (daily/2022-01-10 or weekly/2022-W02)";
-        throw badRequest(`edition: ${message}`, [{ field: "edition", message }]);
+        throw fieldProblem({ field: "edition", message });
       }
       if (params.cursor !== undefined && !isEdition(params.cursor)) throw badCursor();
       const page = await s.deliveries.editions(params.cursor ?? null, params.limit ?? EDITIONS_PAGE);
@@ -117,11 +102,10 @@ operator.get(
 
 operator.post("/deliveries/retry", requireAdmin, query({}, "strict"), async (c) => {
   const { services: s } = c.var;
-  const body = await readJson(c.req.raw, '{"edition": "daily/2022-01-10"}');
+  const body = await readJson(c.req.raw, { max: BODY_MAX_BYTES, example: '{"edition": "daily/2022-01-10"}' });
   const given = typeof body === "object" && body !== null ? (body as Record<string, unknown>).edition : undefined;
   if (typeof given !== "string" || !isEdition(given)) {
-    const detail = "edition: must be an edition such as daily/2022-01-10 or weekly/2022-W02";
-    throw badRequest(detail, [{ field: "edition", message: detail.slice("edition: ".length) }]);
+    throw fieldProblem({ field: "edition", message: "must be an edition such as daily/2022-01-10 or weekly/2022-W02" });
   }
   const queue = s.deliveryQueue();
   const ids = await s.deliveries.requeueDead(given);
@@ -133,12 +117,12 @@ operator.post("/deliveries/retry", requireAdmin, query({}, "strict"), async (c) 
 // day of the sample content in development. The ledger keeps anyone from getting an edition twice.
 operator.post("/deliveries/run", requireAdmin, query({}, "strict"), async (c) => {
   const { services: s } = c.var;
-  const body = await readJson(c.req.raw, '{"at": "2022-01-12T01:00:00Z"}');
+  const body = await readJson(c.req.raw, { max: BODY_MAX_BYTES, example: '{"at": "2022-01-12T01:00:00Z"}' });
   const given = typeof body === "object" && body !== null ? (body as Record<string, unknown>).at : undefined;
   // parseInstant, not Date.parse: Date.parse rolls 2022-02-30 over to 2 March and T24:00 to the
   // next day. A leap second (:60) is refused too: no hour starts at one.
   const at = typeof given === "string" && RFC3339.test(given) ? (parseInstant(given) ?? Number.NaN) : Number.NaN;
-  const field = (message: string) => badRequest(`at: ${message}`, [{ field: "at", message }]);
+  const field = (message: string) => fieldProblem({ field: "at", message });
   if (!Number.isFinite(at) || at < EARLIEST_RUN) {
     throw field(
       "must be a time that exists, such as 2022-01-12T01:00:00Z (RFC 3339, with Z or an offset), from 2000 on",
@@ -158,7 +142,7 @@ operator.post("/deliveries/run", requireAdmin, query({}, "strict"), async (c) =>
 operator.get(
   "/subscribers",
   requireAdmin,
-  query({ status: statusOf(SUBSCRIBER_STATUSES), cursor: afterId, limit: limitUpTo(500) }, "strict"),
+  query({ status: oneOf(SUBSCRIBER_STATUSES), cursor: afterId, limit: wholeNumber(1, 500) }, "strict"),
   async (c) => {
     const { services: s } = c.var;
     const params = c.req.valid("query");
@@ -183,7 +167,7 @@ operator.delete("/subscribers/:email", requireAdmin, query({}, "strict"), async 
   const { services: s } = c.var;
   const raw = c.req.param("email");
   const email = normaliseAddress(raw);
-  if (email === null) throw badRequest(`email: "${raw.slice(0, 100)}" is not an email address`);
+  if (email === null) throw fieldProblem({ field: "email", message: `"${raw.slice(0, 100)}" is not an email address` });
   const subscriber = await s.subscribers.findByEmail(email);
   // The ledger's trigger deletes their queued and sending rows with the subscriber.
   if (!subscriber || !(await s.subscribers.erase(subscriber.id)))
@@ -201,17 +185,4 @@ function nextLink(
   const url = new URL(`${c.var.services.site.siteUrl}${c.req.path}${search}`);
   url.searchParams.set("cursor", String(next));
   return url.href;
-}
-
-async function readJson(request: Request, example: string): Promise<unknown> {
-  const bytes = await readBounded(
-    request,
-    BODY_MAX_BYTES,
-    () => new HttpProblem(413, { title: "Content Too Large", detail: `the body is over ${BODY_MAX_BYTES} bytes` }),
-  );
-  try {
-    return JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes));
-  } catch {
-    throw badRequest(`the body is not valid JSON: send ${example}`);
-  }
 }

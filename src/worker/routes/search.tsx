@@ -12,7 +12,7 @@ import { ftsQuery, normaliseQuery, QueryError, unmark } from "../../core/search.
 import type { AppEnv } from "../env.js";
 import { badRequest } from "../errors.js";
 import { cached } from "../http-cache.js";
-import { query } from "../query.js";
+import { query, wholeNumber } from "../query.js";
 import type { Services } from "../services.js";
 import { type Hits, SearchStore } from "../store/search.js";
 import { pageContext } from "../views/page-context.js";
@@ -28,16 +28,7 @@ const JSON_TYPE = "application/json; charset=utf-8";
 const CORS = { "access-control-allow-origin": "*" };
 
 const q = v.optional(v.string());
-const page = v.optional(
-  v.pipe(
-    v.string(),
-    v.check(
-      (s) => /^\d{1,2}$/.test(s) && Number(s) >= 1 && Number(s) <= MAX_PAGE,
-      (issue) => `must be a whole number from 1 to ${MAX_PAGE}; got "${String(issue.input).slice(0, 60)}"`,
-    ),
-    v.transform(Number),
-  ),
-);
+const page = wholeNumber(1, MAX_PAGE);
 
 export const search = new Hono<AppEnv>();
 

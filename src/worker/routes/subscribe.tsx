@@ -5,12 +5,11 @@
 
 import { Hono } from "hono";
 import { rateLimitKey } from "../../core/client-ip.js";
-import { ConfigError } from "../../core/config.js";
 import type { FieldError } from "../../core/errors.js";
-import { parseSubscription } from "../../core/subscription.js";
-import { readBounded } from "../body.js";
+import { parseSubscription, unknownTags } from "../../core/subscription.js";
+import { contentTypeError, mediaType, readForm, readJson } from "../body.js";
 import type { AppEnv } from "../env.js";
-import { HttpProblem, type ProblemFields, problemResponse } from "../errors.js";
+import { fieldErrorsOf, fieldProblem, HttpProblem } from "../errors.js";
 import { cached } from "../http-cache.js";
 import { queueConfirmation } from "../jobs/confirm.js";
 import { query } from "../query.js";
@@ -53,6 +52,12 @@ subscribe.get("/subscribe", query({}, "lenient"), (c) => {
   });
 });
 
+// Every answer to a sign-up is private to the one who sent it, errors from app.onError included.
+subscribe.use("/subscribe", async (c, next) => {
+  await next();
+  if (c.req.method === "POST") c.res.headers.set("cache-control", "no-store");
+});
+
 subscribe.post("/subscribe", async (c) => {
   const kind = bodyKind(c.req.header("content-type"));
   try {
@@ -65,24 +70,10 @@ subscribe.post("/subscribe", async (c) => {
       return undefined;
     });
   } catch (error) {
-    // A person who posted a form gets it again with the message, or, when it was refused as a
-    // whole (429, a broken setting), a page from app.onError. Programs get RFC 9457 problems.
-    if (kind === "form" || kind === "multipart") {
-      const errors = error instanceof HttpProblem && error.status === 400 ? error.fields.errors : undefined;
-      if (errors) return formAgain(c.var.services, BLANK, errors);
-      throw error;
-    }
-    let status: number;
-    let fields: ProblemFields;
-    if (error instanceof HttpProblem) {
-      status = error.status;
-      fields = error.fields;
-    } else if (error instanceof ConfigError) {
-      console.error(`configuration error: ${error.message}`);
-      status = 500;
-      fields = { title: "Server misconfigured", detail: `setting ${error.message}` };
-    } else throw error;
-    return problemResponse(status, { ...fields, headers: { ...fields.headers, ...NO_STORE } }, c.req.path);
+    // A person who posted a form gets it again with the message. A refusal as a whole (429, a
+    // broken setting), and every error of a program's request, is app.onError's.
+    if (kind === "form" || kind === "multipart") return formAgain(c.var.services, BLANK, fieldErrorsOf(error));
+    throw error;
   }
 });
 
@@ -99,14 +90,14 @@ async function accept(s: Services, request: Request, kind: BodyKind, later: Late
       headers: { "retry-after": String(LIMIT_PERIOD_SECONDS) },
     });
   }
-  if (kind === "other") throw fieldProblem(contentTypeError(request.headers.get("content-type")));
+  if (kind === "other") throw fieldProblem(contentTypeError(request.headers.get("content-type"), WANTED));
   // Settings first, so a broken deployment says which setting before anything is stored: the
   // queue that carries the confirmation, and what the consumer will sign and send it with.
   s.deliveryQueue();
   s.signingSecret();
   s.mailer();
 
-  const raw = await readFields(request, kind);
+  const raw = await readFields(request, kind === "json");
   if (typeof raw[HONEYPOT_FIELD] === "string" && raw[HONEYPOT_FIELD] !== "") return accepted(s, kind);
 
   const errors: FieldError[] = [];
@@ -119,11 +110,7 @@ async function accept(s: Services, request: Request, kind: BodyKind, later: Late
   if (!parsed.ok) errors.push(...parsed.errors);
   else {
     const tags = parsed.value.preferences.tags;
-    const found = await s.tags.findAll(tags, s.now());
-    const unknown = tags.filter((_, i) => found[i] === null);
-    if (unknown.length > 0) {
-      errors.push({ field: "tags", message: `has no articles tagged ${unknown.map((t) => `"${t}"`).join(", ")}` });
-    }
+    errors.push(...unknownTags(tags, await s.tags.findAll(tags, s.now())));
   }
   if (errors.length > 0 || !parsed.ok || typeof source !== "string") {
     if (kind === "json") throw fieldProblem(errors);
@@ -158,75 +145,30 @@ async function accepted(s: Services, kind: BodyKind): Promise<Response> {
 }
 
 function bodyKind(contentType: string | undefined): BodyKind {
-  const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  const type = mediaType(contentType);
   if (type === "application/json") return "json";
   if (type === "application/x-www-form-urlencoded") return "form";
   if (type === "multipart/form-data") return "multipart";
   return "other";
 }
 
-function contentTypeError(contentType: string | null): FieldError {
-  const given = contentType ? `"${contentType.slice(0, 100)}"` : "missing";
-  return {
-    field: "content-type",
-    message: `is ${given}; send application/json or a form (application/x-www-form-urlencoded or multipart/form-data)`,
-  };
-}
+const WANTED = "application/json or a form (application/x-www-form-urlencoded or multipart/form-data)";
 
-const fieldProblem = (errors: FieldError | FieldError[]) => {
-  const list = Array.isArray(errors) ? errors : [errors];
-  const named = list.map((e) => e.field).join(", ");
-  return new HttpProblem(400, { title: "Bad Request", detail: `check ${named}`, errors: list });
-};
-
+/** Past the limit, a 400 naming body (not a 413): a person's form comes back with the message. */
 const tooLarge = () => fieldProblem({ field: "body", message: `is over ${MAX_BODY_BYTES} bytes` });
 
 /**
  * The posted fields: a JSON object as it is, a form's as strings (`tags` as a list, since each
  * checked box repeats it). Any other field given twice is refused: which one was meant?
  */
-async function readFields(request: Request, kind: "json" | "form" | "multipart"): Promise<Record<string, unknown>> {
-  const bytes = await readBounded(request, MAX_BODY_BYTES, tooLarge);
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    throw fieldProblem({ field: "body", message: "is not valid UTF-8" });
+async function readFields(request: Request, json: boolean): Promise<Record<string, unknown>> {
+  const limit = { max: MAX_BODY_BYTES, tooLarge };
+  if (!json) return readForm(request, { ...limit, lists: ["tags"] });
+  const data = await readJson(request, limit);
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    throw fieldProblem({ field: "body", message: "must be a JSON object" });
   }
-  if (kind === "json") {
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch (error) {
-      throw fieldProblem({ field: "body", message: `is not valid JSON: ${(error as Error).message}` });
-    }
-    if (typeof data !== "object" || data === null || Array.isArray(data)) {
-      throw fieldProblem({ field: "body", message: "must be a JSON object" });
-    }
-    return data as Record<string, unknown>;
-  }
-  let entries: Iterable<[string, unknown]>;
-  if (kind === "form") {
-    entries = new URLSearchParams(text);
-  } else {
-    const type = request.headers.get("content-type") ?? "";
-    try {
-      entries = await new Response(bytes, { headers: { "content-type": type } }).formData();
-    } catch {
-      throw fieldProblem({ field: "body", message: "is not valid multipart/form-data" });
-    }
-  }
-  const fields: Record<string, unknown> = Object.create(null);
-  const tags: unknown[] = [];
-  for (const [name, value] of entries) {
-    if (typeof value !== "string") throw fieldProblem({ field: name.slice(0, 60), message: "must not be a file" });
-    if (name === "tags") tags.push(value);
-    else if (Object.hasOwn(fields, name)) {
-      throw fieldProblem({ field: name.slice(0, 60), message: "is given more than once" });
-    } else fields[name] = value;
-  }
-  if (tags.length > 0) fields.tags = tags;
-  return fields;
+  return data as Record<string, unknown>;
 }
 
 /** What the form shows when it comes back: the posted values, strings only. */

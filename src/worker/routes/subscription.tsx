@@ -4,11 +4,11 @@
 
 import { type Context, Hono } from "hono";
 import type { Tag } from "../../core/article.js";
-import { type FieldError, type Preferences, parsePreferences } from "../../core/subscription.js";
+import { type FieldError, type Preferences, parsePreferences, unknownTags } from "../../core/subscription.js";
 import { signToken, type TokenPurpose, verifyToken } from "../../core/token.js";
-import { readBounded } from "../body.js";
+import { buffered, readForm } from "../body.js";
 import type { AppEnv } from "../env.js";
-import { HttpProblem } from "../errors.js";
+import { fieldErrorsOf, fieldProblem } from "../errors.js";
 import type { Services } from "../services.js";
 import type { Subscriber } from "../store/subscribers.js";
 import {
@@ -46,16 +46,10 @@ for (const path of [CONFIRM, PREFERENCES, UNSUBSCRIBE]) {
     await next();
     for (const [name, value] of Object.entries(PRIVATE_HEADERS)) c.res.headers.set(name, value);
   });
-  // The form is read here, bounded (an oversized one drained, not cancelled: see body.ts), and
-  // handed on as a small body for parseBody.
+  // The body is read here, bounded, before the token is looked at (an oversized one is a 413 and
+  // drained whatever the link: see body.ts), and handed on in memory for readForm.
   subscription.post(path, async (c, next) => {
-    const bytes = await readBounded(c.req.raw, MAX_BODY_BYTES, () => {
-      return new HttpProblem(413, {
-        title: "Content Too Large",
-        detail: `the form is over ${MAX_BODY_BYTES} bytes`,
-      });
-    });
-    c.req.raw = new Request(c.req.raw, { body: bytes });
+    c.req.raw = await buffered(c.req.raw, { max: MAX_BODY_BYTES });
     await next();
   });
 }
@@ -196,24 +190,22 @@ subscription.post(PREFERENCES, async (c) => {
   if (subscriber.status === "unsubscribed" || subscriber.status === "suppressed") {
     return showPreferences(c, token.token, subscriber);
   }
-  const form = await readForm(c);
-  if (!form.ok) return showPreferences(c, token.token, subscriber, { errors: form.errors });
+  let form: Record<string, unknown>;
+  try {
+    form = await readForm(c.req.raw, { max: MAX_BODY_BYTES, lists: ["tags"] });
+  } catch (error) {
+    return showPreferences(c, token.token, subscriber, { errors: fieldErrorsOf(error) });
+  }
   const current = subscriber.preferences;
-  const parsed = parsePreferences(form.value, { timeZone: current.timeZone, sendHour: current.sendHour });
-  const errors = parsed.ok ? await unknownTags(s, parsed.value.tags) : parsed.errors;
-  if (!parsed.ok || errors.length > 0)
-    return showPreferences(c, token.token, subscriber, { values: form.value, errors });
+  const parsed = parsePreferences(form, { timeZone: current.timeZone, sendHour: current.sendHour });
+  const errors = parsed.ok
+    ? unknownTags(parsed.value.tags, await s.tags.findAll(parsed.value.tags, s.now()))
+    : parsed.errors;
+  if (!parsed.ok || errors.length > 0) return showPreferences(c, token.token, subscriber, { values: form, errors });
   const saved = await s.subscribers.updatePreferences(subscriber.id, parsed.value);
   if (!saved) return linkProblem(c, "gone");
   return showPreferences(c, token.token, saved, { saved: true });
 });
-
-async function unknownTags(s: Services, tags: readonly string[]): Promise<FieldError[]> {
-  const found = await s.tags.findAll(tags, s.now());
-  const unknown = tags.filter((_, i) => !found[i]);
-  if (unknown.length === 0) return [];
-  return [{ field: "tags", message: `has "${(unknown[0] ?? "").slice(0, 60)}", which is not a tag on this site` }];
-}
 
 // ---- Unsubscribe (RFC 8058) and "delete my data" ----
 
@@ -238,16 +230,9 @@ subscription.post(UNSUBSCRIBE, async (c) => {
   const s = c.var.services;
   const token = await verified(c, "manage");
   if (!token.ok) return linkProblem(c, token.problem);
-  const form = await readForm(c, { lenient: true });
-  if (!form.ok)
-    throw new HttpProblem(400, { title: "Bad Request", detail: "the form could not be read", errors: form.errors });
-  const action = form.value.action;
+  const { action } = await readForm(c.req.raw, { max: MAX_BODY_BYTES, lenient: true });
   if (action !== undefined && action !== "erase" && action !== "unsubscribe") {
-    throw new HttpProblem(400, {
-      title: "Bad Request",
-      detail: 'the field "action" must be "unsubscribe" or "erase"',
-      errors: [{ field: "action", message: 'must be "unsubscribe" or "erase"' }],
-    });
+    throw fieldProblem({ field: "action", message: 'must be "unsubscribe" or "erase"' });
   }
   if (action === "erase") {
     await s.subscribers.erase(token.subscriber);
@@ -261,25 +246,3 @@ subscription.post(UNSUBSCRIBE, async (c) => {
     notSubscribedPage(s.site, { status, unsubscribeAction: selfUrl(UNSUBSCRIBE, token.token), justNow: true }),
   );
 });
-
-const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
-
-/**
- * The posted form's fields (repeated ones as arrays). `lenient`: a body of another type is read
- * as no fields at all, for one-click clients that send something unexpected.
- */
-async function readForm(
-  c: Ctx,
-  options: { lenient?: boolean } = {},
-): Promise<{ ok: true; value: Record<string, unknown> } | { ok: false; errors: FieldError[] }> {
-  const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-  if (!FORM_TYPES.includes(type)) {
-    if (options.lenient) return { ok: true, value: {} };
-    return { ok: false, errors: [{ field: "content-type", message: `must be ${FORM_TYPES.join(" or ")}` }] };
-  }
-  try {
-    return { ok: true, value: await c.req.parseBody({ all: true }) };
-  } catch {
-    return { ok: false, errors: [{ field: "body", message: "could not be read as a form" }] };
-  }
-}

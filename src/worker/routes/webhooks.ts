@@ -12,9 +12,9 @@ import {
   type WebhookAction,
   WebhookPayloadError,
 } from "../../core/webhooks.js";
-import { readBounded } from "../body.js";
+import { parseJson, readBytes, readJson } from "../body.js";
 import type { AppEnv } from "../env.js";
-import { HttpProblem } from "../errors.js";
+import { fieldProblem, HttpProblem } from "../errors.js";
 import type { Services } from "../services.js";
 
 /** Largest body accepted, in bytes: a provider's event is a few kilobytes. */
@@ -33,11 +33,12 @@ webhooks.post("/webhooks/resend", async (c) => {
   if (!headers.id || !headers.timestamp || !headers.signature) {
     throw unauthorized("the svix-id, svix-timestamp and svix-signature headers are required");
   }
-  const body = await readBounded(c.req.raw, MAX_BODY_BYTES, tooLarge);
+  const body = await readBytes(c.req.raw, { max: MAX_BODY_BYTES });
+  // The signature is over the bytes as sent: they are checked before they are decoded.
   if (!(await verifySvix(key, headers, body, s.now()))) {
     throw unauthorized("the svix-signature does not match this body and timestamp, or the timestamp is stale");
   }
-  return apply(s, actionOf(resendAction, body));
+  return apply(s, actionOf(resendAction, parseJson(body)));
 });
 
 webhooks.post("/webhooks/postmark", async (c) => {
@@ -48,8 +49,7 @@ webhooks.post("/webhooks/postmark", async (c) => {
       "www-authenticate": 'Basic realm="webhooks", charset="UTF-8"',
     });
   }
-  const body = await readBounded(c.req.raw, MAX_BODY_BYTES, tooLarge);
-  return apply(s, actionOf(postmarkAction, body));
+  return apply(s, actionOf(postmarkAction, await readJson(c.req.raw, { max: MAX_BODY_BYTES })));
 });
 
 async function apply(s: Services, action: WebhookAction): Promise<Response> {
@@ -59,40 +59,15 @@ async function apply(s: Services, action: WebhookAction): Promise<Response> {
   return Response.json({ status: "suppressed", count: action.suppressions.length });
 }
 
-function parseJson(bytes: Uint8Array): unknown {
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    throw fieldProblem("body", "is not valid UTF-8");
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw fieldProblem("body", `is not valid JSON: ${(error as Error).message}`);
-  }
-}
-
 /** What a verified event asks for; a payload that does not say it is a 400 naming the field. */
-function actionOf(read: (event: unknown) => WebhookAction, body: Uint8Array): WebhookAction {
-  const event = parseJson(body);
+function actionOf(read: (event: unknown) => WebhookAction, event: unknown): WebhookAction {
   try {
     return read(event);
   } catch (error) {
-    if (error instanceof WebhookPayloadError) throw fieldProblem(error.field, error.detail);
+    if (error instanceof WebhookPayloadError) throw fieldProblem({ field: error.field, message: error.detail });
     throw error;
   }
 }
 
-const fieldProblem = (field: string, message: string) =>
-  new HttpProblem(400, { title: "Bad Request", detail: `check ${field}`, errors: [{ field, message }] });
-
 const unauthorized = (detail: string, headers?: Record<string, string>) =>
   new HttpProblem(401, { title: "Unauthorized", detail, ...(headers ? { headers } : {}) });
-
-const tooLarge = () =>
-  new HttpProblem(413, {
-    title: "Content Too Large",
-    detail: `the body is over ${MAX_BODY_BYTES} bytes`,
-    errors: [{ field: "body", message: `is over ${MAX_BODY_BYTES} bytes` }],
-  });
