@@ -49,6 +49,8 @@ function post(body: string, type: string | null, ip = nextIp()): Promise<Respons
 async function problem(res: Response) {
   expect(res.status).toBe(400);
   expect(res.headers.get("content-type")).toBe("application/problem+json; charset=utf-8");
+  // An answer about what someone typed is never kept by a cache.
+  expect(res.headers.get("cache-control")).toBe("no-store");
   const body = (await res.json()) as { status: number; errors?: { field: string; detail: string }[] };
   expect(body.status).toBe(400);
   return body;
