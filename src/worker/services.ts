@@ -26,8 +26,11 @@ import { ArticleStore } from "./store/articles.js";
 import { DeliveryStore } from "./store/deliveries.js";
 import { EditionStore } from "./store/editions.js";
 import { AUTHORS, NameIndex, TAGS } from "./store/names.js";
+import { SearchStore } from "./store/search.js";
+import { SitemapStore } from "./store/sitemaps.js";
 import { SubscriberStore } from "./store/subscribers.js";
 import { ContentVersion } from "./store/version.js";
+import { WebSubCutoff } from "./store/websub.js";
 
 /** Bindings and secrets: vars and D1 from `wrangler types`; secrets are listed in .dev.vars.example. */
 export interface Bindings extends Env {
@@ -75,6 +78,10 @@ export class Services {
   readonly articles: ArticleStore;
   readonly tags: NameIndex;
   readonly authors: NameIndex;
+  readonly search: SearchStore;
+  readonly sitemaps: SitemapStore;
+  /** Up to when the hourly run has pinged the WebSub hub. */
+  readonly websubCutoff: WebSubCutoff;
   /** 304s this isolate has given, by URL: answered again before routing (see http-cache.ts). */
   readonly notModified = new Map<string, KnownNotModified>();
   /** Names this deployment: part of every cache key, so new code never serves old renders. */
@@ -116,6 +123,9 @@ export class Services {
     this.articles = new ArticleStore(this.db, this.version, () => this.site.siteUrl, archive);
     this.tags = new NameIndex(this.db, TAGS);
     this.authors = new NameIndex(this.db, AUTHORS);
+    this.search = new SearchStore(this.db, () => this.site.siteUrl);
+    this.sitemaps = new SitemapStore(this.db);
+    this.websubCutoff = new WebSubCutoff(this.db);
   }
 
   get site(): SiteConfig {
