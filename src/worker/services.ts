@@ -18,6 +18,7 @@ import {
   parseSiteConfig,
   parseVerificationSecrets,
   parseWebSubHub,
+  type SettingName,
   type SiteConfig,
 } from "../core/config.js";
 import type { DeliveryMessage } from "../core/delivery.js";
@@ -36,33 +37,14 @@ import { SubscriberStore } from "./store/subscribers.js";
 import { ContentVersion } from "./store/version.js";
 import { WebSubCutoff } from "./store/websub.js";
 
-/** Bindings and secrets: vars and D1 from `wrangler types`; secrets are listed in .dev.vars.example. */
-export interface Bindings extends Env {
-  ADMIN_TOKEN?: string;
-  SIGNING_SECRET?: string;
-  /** Secrets SIGNING_SECRET had before, comma-separated: links they signed still verify. */
-  SIGNING_SECRET_PREVIOUS?: string;
-  // Optional [vars] of the mailers (see wrangler.toml).
-  EMAIL_API_BASE?: string;
-  POSTMARK_STREAM?: string;
-  SMTP_HOST?: string;
-  SMTP_PORT?: string;
-  SMTP_SECURE?: string;
-  // Mailer secrets.
-  SMTP_USER?: string;
-  SMTP_PASS?: string;
-  RESEND_API_KEY?: string;
-  POSTMARK_TOKEN?: string;
-  // Bounce and complaint webhooks.
-  RESEND_WEBHOOK_SECRET?: string;
-  POSTMARK_WEBHOOK_USER?: string;
-  POSTMARK_WEBHOOK_PASS?: string;
-  // Scheduled delivery (see wrangler.toml).
-  MAIL_RATE?: string;
-  MAIL_RETRY_DELAY?: string;
-  // WebSub (see wrangler.toml).
-  WEBSUB_HUB?: string;
-}
+/**
+ * The Worker's environment, one typed view of it: bindings and [vars] from `wrangler types`
+ * (worker-env.d.ts), plus each other setting core/config.ts reads (secrets, listed in
+ * .dev.vars.example, and optional [vars]), a string when set.
+ */
+export interface Bindings extends Env, OptionalSettings {}
+
+type OptionalSettings = { [Name in Exclude<SettingName, keyof Env>]?: string };
 
 interface KnownNotModified {
   token: string;
