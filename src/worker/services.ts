@@ -156,7 +156,8 @@ export class Services {
 
   /** The queue that carries digest sends (see [[queues.producers]] in wrangler.toml). */
   deliveryQueue(): Queue<DeliveryMessage> {
-    const queue = this.env.DELIVERIES as Queue<DeliveryMessage> | undefined;
+    // wrangler types declares it bound; a configuration without it still gets an error naming it.
+    const queue: Queue<DeliveryMessage> | undefined = this.env.DELIVERIES;
     if (!queue) throw new ConfigError("DELIVERIES", "is not bound; see [[queues.producers]] in wrangler.toml");
     return queue;
   }
@@ -188,7 +189,7 @@ export class Services {
 
   /** Whether a client (by IP address) may ask for another subscription now: see [[ratelimits]] in wrangler.toml. */
   async allowSubscribeRequest(client: string): Promise<boolean> {
-    const limiter = this.env.SUBSCRIBE_LIMITER as RateLimit | undefined;
+    const limiter: RateLimit | undefined = this.env.SUBSCRIBE_LIMITER;
     if (!limiter) throw new ConfigError("SUBSCRIBE_LIMITER", "is not bound; see [[ratelimits]] in wrangler.toml");
     return (await limiter.limit({ key: client })).success;
   }
