@@ -1,8 +1,9 @@
-// Configuration read from the Worker's vars, one group per feature, each checked when a request
-// first needs it: a bad mail setting never breaks a feed. Every error names its setting.
+// Configuration read from the Worker's vars and secrets, one group per feature, each checked when a
+// request first needs it: a bad mail setting never breaks a feed. Every error names its setting.
 
 import { isTimeZone } from "./intl.js";
 import { oneLineError } from "./text.js";
+import { svixKeyBytes } from "./webhooks.js";
 
 export type MailerKind = "log" | "smtp" | "resend" | "postmark";
 
@@ -56,7 +57,48 @@ export class ConfigError extends Error {
   }
 }
 
-type Vars = Partial<Record<string, unknown>>;
+/** Every var and secret read here (wrangler.toml's [vars], .dev.vars.example's secrets). */
+export type SettingName =
+  | "SITE_URL"
+  | "SITE_TITLE"
+  | "SITE_DESCRIPTION"
+  | "SITE_LANGUAGE"
+  | "FEED_ITEMS"
+  | "DIGEST_TZ"
+  | "DIGEST_SEND_HOUR"
+  | "MAIL_FROM"
+  | "MAILER"
+  | "EMAIL_API_BASE"
+  | "POSTMARK_STREAM"
+  | "SMTP_HOST"
+  | "SMTP_PORT"
+  | "SMTP_SECURE"
+  | "SMTP_USER"
+  | "SMTP_PASS"
+  | "RESEND_API_KEY"
+  | "POSTMARK_TOKEN"
+  | "MAIL_RATE"
+  | "MAIL_RETRY_DELAY"
+  | "WEBSUB_HUB"
+  | "ADMIN_TOKEN"
+  | "SIGNING_SECRET"
+  | "SIGNING_SECRET_PREVIOUS"
+  | "RESEND_WEBHOOK_SECRET"
+  | "POSTMARK_WEBHOOK_USER"
+  | "POSTMARK_WEBHOOK_PASS";
+
+/**
+ * The environment as this module sees it: the Worker's Env is one. Values are `unknown` because
+ * they are checked here, not trusted: a [vars] entry may be a number or a table.
+ */
+export type Vars = { readonly [Name in SettingName]?: unknown };
+
+const MIN_TOKEN_LENGTH = 16;
+const MIN_SIGNING_SECRET_LENGTH = 32;
+/** A Svix signing secret is 24 random bytes or more. */
+const MIN_WEBHOOK_KEY_BYTES = 16;
+/** The example value in .dev.vars.example: accepted on a local SITE_URL only. */
+const PLACEHOLDER_TOKEN = "change-me-to-a-long-random-string";
 
 export function parseSiteConfig(vars: Vars): SiteConfig {
   return {
@@ -116,7 +158,7 @@ export function parseWebSubHub(vars: Vars): string | null {
   } catch {
     // reported below
   }
-  const loopback = url !== null && /^(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/.test(url.hostname);
+  const loopback = url !== null && isLoopbackHost(url.hostname);
   if (
     !url ||
     !(url.protocol === "https:" || (url.protocol === "http:" && loopback)) ||
@@ -159,6 +201,107 @@ export function parseMailConfig(vars: Vars): MailConfig {
   };
 }
 
+/** The key of subscribers' signed links; required once subscriptions are used. */
+export function parseSigningSecret(vars: Vars): string {
+  const secret = text(vars, "SIGNING_SECRET");
+  if (!secret) {
+    throw new ConfigError(
+      "SIGNING_SECRET",
+      "is not set; subscriptions need it (npx wrangler secret put SIGNING_SECRET, at least 32 random characters)",
+    );
+  }
+  if (secret.length < MIN_SIGNING_SECRET_LENGTH) {
+    throw new ConfigError("SIGNING_SECRET", `is shorter than ${MIN_SIGNING_SECRET_LENGTH} characters`);
+  }
+  return secret;
+}
+
+/**
+ * Every key a subscriber's link may be signed with: SIGNING_SECRET, then each of
+ * SIGNING_SECRET_PREVIOUS (comma-separated), so a rotation does not break links already sent
+ * (unsubscribe links above all). Only the first ever signs.
+ */
+export function parseVerificationSecrets(vars: Vars): string[] {
+  const current = parseSigningSecret(vars);
+  const previous = text(vars, "SIGNING_SECRET_PREVIOUS")
+    .split(",")
+    .map((secret) => secret.trim())
+    .filter((secret) => secret !== "");
+  previous.forEach((secret, i) => {
+    if (secret.length < MIN_SIGNING_SECRET_LENGTH) {
+      throw new ConfigError(
+        "SIGNING_SECRET_PREVIOUS",
+        `has a secret (number ${i + 1} in the list) shorter than ${MIN_SIGNING_SECRET_LENGTH} characters`,
+      );
+    }
+  });
+  return [current, ...previous];
+}
+
+/** The key of Resend's webhook signatures (Svix scheme): the "whsec_<base64>" secret, decoded. */
+export function parseResendWebhookKey(vars: Vars): Uint8Array {
+  const secret = text(vars, "RESEND_WEBHOOK_SECRET");
+  if (!secret) {
+    throw new ConfigError(
+      "RESEND_WEBHOOK_SECRET",
+      "is not set; POST /webhooks/resend needs the webhook's signing secret from Resend (npx wrangler secret put RESEND_WEBHOOK_SECRET)",
+    );
+  }
+  const key = svixKeyBytes(secret);
+  if (!key || key.byteLength < MIN_WEBHOOK_KEY_BYTES) {
+    throw new ConfigError("RESEND_WEBHOOK_SECRET", 'is not a signing secret of the form "whsec_<base64>"');
+  }
+  return key;
+}
+
+/** The HTTP Basic credentials Postmark's webhook URL carries. */
+export function parsePostmarkWebhookCredentials(vars: Vars): { user: string; pass: string } {
+  const user = text(vars, "POSTMARK_WEBHOOK_USER");
+  const pass = text(vars, "POSTMARK_WEBHOOK_PASS");
+  for (const [name, value] of [
+    ["POSTMARK_WEBHOOK_USER", user],
+    ["POSTMARK_WEBHOOK_PASS", pass],
+  ] as const) {
+    if (!value) {
+      throw new ConfigError(name, "is not set; POST /webhooks/postmark needs POSTMARK_WEBHOOK_USER and _PASS");
+    }
+  }
+  if (pass.length < MIN_TOKEN_LENGTH) {
+    throw new ConfigError("POSTMARK_WEBHOOK_PASS", `is shorter than ${MIN_TOKEN_LENGTH} characters`);
+  }
+  return { user, pass };
+}
+
+/**
+ * The admin token, or null when the admin API is off; a weak token is a configuration error.
+ * `siteUrl` is asked only of the example token, so a bad site setting does not lock out the rest.
+ */
+export function parseAdminToken(vars: Vars, siteUrl: () => string): string | null {
+  const token = text(vars, "ADMIN_TOKEN");
+  if (!token) return null;
+  if (token.length < MIN_TOKEN_LENGTH) {
+    throw new ConfigError("ADMIN_TOKEN", `is shorter than ${MIN_TOKEN_LENGTH} characters`);
+  }
+  if (token === PLACEHOLDER_TOKEN && !isLoopbackHost(new URL(siteUrl()).hostname)) {
+    throw new ConfigError(
+      "ADMIN_TOKEN",
+      "is the example value from .dev.vars.example; set a long random secret (npx wrangler secret put ADMIN_TOKEN)",
+    );
+  }
+  return token;
+}
+
+/** A host on the machine itself: the developer's, or the tests'. */
+function isLoopbackHost(hostname: string): boolean {
+  return /^(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/.test(hostname);
+}
+
+/** A secret as set, or "" when it is not: secrets are never trimmed or quoted. */
+function text(vars: Vars, name: SettingName): string {
+  const value = vars[name];
+  return typeof value === "string" ? value : "";
+}
+
 function smtpConfig(vars: Vars): SmtpConfig {
   const user = isSet(vars, "SMTP_USER") ? secret(vars, "SMTP_USER", "smtp") : null;
   const pass = isSet(vars, "SMTP_PASS") ? secret(vars, "SMTP_PASS", "smtp") : null;
@@ -176,13 +319,13 @@ function smtpConfig(vars: Vars): SmtpConfig {
   };
 }
 
-function isSet(vars: Vars, name: string): boolean {
+function isSet(vars: Vars, name: SettingName): boolean {
   const value = vars[name];
   return typeof value === "string" && value.trim() !== "";
 }
 
 /** A secret's value is never quoted in an error. */
-function secret(vars: Vars, name: string, mailer: string): string {
+function secret(vars: Vars, name: SettingName, mailer: string): string {
   const value = vars[name];
   if (typeof value !== "string" || value.trim() === "") {
     throw new ConfigError(name, `is not set; MAILER "${mailer}" needs it: npx wrangler secret put ${name}`);
@@ -193,7 +336,7 @@ function secret(vars: Vars, name: string, mailer: string): string {
   return value.trim();
 }
 
-function httpUrl(vars: Vars, name: string): string {
+function httpUrl(vars: Vars, name: SettingName): string {
   const value = required(vars, name);
   let url: URL | null = null;
   try {
@@ -213,7 +356,7 @@ function httpUrl(vars: Vars, name: string): string {
   return url.href.replace(/\/+$/, "");
 }
 
-function required(vars: Vars, name: string): string {
+function required(vars: Vars, name: SettingName): string {
   const value = vars[name];
   if (typeof value !== "string" || value.trim() === "") {
     throw new ConfigError(name, "is not set: add it to [vars] in wrangler.toml");
@@ -222,20 +365,20 @@ function required(vars: Vars, name: string): string {
 }
 
 /** A setting that ends up in a header (SITE_TITLE: every email's Subject), so one line. */
-function oneLine(vars: Vars, name: string): string {
+function oneLine(vars: Vars, name: SettingName): string {
   const value = required(vars, name);
   const problem = oneLineError(value);
   if (problem !== null) throw new ConfigError(name, problem);
   return value;
 }
 
-function matching(vars: Vars, name: string, pattern: RegExp, expected: string): string {
+function matching(vars: Vars, name: SettingName, pattern: RegExp, expected: string): string {
   const value = required(vars, name);
   if (value.length > 320 || !pattern.test(value)) throw new ConfigError(name, `is "${value}"; expected ${expected}`);
   return value;
 }
 
-function languageTag(vars: Vars, name: string): string {
+function languageTag(vars: Vars, name: SettingName): string {
   const value = required(vars, name);
   try {
     const [canonical] = Intl.getCanonicalLocales(value);
@@ -246,7 +389,7 @@ function languageTag(vars: Vars, name: string): string {
   throw new ConfigError(name, `is "${value}"; expected a language tag like "en" or "kk-KZ"`);
 }
 
-function integer(vars: Vars, name: string, min: number, max: number): number {
+function integer(vars: Vars, name: SettingName, min: number, max: number): number {
   const value = required(vars, name);
   const n = Number(value);
   if (!/^\d{1,6}$/.test(value) || n < min || n > max) {
@@ -255,7 +398,7 @@ function integer(vars: Vars, name: string, min: number, max: number): number {
   return n;
 }
 
-function oneOf<const T extends readonly string[]>(vars: Vars, name: string, allowed: T): T[number] {
+function oneOf<const T extends readonly string[]>(vars: Vars, name: SettingName, allowed: T): T[number] {
   const value = required(vars, name);
   if (!allowed.includes(value)) throw new ConfigError(name, `is "${value}"; expected one of ${allowed.join(", ")}`);
   return value as T[number];

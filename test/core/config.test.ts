@@ -1,10 +1,15 @@
 import { describe, expect, it } from "vitest";
 import {
   ConfigError,
+  parseAdminToken,
   parseDeliveryConfig,
   parseDigestConfig,
   parseMailConfig,
+  parsePostmarkWebhookCredentials,
+  parseResendWebhookKey,
+  parseSigningSecret,
   parseSiteConfig,
+  parseVerificationSecrets,
 } from "../../src/core/config.js";
 
 const vars = {
@@ -244,5 +249,149 @@ describe("delivery settings", () => {
         expect.objectContaining({ setting: name }),
       );
     }
+  });
+});
+
+/** The ConfigError `read` throws: the setting it names and its message. */
+function refusal(read: () => unknown): { setting: string; message: string } {
+  try {
+    read();
+  } catch (error) {
+    if (error instanceof ConfigError) return { setting: error.setting, message: error.message };
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("secrets", () => {
+  const secret32 = "s".repeat(32);
+  const old32 = "o".repeat(32);
+
+  it("takes a SIGNING_SECRET of 32 characters but not 31, and says how to set a missing one", () => {
+    expect(parseSigningSecret({ SIGNING_SECRET: secret32 })).toBe(secret32);
+    expect(refusal(() => parseSigningSecret({ SIGNING_SECRET: "s".repeat(31) }))).toEqual({
+      setting: "SIGNING_SECRET",
+      message: "SIGNING_SECRET is shorter than 32 characters",
+    });
+    for (const unset of [{}, { SIGNING_SECRET: "" }]) {
+      expect(refusal(() => parseSigningSecret(unset))).toEqual({
+        setting: "SIGNING_SECRET",
+        message:
+          "SIGNING_SECRET is not set; subscriptions need it (npx wrangler secret put SIGNING_SECRET, at least 32 random characters)",
+      });
+    }
+  });
+
+  it("verifies with SIGNING_SECRET first, then each of SIGNING_SECRET_PREVIOUS, blanks and spaces dropped", () => {
+    expect(parseVerificationSecrets({ SIGNING_SECRET: secret32 })).toEqual([secret32]);
+    expect(parseVerificationSecrets({ SIGNING_SECRET: secret32, SIGNING_SECRET_PREVIOUS: " , " })).toEqual([secret32]);
+    expect(
+      parseVerificationSecrets({
+        SIGNING_SECRET: secret32,
+        SIGNING_SECRET_PREVIOUS: ` ${old32} ,, ${"p".repeat(32)},`,
+      }),
+    ).toEqual([secret32, old32, "p".repeat(32)]);
+  });
+
+  it("refuses a previous secret of 31 characters, saying which one in the list", () => {
+    expect(
+      refusal(() =>
+        parseVerificationSecrets({ SIGNING_SECRET: secret32, SIGNING_SECRET_PREVIOUS: `${old32},${"p".repeat(31)}` }),
+      ),
+    ).toEqual({
+      setting: "SIGNING_SECRET_PREVIOUS",
+      message: "SIGNING_SECRET_PREVIOUS has a secret (number 2 in the list) shorter than 32 characters",
+    });
+  });
+
+  it("needs SIGNING_SECRET itself before any previous one", () => {
+    expect(refusal(() => parseVerificationSecrets({ SIGNING_SECRET_PREVIOUS: old32 })).setting).toBe("SIGNING_SECRET");
+  });
+
+  it('decodes a "whsec_" RESEND_WEBHOOK_SECRET of 16 bytes but not 15', () => {
+    // "0123456789abcdef" and "0123456789abcde" in base64.
+    expect(
+      new TextDecoder().decode(parseResendWebhookKey({ RESEND_WEBHOOK_SECRET: "whsec_MDEyMzQ1Njc4OWFiY2RlZg==" })),
+    ).toBe("0123456789abcdef");
+    const malformed = {
+      setting: "RESEND_WEBHOOK_SECRET",
+      message: 'RESEND_WEBHOOK_SECRET is not a signing secret of the form "whsec_<base64>"',
+    };
+    expect(refusal(() => parseResendWebhookKey({ RESEND_WEBHOOK_SECRET: "whsec_MDEyMzQ1Njc4OWFiY2Rl" }))).toEqual(
+      malformed,
+    );
+    expect(refusal(() => parseResendWebhookKey({ RESEND_WEBHOOK_SECRET: "MDEyMzQ1Njc4OWFiY2RlZg==" }))).toEqual(
+      malformed,
+    );
+    expect(refusal(() => parseResendWebhookKey({}))).toEqual({
+      setting: "RESEND_WEBHOOK_SECRET",
+      message:
+        "RESEND_WEBHOOK_SECRET is not set; POST /webhooks/resend needs the webhook's signing secret from Resend (npx wrangler secret put RESEND_WEBHOOK_SECRET)",
+    });
+  });
+
+  it("takes Postmark's webhook user and a password of 16 characters but not 15, naming the missing one", () => {
+    expect(
+      parsePostmarkWebhookCredentials({ POSTMARK_WEBHOOK_USER: "postmark", POSTMARK_WEBHOOK_PASS: "p".repeat(16) }),
+    ).toEqual({ user: "postmark", pass: "p".repeat(16) });
+    expect(
+      refusal(() =>
+        parsePostmarkWebhookCredentials({ POSTMARK_WEBHOOK_USER: "postmark", POSTMARK_WEBHOOK_PASS: "p".repeat(15) }),
+      ),
+    ).toEqual({ setting: "POSTMARK_WEBHOOK_PASS", message: "POSTMARK_WEBHOOK_PASS is shorter than 16 characters" });
+    const missing = "is not set; POST /webhooks/postmark needs POSTMARK_WEBHOOK_USER and _PASS";
+    expect(refusal(() => parsePostmarkWebhookCredentials({ POSTMARK_WEBHOOK_PASS: "p".repeat(16) }))).toEqual({
+      setting: "POSTMARK_WEBHOOK_USER",
+      message: `POSTMARK_WEBHOOK_USER ${missing}`,
+    });
+    expect(refusal(() => parsePostmarkWebhookCredentials({ POSTMARK_WEBHOOK_USER: "postmark" }))).toEqual({
+      setting: "POSTMARK_WEBHOOK_PASS",
+      message: `POSTMARK_WEBHOOK_PASS ${missing}`,
+    });
+  });
+
+  describe("ADMIN_TOKEN", () => {
+    const example = "change-me-to-a-long-random-string";
+    const site = (url: string) => () => url;
+    const noSite = () => {
+      throw new Error("the site URL was read");
+    };
+
+    it("is off (null) when unset or blank", () => {
+      expect(parseAdminToken({}, noSite)).toBeNull();
+      expect(parseAdminToken({ ADMIN_TOKEN: "" }, noSite)).toBeNull();
+    });
+
+    it("takes 16 characters but not 15, without reading the site's URL", () => {
+      expect(parseAdminToken({ ADMIN_TOKEN: "t".repeat(16) }, noSite)).toBe("t".repeat(16));
+      expect(refusal(() => parseAdminToken({ ADMIN_TOKEN: "t".repeat(15) }, noSite))).toEqual({
+        setting: "ADMIN_TOKEN",
+        message: "ADMIN_TOKEN is shorter than 16 characters",
+      });
+    });
+
+    it("refuses the example value from .dev.vars.example on a public site", () => {
+      for (const url of [
+        "https://news.example.com",
+        "http://localhost.example.com",
+        "http://mylocalhost",
+        "http://127.0.0.1.example.com",
+      ]) {
+        expect(
+          refusal(() => parseAdminToken({ ADMIN_TOKEN: example }, site(url))),
+          url,
+        ).toEqual({
+          setting: "ADMIN_TOKEN",
+          message:
+            "ADMIN_TOKEN is the example value from .dev.vars.example; set a long random secret (npx wrangler secret put ADMIN_TOKEN)",
+        });
+      }
+    });
+
+    it("takes the example value on the developer's own machine", () => {
+      for (const url of ["http://localhost:8787", "http://127.0.0.1:8787", "http://[::1]:8787"]) {
+        expect(parseAdminToken({ ADMIN_TOKEN: example }, site(url)), url).toBe(example);
+      }
+    });
   });
 });

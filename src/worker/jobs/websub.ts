@@ -5,7 +5,6 @@
 import type { WebSubPingMessage } from "../../core/delivery.js";
 import { feedTopics, pingBody, pingGroups } from "../../core/websub.js";
 import type { Services } from "../services.js";
-import { WebSubCutoff } from "../store/websub.js";
 import { queueMessages } from "./enqueue.js";
 
 /** Scheduled articles one hourly run pings for at most; the rest wait for the next run. */
@@ -62,7 +61,7 @@ export interface WebSubRunResult {
  */
 export async function runWebSubSchedule(s: Services, now: number): Promise<WebSubRunResult> {
   if (!s.websubHub) return { articles: 0, pings: 0 };
-  const cutoff = new WebSubCutoff(s.db);
+  const cutoff = s.websubCutoff;
   const stored = await cutoff.get();
   const from = Math.max(stored ?? now - FIRST_LOOKBACK_MS, now - LOOKBACK_MS);
   if (from >= now) return { articles: 0, pings: 0 };

@@ -8,6 +8,7 @@ import { parseInstant } from "../../core/dates.js";
 import { sendMessages } from "../../core/delivery.js";
 import { parseWindow, type WindowKind } from "../../core/digest/window.js";
 import { normaliseAddress, type SubscriberStatus } from "../../core/subscription.js";
+import { requireAdmin } from "../auth.js";
 import { readJson } from "../body.js";
 import type { AppEnv } from "../env.js";
 import { fieldProblem, notFound } from "../errors.js";
@@ -15,7 +16,6 @@ import { queueMessages } from "../jobs/enqueue.js";
 import { runSchedule } from "../jobs/schedule.js";
 import { oneOf, query, wholeNumber } from "../query.js";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "../store/deliveries.js";
-import { requireAdmin } from "./admin.js";
 
 // requireAdmin goes on each route: a "*" middleware here would cover the public /api routes too.
 export const operator = new Hono<AppEnv>();

@@ -14,7 +14,7 @@ import { badRequest } from "../errors.js";
 import { cached } from "../http-cache.js";
 import { query, wholeNumber } from "../query.js";
 import type { Services } from "../services.js";
-import { type Hits, SearchStore } from "../store/search.js";
+import type { Hits } from "../store/search.js";
 import { pageContext } from "../views/page-context.js";
 import { searchPage } from "../views/search.js";
 
@@ -58,7 +58,7 @@ function searchString(text: string, n: number): string {
 
 async function hitsOf(s: Services, match: string, n: number, asOf: number): Promise<Hits> {
   try {
-    return await new SearchStore(s.db, () => s.site.siteUrl).search(match, asOf, PAGE_SIZE, (n - 1) * PAGE_SIZE);
+    return await s.search.search(match, asOf, PAGE_SIZE, (n - 1) * PAGE_SIZE);
   } catch (error) {
     rethrowAsBadRequest(error);
   }

@@ -16,7 +16,6 @@ import type { AppEnv } from "../env.js";
 import { notFound } from "../errors.js";
 import { cached } from "../http-cache.js";
 import { query } from "../query.js";
-import { SitemapStore } from "../store/sitemaps.js";
 
 const XML = "application/xml; charset=utf-8";
 
@@ -39,7 +38,7 @@ seo.get("/robots.txt", noQuery, (c) => {
 
 seo.get("/sitemap.xml", noQuery, (c) => {
   const { services: s } = c.var;
-  const store = new SitemapStore(s.db);
+  const store = s.sitemaps;
   return cached(c, {
     key: "/sitemap.xml",
     render: async ({ asOf }) => {
@@ -66,7 +65,7 @@ seo.get("/sitemaps/:file", noQuery, (c) => {
   const name = parseSitemapName(file);
   const missing = () => notFound(`there is no sitemap ${file.slice(0, 80)}`);
   if (!name) throw missing();
-  const store = new SitemapStore(s.db);
+  const store = s.sitemaps;
   const site = s.site.siteUrl;
   return cached(c, {
     key: `/sitemaps/${file}`,
