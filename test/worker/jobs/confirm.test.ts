@@ -1,7 +1,7 @@
 // The queue consumer's confirmation emails (src/worker/jobs/confirm.ts), one batch at a time
 // through consume() with the real D1 and the local SMTP server: what is sent, skipped, retried,
 // refused or given up, what the log says, and how a confirmation shares MAIL_RATE with digests.
-// The whole way through the real queue, per mailer, is test/delivery/confirmation.test.ts.
+// The whole way through the real queue, per mailer, is test/journeys/delivery/each-mailer/confirmation.test.ts.
 
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
