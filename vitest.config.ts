@@ -129,10 +129,16 @@ export default defineConfig({
     // A passing test's logs (the Worker's JSON events) are dropped; a failing test's are shown.
     silent: "passed-only",
     projects: [
-      workerProject("worker", "smtp", ["test/core/**/*.test.ts", "test/worker/**/*.test.{ts,tsx}"]),
-      workerProject("websub", "log", ["test/websub/**/*.test.ts"], true),
+      workerProject("worker", "smtp", [
+        "test/core/**/*.test.ts",
+        "test/worker/**/*.test.{ts,tsx}",
+        "test/journeys/**/*.test.ts",
+        "!test/journeys/*/each-mailer/**",
+        "!test/journeys/*/with-hub/**",
+      ]),
+      workerProject("websub", "log", ["test/journeys/*/with-hub/**/*.test.ts"], true),
       ...(["smtp", "resend", "postmark"] as const).map((mailer) =>
-        workerProject(`delivery-${mailer}`, mailer, ["test/delivery/**/*.test.ts"]),
+        workerProject(`delivery-${mailer}`, mailer, ["test/journeys/*/each-mailer/**/*.test.ts"]),
       ),
       {
         test: {

@@ -3,7 +3,7 @@
 declare namespace Cloudflare {
   interface Env {
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
-    /** An empty D1, for test/worker/subscriber-identity-migration.test.ts. */
+    /** An empty D1, for test/journeys/migrations/subscriber-identity.test.ts. */
     MIGRATION_TEST_DB: D1Database;
     ADMIN_TOKEN?: string;
     /** The local mail servers (test/global-setup.ts). */

@@ -7,7 +7,7 @@
 //   batch, every step bounded by our own timer, the socket closed in `finally`;
 // - its message is multipart/mixed around multipart/alternative: we hand it our own message text.
 // The members reached here are private in its typings; they are pinned by the version and by
-// test/worker/mail.test.ts.
+// test/worker/mail/smtp.test.ts.
 
 import { type Credentials, LogLevel, WorkerMailer, type WorkerMailerOptions } from "worker-mailer";
 import { mimeMessage } from "../../core/mime.js";

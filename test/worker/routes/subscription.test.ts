@@ -1,0 +1,785 @@
+// The subscriber's own pages through the real Worker and D1: confirming (GET shows, POST
+// activates, a link works once and for 48 hours), the preference page, RFC 8058 one-click
+// unsubscribe, and "delete my data". Every refused request leaves D1 as it was.
+
+import { env } from "cloudflare:test";
+import { DomUtils, parseDocument } from "htmlparser2";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Preferences } from "../../../src/core/subscription.js";
+import { signToken, verifyToken } from "../../../src/core/token.js";
+import { app } from "../../../src/worker/app.js";
+import type { Bindings } from "../../../src/worker/services.js";
+import { admin, request, SITE, testServices } from "../helpers.js";
+
+const SECRET = (env as Bindings).SIGNING_SECRET ?? "";
+const HOUR = 60 * 60 * 1000;
+
+beforeAll(async () => {
+  const articles = [
+    { slug: "m1", title: "M 1", date: "2022-06-01T10:00:00+06:00", tags: ["Transit"] },
+    { slug: "m2", title: "M 2", date: "2022-06-02T10:00:00+06:00", tags: ["Culture Desk"] },
+  ];
+  for (const article of articles) {
+    const res = await admin("POST", "/api/articles", { ...article, authors: ["Dana Kim"], markdown: "Body." });
+    expect(res.status).toBe(201);
+  }
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** A valid preference form. */
+const good = { frequency: "weekly", tags: ["transit"], time_zone: "Asia/Almaty", send_hour: "8" };
+
+const DEFAULTS: Preferences = { frequency: "daily", tags: [], timeZone: "Asia/Almaty", sendHour: 7 };
+
+let counter = 0;
+
+/** A new pending subscriber with its confirmation nonce; each test has its own address. */
+async function pending(preferences: Partial<Preferences> = {}) {
+  counter++;
+  const email = `reader-${counter}-${Date.now()}@manage.example`;
+  const outcome = await testServices().subscribers.request({
+    email,
+    preferences: { ...DEFAULTS, ...preferences },
+    source: "/",
+    ip: null,
+  });
+  if (outcome.kind !== "send") throw new Error("expected a confirmation to send");
+  return { id: outcome.subscriberId, nonce: outcome.nonce, email };
+}
+
+async function active(preferences: Partial<Preferences> = {}) {
+  const subscriber = await pending(preferences);
+  expect(await testServices().subscribers.confirm(subscriber.id, subscriber.nonce)).not.toBeNull();
+  return subscriber;
+}
+
+/** A confirmation link's token, as the email carries it: valid for 48 hours from now. */
+function confirmToken(s: { id: number; nonce: string }, expires = Date.now() + 48 * HOUR) {
+  return signToken(SECRET, { purpose: "confirm", subscriber: s.id, nonce: s.nonce, expires });
+}
+
+const manageToken = (s: { id: number }) => signToken(SECRET, { purpose: "manage", subscriber: s.id });
+
+/** The token with one character changed, inside the signature or inside the claims. */
+function forged(token: string, at: number): string {
+  const i = at < 0 ? token.length + at : at;
+  const replacement = token[i] === "A" ? "B" : "A";
+  return `${token.slice(0, i)}${replacement}${token.slice(i + 1)}`;
+}
+
+/** Every row of this file's subscribers, to compare before and after a request. */
+async function rows(): Promise<unknown[]> {
+  const { results } = await env.DB.prepare(
+    "SELECT * FROM subscribers WHERE email LIKE '%@manage.example' ORDER BY id",
+  ).all();
+  return results;
+}
+
+async function row(id: number) {
+  return env.DB.prepare("SELECT * FROM subscribers WHERE id = ?").bind(id).first<Record<string, unknown>>();
+}
+
+/** What a person sees on a page: its heading, text, forms and their buttons and fields. */
+function page(html: string) {
+  const doc = parseDocument(html);
+  const all = (name: string) => DomUtils.getElementsByTagName(name, doc.children, true);
+  const text = (node: Parameters<typeof DomUtils.textContent>[0]) =>
+    DomUtils.textContent(node).replace(/\s+/g, " ").trim();
+  return {
+    h1: all("h1").map(text),
+    /** The page's own content, without the head or the site's header and footer. */
+    text: all("main").map(text).join(" "),
+    robots: all("meta").find((m) => m.attribs.name === "robots")?.attribs.content,
+    links: all("a").map((a) => ({ text: text(a), href: a.attribs.href ?? "" })),
+    // The page's own forms, not the site header's search form.
+    forms: DomUtils.getElementsByTagName("form", all("main"), true).map((form) => ({
+      method: form.attribs.method,
+      action: form.attribs.action ?? "",
+      buttons: DomUtils.getElementsByTagName("button", form, true).map(text),
+      hidden: Object.fromEntries(
+        DomUtils.getElementsByTagName("input", form, true)
+          .filter((i) => i.attribs.type === "hidden")
+          .map((i) => [i.attribs.name, i.attribs.value]),
+      ),
+      checked: DomUtils.getElementsByTagName("input", form, true)
+        .filter((i) => i.attribs.checked !== undefined)
+        .map((i) => `${i.attribs.name}=${i.attribs.value}`),
+      boxes: DomUtils.getElementsByTagName("input", form, true)
+        .filter((i) => i.attribs.type === "checkbox")
+        .map((i) => i.attribs.value),
+      selected: Object.fromEntries(
+        DomUtils.getElementsByTagName("select", form, true).map((select) => [
+          select.attribs.name,
+          DomUtils.getElementsByTagName("option", select, true)
+            .filter((o) => o.attribs.selected !== undefined)
+            .map((o) => `${o.attribs.value} ${text(o)}`),
+        ]),
+      ),
+      options: Object.fromEntries(
+        DomUtils.getElementsByTagName("select", form, true).map((select) => [
+          select.attribs.name,
+          DomUtils.getElementsByTagName("option", select, true).length,
+        ]),
+      ),
+    })),
+    fieldErrors: DomUtils.getElementsByTagName("p", doc.children, true)
+      .filter((p) => p.attribs.class === "field-error")
+      .map((p) => `${p.attribs.id}: ${text(p)}`),
+  };
+}
+
+const form = (body: Record<string, string | string[]>) => {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(body)) {
+    for (const v of Array.isArray(value) ? value : [value]) params.append(name, v);
+  }
+  return { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: params.toString() };
+};
+
+/** Asserts the headers every page here carries, whatever its status. */
+function expectPrivate(res: Response) {
+  expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+  expect(res.headers.get("cache-control")).toBe("no-store");
+  expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+  expect(res.headers.get("x-robots-tag")).toBe("noindex");
+}
+
+async function get(path: string) {
+  const res = await request(path);
+  expectPrivate(res);
+  return { status: res.status, page: page(await res.text()) };
+}
+
+async function post(path: string, init: RequestInit = form({})) {
+  const res = await request(path, init);
+  expectPrivate(res);
+  return { status: res.status, page: page(await res.text()) };
+}
+
+const confirmUrl = (token: string) => `/subscribe/confirm?token=${encodeURIComponent(token)}`;
+const preferencesUrl = (token: string) => `/preferences?token=${encodeURIComponent(token)}`;
+const unsubscribeUrl = (token: string) => `/unsubscribe?token=${encodeURIComponent(token)}`;
+
+describe("confirming a subscription", () => {
+  it("GET shows what the link applies and one button posting to the same URL, and changes nothing", async () => {
+    const s = await pending({ tags: ["culture-desk"], sendHour: 6 });
+    const token = await confirmToken(s);
+    const before = await rows();
+    const { status, page: p } = await get(confirmUrl(token));
+    expect(status).toBe(200);
+    expect(p.h1).toEqual(["Confirm your subscription"]);
+    expect(p.text).toContain("Daily, at 06:00 Asia/Almaty time");
+    expect(p.text).toContain("Articles tagged Culture Desk");
+    expect(p.robots).toBe("noindex");
+    expect(p.forms).toHaveLength(1);
+    expect(p.forms[0]).toMatchObject({
+      method: "post",
+      action: confirmUrl(token),
+      buttons: ["Confirm my subscription"],
+    });
+    expect(await rows()).toEqual(before);
+    expect((await row(s.id))?.status).toBe("pending");
+  });
+
+  it("POST activates the subscription and links to the preference page", async () => {
+    const s = await pending({ frequency: "weekly", tags: ["transit"], timeZone: "Europe/Berlin", sendHour: 18 });
+    const { status, page: p } = await post(confirmUrl(await confirmToken(s)));
+    expect(status).toBe(200);
+    expect(p.h1).toEqual(["You are subscribed"]);
+    expect(p.text).toContain("Weekly, at 18:00 Europe/Berlin time");
+    expect(p.text).toContain("Articles tagged Transit");
+    const stored = await row(s.id);
+    expect(stored?.status).toBe("active");
+    expect(typeof stored?.confirmed_at).toBe("number");
+    const link = p.links.find((l) => l.text === "Change your preferences or unsubscribe");
+    expect(link?.href).toBe(preferencesUrl(await manageToken(s)));
+    const preferences = await get(link?.href ?? "");
+    expect(preferences.status).toBe(200);
+    expect(preferences.page.h1).toEqual(["Your subscription"]);
+  });
+
+  it("an active subscriber who subscribed again confirms new preferences, replacing the old ones", async () => {
+    const s = await active({ frequency: "daily", sendHour: 7 });
+    vi.useFakeTimers({ now: Date.now() + 600_000, toFake: ["Date"] });
+    const again = await testServices().subscribers.request({
+      email: s.email,
+      preferences: { ...DEFAULTS, frequency: "weekly", tags: ["transit"], sendHour: 20 },
+      source: "/",
+      ip: null,
+    });
+    if (again.kind !== "send") throw new Error("expected a confirmation to send");
+    const token = await confirmToken({ id: again.subscriberId, nonce: again.nonce });
+    const shown = await get(confirmUrl(token));
+    expect(shown.page.h1).toEqual(["Confirm your new preferences"]);
+    expect(shown.page.text).toContain("Weekly, at 20:00 Asia/Almaty time");
+    expect(shown.page.forms[0]?.buttons).toEqual(["Confirm my new preferences"]);
+    expect(await row(s.id)).toMatchObject({ status: "active", frequency: "daily", send_hour: 7 });
+    expect((await post(confirmUrl(token))).status).toBe(200);
+    expect(await row(s.id)).toMatchObject({ status: "active", frequency: "weekly", send_hour: 20 });
+  });
+
+  it("a link works once: a second POST, and a GET after it, say it was used and change nothing", async () => {
+    const s = await pending();
+    const token = await confirmToken(s);
+    expect((await post(confirmUrl(token))).status).toBe(200);
+    const after = await rows();
+    for (const attempt of [() => post(confirmUrl(token)), () => get(confirmUrl(token))]) {
+      const { status, page: p } = await attempt();
+      expect(status).toBe(400);
+      expect(p.h1).toEqual(["This link was already used"]);
+    }
+    expect(await rows()).toEqual(after);
+  });
+
+  it("an older link is refused once a newer one was sent", async () => {
+    const s = await pending();
+    const first = await confirmToken(s);
+    // Ten minutes and a second later a new request is allowed, with a new nonce.
+    vi.useFakeTimers({ now: Date.now() + 10 * 60 * 1000 + 1000, toFake: ["Date"] });
+    const again = await testServices().subscribers.request({
+      email: s.email,
+      preferences: DEFAULTS,
+      source: "/",
+      ip: null,
+    });
+    expect(again.kind).toBe("send");
+    const { status, page: p } = await post(confirmUrl(first));
+    expect(status).toBe(400);
+    expect(p.h1).toEqual(["This link was already used"]);
+    expect((await row(s.id))?.status).toBe("pending");
+  });
+
+  it("a link works for 48 hours and is refused after, changing nothing", async () => {
+    const start = Date.UTC(2030, 0, 1, 9, 0, 0);
+    vi.useFakeTimers({ now: start, toFake: ["Date"] });
+    const s = await pending();
+    const token = await confirmToken(s, start + 172_800_000);
+    vi.setSystemTime(start + 172_799_999);
+    expect((await get(confirmUrl(token))).status).toBe(200);
+    vi.setSystemTime(start + 172_800_000);
+    const before = await rows();
+    for (const attempt of [() => get(confirmUrl(token)), () => post(confirmUrl(token))]) {
+      const { status, page: p } = await attempt();
+      expect(status).toBe(400);
+      expect(p.h1).toEqual(["This link has expired"]);
+      expect(p.text).toContain("48 hours");
+      expect(p.links).toContainEqual({ text: "Subscribe again", href: "/subscribe" });
+    }
+    expect(await rows()).toEqual(before);
+    expect((await row(s.id))?.status).toBe("pending");
+  });
+
+  it.each([
+    ["in the signature", -3],
+    ["in the claims", 2],
+  ])("a token with one character changed %s is not valid", async (_, at) => {
+    const s = await pending();
+    const token = forged(await confirmToken(s), at);
+    const before = await rows();
+    for (const attempt of [() => get(confirmUrl(token)), () => post(confirmUrl(token))]) {
+      const { status, page: p } = await attempt();
+      expect(status).toBe(400);
+      expect(p.h1).toEqual(["This link is not valid"]);
+    }
+    expect(await rows()).toEqual(before);
+  });
+
+  it("a link to an address suppressed since it was sent no longer confirms", async () => {
+    const s = await pending();
+    const token = await confirmToken(s);
+    await testServices().suppressions.suppress(s.email, `complaint ${s.email}`);
+    const before = await rows();
+    for (const attempt of [() => get(confirmUrl(token)), () => post(confirmUrl(token))]) {
+      expect((await attempt()).status).toBe(400);
+    }
+    expect(await rows()).toEqual(before);
+    expect((await row(s.id))?.status).toBe("suppressed");
+  });
+
+  it("a preference link is not a confirmation link", async () => {
+    const s = await pending();
+    const { status, page: p } = await post(confirmUrl(await manageToken(s)));
+    expect(status).toBe(400);
+    expect(p.h1).toEqual(["This link is not valid"]);
+    expect((await row(s.id))?.status).toBe("pending");
+  });
+
+  it.each([
+    ["no token", "/subscribe/confirm"],
+    ["an empty token", "/subscribe/confirm?token="],
+    ["two tokens", "/subscribe/confirm?token=a&token=b"],
+    ["a token of 2000 characters", `/subscribe/confirm?token=${"a".repeat(2000)}`],
+    ["a token that is not base64url", "/subscribe/confirm?token=%00%0d%0a<>"],
+  ])("%s is a 400 page, never a 500", async (_, path) => {
+    const { status, page: p } = await get(path);
+    expect(status).toBe(400);
+    expect(p.h1).toEqual(["This link is not valid"]);
+  });
+});
+
+describe("the preference page", () => {
+  it("shows the stored preferences in a form, with Unsubscribe and Delete my data", async () => {
+    const s = await active({ tags: ["culture-desk"], timeZone: "Europe/Berlin", sendHour: 7 });
+    const token = await manageToken(s);
+    const before = await rows();
+    const { status, page: p } = await get(preferencesUrl(token));
+    expect(status).toBe(200);
+    expect(p.h1).toEqual(["Your subscription"]);
+    expect(p.text).not.toContain("not confirmed");
+    const [save, unsubscribe, erase] = p.forms;
+    expect(save).toMatchObject({ method: "post", action: preferencesUrl(token), buttons: ["Save preferences"] });
+    expect(save?.checked).toEqual(["frequency=daily", "tags=culture-desk"]);
+    expect(save?.boxes).toEqual(expect.arrayContaining(["transit", "culture-desk"]));
+    expect(save?.selected).toEqual({ time_zone: ["Europe/Berlin Europe/Berlin"], send_hour: ["7 07:00"] });
+    expect(save?.options.send_hour).toBe(24);
+    expect(save?.options.time_zone).toBeGreaterThan(300);
+    expect(unsubscribe).toMatchObject({ method: "post", action: unsubscribeUrl(token), buttons: ["Unsubscribe"] });
+    expect(erase).toMatchObject({
+      method: "post",
+      action: unsubscribeUrl(token),
+      buttons: ["Delete my data"],
+      hidden: { action: "erase" },
+    });
+    expect(await rows()).toEqual(before);
+  });
+
+  it("saves a change and shows it with Saved", async () => {
+    const s = await active();
+    const token = await manageToken(s);
+    const { status, page: p } = await post(
+      preferencesUrl(token),
+      form({ frequency: "weekly", tags: ["transit", "culture-desk"], time_zone: "America/New_York", send_hour: "23" }),
+    );
+    expect(status).toBe(200);
+    expect(p.text).toContain("Saved.");
+    expect(p.forms[0]?.checked).toEqual(["frequency=weekly", "tags=culture-desk", "tags=transit"]);
+    expect(p.forms[0]?.selected).toEqual({ time_zone: ["America/New_York America/New_York"], send_hour: ["23 23:00"] });
+    const stored = await row(s.id);
+    expect(stored).toMatchObject({
+      status: "active",
+      frequency: "weekly",
+      tags_json: '["transit","culture-desk"]',
+      time_zone: "America/New_York",
+      send_hour: 23,
+    });
+    const again = await get(preferencesUrl(token));
+    expect(again.page.forms[0]?.checked).toEqual(["frequency=weekly", "tags=culture-desk", "tags=transit"]);
+  });
+
+  it("no tag checked means every article, and an hour of 0 is midnight", async () => {
+    const s = await active({ tags: ["transit"] });
+    const { status } = await post(preferencesUrl(await manageToken(s)), form({ frequency: "daily", send_hour: "0" }));
+    expect(status).toBe(200);
+    expect(await row(s.id)).toMatchObject({ tags_json: "[]", send_hour: 0 });
+  });
+
+  it("takes the form as multipart too", async () => {
+    const s = await active();
+    const body = new FormData();
+    body.append("frequency", "weekly");
+    body.append("tags", "transit");
+    body.append("time_zone", "Asia/Almaty");
+    body.append("send_hour", "9");
+    const { status } = await post(preferencesUrl(await manageToken(s)), { method: "POST", body });
+    expect(status).toBe(200);
+    expect(await row(s.id)).toMatchObject({ frequency: "weekly", tags_json: '["transit"]', send_hour: 9 });
+  });
+
+  it.each([
+    ["frequency", { ...good, frequency: "hourly" }, "frequency-daily-error"],
+    ["frequency", { ...good, frequency: "" }, "frequency-daily-error"],
+    ["an unknown tag", { ...good, tags: ["transit", "no-such-tag"] }, "tags-error"],
+    ["a tag that is not a slug", { ...good, tags: ["Not A Slug"] }, "tags-error"],
+    ["time_zone", { ...good, time_zone: "Mars/Olympus_Mons" }, "time_zone-error"],
+    ["send_hour 24", { ...good, send_hour: "24" }, "send_hour-error"],
+    ["send_hour -1", { ...good, send_hour: "-1" }, "send_hour-error"],
+    ["send_hour 7.5", { ...good, send_hour: "7.5" }, "send_hour-error"],
+    ["a line break", { ...good, time_zone: "Asia/Almaty\r\nBcc: x@example.com" }, "time_zone-error"],
+  ])("%s: the form again with the message, 400, nothing saved", async (_, body, errorId) => {
+    const s = await active();
+    const before = await rows();
+    const { status, page: p } = await post(preferencesUrl(await manageToken(s)), form(body));
+    expect(status).toBe(400);
+    expect(p.text).toContain("Nothing was saved");
+    expect(p.fieldErrors.map((e) => e.split(":")[0])).toEqual([errorId]);
+    expect(p.forms[0]?.buttons).toEqual(["Save preferences"]);
+    expect(await rows()).toEqual(before);
+  });
+
+  it("names the unknown tag", async () => {
+    const s = await active();
+    const { page: p } = await post(preferencesUrl(await manageToken(s)), form({ ...good, tags: ["no-such-tag"] }));
+    expect(p.fieldErrors).toEqual(['tags-error: The topic list has "no-such-tag", which is not a tag on this site.']);
+  });
+
+  it("a body that is not a form is a 400 naming the content type, nothing saved", async () => {
+    const s = await active();
+    const before = await rows();
+    const { status, page: p } = await post(preferencesUrl(await manageToken(s)), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ frequency: "weekly" }),
+    });
+    expect(status).toBe(400);
+    expect(p.text).toContain("content-type");
+    expect(await rows()).toEqual(before);
+  });
+
+  it("a body of 8192 bytes is taken and one of 8193 is refused with 413, nothing saved", async () => {
+    const s = await active();
+    const token = await manageToken(s);
+    const sized = (bytes: number) => {
+      const base = (form(good).body as string).length + "&padding=".length;
+      return form({ ...good, padding: "x".repeat(bytes - base) });
+    };
+    expect((sized(8192).body as string).length).toBe(8192);
+    expect((await post(preferencesUrl(token), sized(8192))).status).toBe(200);
+    const before = await rows();
+    const over = await post(preferencesUrl(token), sized(8193));
+    expect(over.status).toBe(413);
+    expect(await rows()).toEqual(before);
+  });
+
+  it("a pending subscriber can choose, and is told the subscription is not confirmed yet", async () => {
+    const s = await pending();
+    const { status, page: p } = await get(preferencesUrl(await manageToken(s)));
+    expect(status).toBe(200);
+    expect(p.text).toContain("Your subscription is not confirmed yet");
+    expect(p.forms[0]?.buttons).toEqual(["Save preferences"]);
+  });
+
+  it("what a pending subscriber saves is what confirming applies", async () => {
+    const s = await pending({ frequency: "daily", sendHour: 7 });
+    const saved = await post(
+      preferencesUrl(await manageToken(s)),
+      form({ frequency: "weekly", tags: ["transit"], time_zone: "Europe/Berlin", send_hour: "19" }),
+    );
+    expect(saved.status).toBe(200);
+    const shown = await get(confirmUrl(await confirmToken(s)));
+    expect(shown.page.text).toContain("Weekly, at 19:00 Europe/Berlin time");
+    expect((await post(confirmUrl(await confirmToken(s)))).status).toBe(200);
+    expect(await row(s.id)).toMatchObject({
+      status: "active",
+      frequency: "weekly",
+      tags_json: '["transit"]',
+      time_zone: "Europe/Berlin",
+      send_hour: 19,
+    });
+  });
+
+  it("an unsubscribed subscriber is told so, with a way to subscribe again, and cannot save", async () => {
+    const s = await active();
+    const token = await manageToken(s);
+    expect((await post(unsubscribeUrl(token))).status).toBe(200);
+    const { status, page: p } = await get(preferencesUrl(token));
+    expect(status).toBe(200);
+    expect(p.h1).toEqual(["You are unsubscribed"]);
+    expect(p.links).toContainEqual({ text: "Subscribe again", href: "/subscribe" });
+    expect(p.forms.map((f) => f.buttons)).toEqual([["Delete my data"]]);
+    const before = await rows();
+    const saving = await post(preferencesUrl(token), form(good));
+    expect(saving.status).toBe(409);
+    expect(await rows()).toEqual(before);
+  });
+
+  it("a confirmation link is not a preference link, and a forged one is refused", async () => {
+    const s = await active();
+    const other = await pending();
+    for (const token of [
+      await confirmToken(other),
+      forged(await manageToken(s), -3),
+      forged(await manageToken(s), 2),
+    ]) {
+      const before = await rows();
+      for (const attempt of [() => get(preferencesUrl(token)), () => post(preferencesUrl(token), form(good))]) {
+        const { status, page: p } = await attempt();
+        expect(status).toBe(400);
+        expect(p.h1).toEqual(["This link is not valid"]);
+      }
+      expect(await rows()).toEqual(before);
+    }
+  });
+});
+
+describe("unsubscribing", () => {
+  it("GET shows an Unsubscribe button and a Delete my data button, and changes nothing", async () => {
+    const s = await active();
+    const token = await manageToken(s);
+    const before = await rows();
+    const { status, page: p } = await get(unsubscribeUrl(token));
+    expect(status).toBe(200);
+    expect(p.h1).toEqual(["Unsubscribe"]);
+    expect(p.robots).toBe("noindex");
+    expect(p.forms).toEqual([
+      expect.objectContaining({ method: "post", action: unsubscribeUrl(token), buttons: ["Unsubscribe"], hidden: {} }),
+      expect.objectContaining({
+        method: "post",
+        action: unsubscribeUrl(token),
+        buttons: ["Delete my data"],
+        hidden: { action: "erase" },
+      }),
+    ]);
+    expect(p.text).toContain("a salted hash of the address (not the address itself) is kept");
+    expect(await rows()).toEqual(before);
+  });
+
+  it("one-click POST exactly as Gmail sends it unsubscribes: 200, with a link to subscribe again", async () => {
+    const s = await active();
+    const res = await request(unsubscribeUrl(await manageToken(s)), {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "List-Unsubscribe=One-Click",
+    });
+    expect(res.status).toBe(200);
+    expectPrivate(res);
+    const p = page(await res.text());
+    expect(p.h1).toEqual(["You are unsubscribed"]);
+    expect(p.links).toContainEqual({ text: "Subscribe again", href: "/subscribe" });
+    const stored = await row(s.id);
+    expect(stored?.status).toBe("unsubscribed");
+    expect(typeof stored?.unsubscribed_at).toBe("number");
+  });
+
+  it("one-click POST as multipart/form-data unsubscribes", async () => {
+    const s = await active();
+    const body = new FormData();
+    body.append("List-Unsubscribe", "One-Click");
+    const { status } = await post(unsubscribeUrl(await manageToken(s)), { method: "POST", body });
+    expect(status).toBe(200);
+    expect((await row(s.id))?.status).toBe("unsubscribed");
+  });
+
+  it("a one-click POST with an empty body or another content type still unsubscribes", async () => {
+    for (const init of [
+      { method: "POST" },
+      { method: "POST", headers: { "content-type": "text/plain" }, body: "List-Unsubscribe=One-Click" },
+    ]) {
+      const s = await active();
+      const { status } = await post(unsubscribeUrl(await manageToken(s)), init);
+      expect(status).toBe(200);
+      expect((await row(s.id))?.status).toBe("unsubscribed");
+    }
+  });
+
+  it("a multipart body that cannot be read is a 400 naming the body, never a 500, and changes nothing", async () => {
+    const s = await active();
+    const before = await rows();
+    const { status, page: p } = await post(unsubscribeUrl(await manageToken(s)), {
+      method: "POST",
+      headers: { "content-type": "multipart/form-data; boundary=xyz" },
+      body: '--xyz\r\nContent-Disposition: form-data; name="action"\r\n\r\nerase',
+    });
+    expect(status).toBe(400);
+    expect(p.text).toContain("body");
+    expect(await rows()).toEqual(before);
+  });
+
+  it("the page's button unsubscribes too", async () => {
+    const s = await active();
+    const { status } = await post(unsubscribeUrl(await manageToken(s)), form({}));
+    expect(status).toBe(200);
+    expect((await row(s.id))?.status).toBe("unsubscribed");
+  });
+
+  it("is idempotent: a second POST is 200 and changes nothing, unsubscribed_at kept", async () => {
+    const start = Date.UTC(2030, 2, 1, 12, 0, 0);
+    vi.useFakeTimers({ now: start, toFake: ["Date"] });
+    const s = await active();
+    const token = await manageToken(s);
+    const oneClick = form({ "List-Unsubscribe": "One-Click" });
+    expect((await post(unsubscribeUrl(token), oneClick)).status).toBe(200);
+    const after = await row(s.id);
+    expect(after?.unsubscribed_at).toBe(start);
+    vi.setSystemTime(start + HOUR);
+    const again = await post(unsubscribeUrl(token), oneClick);
+    expect(again.status).toBe(200);
+    expect(again.page.h1).toEqual(["You are unsubscribed"]);
+    expect(await row(s.id)).toEqual(after);
+  });
+
+  it("a forged or confirmation token is a 400 page and changes nothing", async () => {
+    const s = await active();
+    const other = await pending();
+    for (const token of [forged(await manageToken(s), -3), await confirmToken(other), "not-a-token"]) {
+      const before = await rows();
+      const { status, page: p } = await post(unsubscribeUrl(token), form({ "List-Unsubscribe": "One-Click" }));
+      expect(status).toBe(400);
+      expect(p.h1).toEqual(["This link is not valid"]);
+      expect((await get(unsubscribeUrl(token))).status).toBe(400);
+      expect(await rows()).toEqual(before);
+    }
+  });
+
+  it("an unknown action is a 400 naming the field, and changes nothing", async () => {
+    const s = await active();
+    const before = await rows();
+    const { status, page: p } = await post(unsubscribeUrl(await manageToken(s)), form({ action: "explode" }));
+    expect(status).toBe(400);
+    expect(p.text).toContain("action");
+    expect(await rows()).toEqual(before);
+  });
+});
+
+describe("deleting my data", () => {
+  it("deletes the row; the links then show a 400 page, and one-click still answers 200", async () => {
+    const s = await active();
+    const token = await manageToken(s);
+    const { status, page: p } = await post(unsubscribeUrl(token), form({ action: "erase" }));
+    expect(status).toBe(200);
+    expect(p.h1).toEqual(["Your data is deleted"]);
+    expect(await row(s.id)).toBeNull();
+    for (const path of [unsubscribeUrl(token), preferencesUrl(token)]) {
+      const gone = await get(path);
+      expect(gone.status).toBe(400);
+      expect(gone.page.h1).toEqual(["There is no subscription for this link"]);
+    }
+    const saving = await post(preferencesUrl(token), form(good));
+    expect(saving.status).toBe(400);
+    const oneClick = await post(unsubscribeUrl(token), form({ "List-Unsubscribe": "One-Click" }));
+    expect(oneClick.status).toBe(200);
+    expect(oneClick.page.h1).toEqual(["You are unsubscribed"]);
+    expect((await post(unsubscribeUrl(token), form({ action: "erase" }))).status).toBe(200);
+  });
+
+  it("an erased confirmation link says there is no subscription", async () => {
+    const s = await pending();
+    const confirm = await confirmToken(s);
+    await post(unsubscribeUrl(await manageToken(s)), form({ action: "erase" }));
+    for (const attempt of [() => get(confirmUrl(confirm)), () => post(confirmUrl(confirm))]) {
+      const { status, page: p } = await attempt();
+      expect(status).toBe(400);
+      expect(p.h1).toEqual(["There is no subscription for this link"]);
+    }
+  });
+
+  it("a suppressed address stays in suppressions, and stays blocked", async () => {
+    const s = await active();
+    const reason = `hard bounce ${s.email}`;
+    await testServices().suppressions.suppress(s.email, reason);
+    const token = await manageToken(s);
+    const shown = await get(preferencesUrl(token));
+    expect(shown.page.h1).toEqual(["This address gets no email"]);
+    const { status } = await post(unsubscribeUrl(token), form({ action: "erase" }));
+    expect(status).toBe(200);
+    expect(await row(s.id)).toBeNull();
+    const kept = await env.DB.prepare("SELECT email_hash FROM suppressions WHERE reason = ?").bind(reason).all();
+    expect(kept.results).toHaveLength(1);
+    expect(JSON.stringify(kept.results)).not.toContain(s.email);
+    const again = await testServices().subscribers.request({
+      email: s.email,
+      preferences: DEFAULTS,
+      source: "/",
+      ip: null,
+    });
+    expect(again.kind).toBe("quiet");
+  });
+});
+
+describe("the pages' HTTP surface", () => {
+  it("only these pages drop the Referer; the rest of the site keeps its policy", async () => {
+    const home = await request("/");
+    expect(home.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+    expect(home.headers.get("x-robots-tag")).toBeNull();
+  });
+
+  it("HEAD answers like GET, without a body", async () => {
+    const s = await active();
+    const res = await request(unsubscribeUrl(await manageToken(s)), { method: "HEAD" });
+    expect(res.status).toBe(200);
+    expectPrivate(res);
+    expect(await res.text()).toBe("");
+  });
+
+  it.each(["/subscribe/confirm", "/preferences", "/unsubscribe"])(
+    "PUT %s is a 405 naming GET and POST, and its page sends no Referer either",
+    async (path) => {
+      const res = await request(`${path}?token=x`, { method: "PUT" });
+      expect(res.status).toBe(405);
+      expect(res.headers.get("allow")).toBe("GET, POST, HEAD");
+      expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(res.headers.get("x-robots-tag")).toBe("noindex");
+    },
+  );
+});
+
+describe("after SIGNING_SECRET is rotated", () => {
+  const NEW = "rotated-signing-secret-0123456789-abcdefghij";
+  /** The test env with NEW as the signing secret and, when given, SIGNING_SECRET_PREVIOUS. */
+  const rotated = (previous?: string): Bindings => ({
+    ...(env as Bindings),
+    SIGNING_SECRET: NEW,
+    ...(previous === undefined ? {} : { SIGNING_SECRET_PREVIOUS: previous }),
+  });
+  const withOld = rotated(`another-retired-secret-0123456789-abcdef, ${SECRET}`);
+  const oneClick = {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: "List-Unsubscribe=One-Click",
+  };
+
+  it("an unsubscribe link signed with the old secret still unsubscribes, by its page and by one click", async () => {
+    const [byPage, byClick] = [await active(), await active()];
+    const shown = await app.request(unsubscribeUrl(await manageToken(byPage)), {}, withOld);
+    expect(shown.status).toBe(200);
+    expect(page(await shown.text()).forms.map((f) => f.buttons)).toContainEqual(["Unsubscribe"]);
+    const posted = await app.request(unsubscribeUrl(await manageToken(byPage)), form({}), withOld);
+    expect(posted.status).toBe(200);
+    expect((await row(byPage.id))?.status).toBe("unsubscribed");
+    const clicked = await app.request(unsubscribeUrl(await manageToken(byClick)), oneClick, withOld);
+    expect(clicked.status).toBe(200);
+    expect(page(await clicked.text()).h1).toEqual(["You are unsubscribed"]);
+    expect((await row(byClick.id))?.status).toBe("unsubscribed");
+  });
+
+  it("a preferences link signed with the old secret still opens", async () => {
+    const s = await active();
+    const res = await app.request(preferencesUrl(await manageToken(s)), {}, withOld);
+    expect(res.status).toBe(200);
+    expect(page(await res.text()).forms.length).toBeGreaterThan(0);
+  });
+
+  it("without SIGNING_SECRET_PREVIOUS an old link is refused and nothing changes", async () => {
+    const s = await active();
+    const before = await rows();
+    for (const init of [{}, oneClick]) {
+      const res = await app.request(unsubscribeUrl(await manageToken(s)), init, rotated());
+      expect(res.status).toBe(400);
+      expect(page(await res.text()).h1).toEqual(["This link is not valid"]);
+    }
+    expect(await rows()).toEqual(before);
+  });
+
+  it("new links are signed with the current secret only", async () => {
+    const s = await pending();
+    const res = await app.request(
+      `/subscribe/confirm?token=${encodeURIComponent(await confirmToken(s))}`,
+      form({}),
+      withOld,
+    );
+    expect(res.status).toBe(200);
+    const link = page(await res.text()).links.find((l) => l.href.startsWith("/preferences?token="));
+    const token = new URL(link?.href ?? "", SITE).searchParams.get("token") ?? "";
+    expect(await verifyToken(NEW, token, "manage", Date.now())).toEqual({ ok: true, subscriber: s.id });
+    expect(await verifyToken(SECRET, token, "manage", Date.now())).toEqual({ ok: false, reason: "forged" });
+  });
+
+  it.each([
+    [31, 500],
+    [32, 200],
+  ])("with a previous secret of %i characters beside the old one answers %i", async (length, status) => {
+    const s = await active();
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const previous = rotated(` ${SECRET} , ${"x".repeat(length)},`);
+    const res = await app.request(unsubscribeUrl(await manageToken(s)), {}, previous);
+    expect(res.status).toBe(status);
+    if (status === 500) {
+      expect(errors.mock.calls.flat().join(" ")).toMatch(
+        /SIGNING_SECRET_PREVIOUS has a secret \(number 2 in the list\) shorter than 32 characters/,
+      );
+    }
+    errors.mockRestore();
+  });
+});
