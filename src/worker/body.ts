@@ -36,11 +36,15 @@ export const isForm = (type: string): boolean => (FORM_TYPES as readonly string[
 
 /**
  * A request that sent a body other than a form: only a program does (a browser posts forms), so
- * its errors are answered with problem+json wherever it was sent.
+ * its errors are answered with problem+json wherever it was sent. A request with no body (a PUT
+ * to a page, say) gets the page's own kind of answer.
  */
 export function sentNonForm(request: Request): boolean {
   return (
-    request.method !== "GET" && request.method !== "HEAD" && !isForm(mediaType(request.headers.get("content-type")))
+    request.method !== "GET" &&
+    request.method !== "HEAD" &&
+    request.body !== null &&
+    !isForm(mediaType(request.headers.get("content-type")))
   );
 }
 

@@ -163,9 +163,10 @@ describe("mediaType", () => {
 });
 
 describe("sentNonForm", () => {
-  it("is true for a POST of JSON or of nothing typed, false for a form or a GET", () => {
+  it("is true for a POST of JSON or of nothing typed, false for a form, a GET or no body at all", () => {
     expect(sentNonForm(post("{}", "application/json"))).toBe(true);
     expect(sentNonForm(post("a", null))).toBe(true);
+    expect(sentNonForm(new Request("https://example.org/", { method: "PUT" }))).toBe(false);
     expect(sentNonForm(post("a=1", "Application/X-WWW-Form-Urlencoded; charset=utf-8"))).toBe(false);
     expect(sentNonForm(new Request("https://example.org/", { headers: { "content-type": "application/json" } }))).toBe(
       false,
