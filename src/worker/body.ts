@@ -36,16 +36,16 @@ export const isForm = (type: string): boolean => (FORM_TYPES as readonly string[
 
 /**
  * A request that sent a body other than a form: only a program does (a browser posts forms), so
- * its errors are answered with problem+json wherever it was sent. A request with no body (a PUT
- * to a page, say) gets the page's own kind of answer.
+ * its errors are answered with problem+json wherever it was sent. A request that names no type
+ * and no length sent nothing (a PUT to a page, say: wrangler dev gives it an empty body stream)
+ * and gets the page's own kind of answer.
  */
 export function sentNonForm(request: Request): boolean {
-  return (
-    request.method !== "GET" &&
-    request.method !== "HEAD" &&
-    request.body !== null &&
-    !isForm(mediaType(request.headers.get("content-type")))
-  );
+  if (request.method === "GET" || request.method === "HEAD") return false;
+  const type = request.headers.get("content-type");
+  if (type !== null) return !isForm(mediaType(type));
+  const length = request.headers.get("content-length");
+  return length !== null && length !== "0";
 }
 
 const tooLargeFor = (max: number) => () =>

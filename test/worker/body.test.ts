@@ -167,6 +167,11 @@ describe("sentNonForm", () => {
     expect(sentNonForm(post("{}", "application/json"))).toBe(true);
     expect(sentNonForm(post("a", null))).toBe(true);
     expect(sentNonForm(new Request("https://example.org/", { method: "PUT" }))).toBe(false);
+    // As wrangler dev passes a PUT that sent nothing: an empty body stream, no type, no length.
+    const empty = new Request("https://example.org/", { method: "PUT", body: new ReadableStream() });
+    expect(empty.body).not.toBeNull();
+    expect(sentNonForm(empty)).toBe(false);
+    expect(sentNonForm(post("", null))).toBe(false);
     expect(sentNonForm(post("a=1", "Application/X-WWW-Form-Urlencoded; charset=utf-8"))).toBe(false);
     expect(sentNonForm(new Request("https://example.org/", { headers: { "content-type": "application/json" } }))).toBe(
       false,
