@@ -2,20 +2,11 @@
 // and views only ask Services for them. Every `new X` outside it, where X is imported from a
 // module under store/ or mail/, is found with TypeScript's parser and fails the test.
 
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-
-/** Every .ts and .tsx file under `dir`, absolute. */
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return /\.tsx?$/.test(name) ? [path] : [];
-  });
-}
+import { sourceFiles, withFiles } from "./source-tree.js";
 
 /** The folders whose classes only services.ts builds; their own modules may build each other. */
 const BUILT_BY_SERVICES = ["store", "mail"];
@@ -64,19 +55,6 @@ describe("one composition root", () => {
   });
 
   describe("the check", () => {
-    const withFiles = (files: Record<string, string>, check: (root: string) => void) => {
-      const root = mkdtempSync(join(tmpdir(), "composition-root-"));
-      try {
-        for (const [path, text] of Object.entries(files)) {
-          mkdirSync(dirname(join(root, path)), { recursive: true });
-          writeFileSync(join(root, path), text);
-        }
-        check(root);
-      } finally {
-        rmSync(root, { recursive: true, force: true });
-      }
-    };
-
     it("names each store or mailer built outside services.ts, aliased or through a namespace", () => {
       withFiles(
         {

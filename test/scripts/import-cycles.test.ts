@@ -2,20 +2,11 @@
 // ties two modules' meanings together) is read with TypeScript's own pre-processor, and a cycle
 // fails the test with its files in order.
 
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, relative, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-
-/** Every .ts and .tsx file under `dir`, absolute. */
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return /\.tsx?$/.test(name) ? [path] : [];
-  });
-}
+import { sourceFiles, withFiles } from "./source-tree.js";
 
 /** The file a relative specifier names (`./x.js` is written for `./x.ts` or `./x.tsx`). */
 function resolveImport(from: string, specifier: string, known: Set<string>): string | undefined {
@@ -115,19 +106,6 @@ describe("import cycles", () => {
   });
 
   describe("the check", () => {
-    const withFiles = (files: Record<string, string>, check: (root: string) => void) => {
-      const root = mkdtempSync(join(tmpdir(), "import-cycles-"));
-      try {
-        for (const [path, text] of Object.entries(files)) {
-          mkdirSync(dirname(join(root, path)), { recursive: true });
-          writeFileSync(join(root, path), text);
-        }
-        check(root);
-      } finally {
-        rmSync(root, { recursive: true, force: true });
-      }
-    };
-
     it("names a cycle made by a type-only import, in import order", () => {
       withFiles(
         {

@@ -4,18 +4,9 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../src/worker/app.js";
-import { admin, fixture, request, SITE } from "./helpers.js";
+import { fixture, request, SITE, seedThreeArticles } from "./helpers.js";
 
-beforeAll(async () => {
-  for (let i = 1; i <= 3; i++) {
-    const res = await admin(
-      "POST",
-      "/api/articles",
-      fixture({ slug: `h${i}`, title: `H ${i}`, date: `2022-05-0${i}T10:00:00+06:00`, tags: ["Transit"] }),
-    );
-    expect(res.status).toBe(201);
-  }
-});
+beforeAll(seedThreeArticles);
 
 describe("errors", () => {
   it("answers an unknown page with an HTML 404 page", async () => {

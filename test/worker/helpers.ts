@@ -116,3 +116,15 @@ export async function eventually<T>(check: () => Promise<T>): Promise<T> {
     }
   }
 }
+
+/** Three public articles h1..h3 (2022-05-01..03, tagged Transit), for tests of the app as a whole. */
+export async function seedThreeArticles(): Promise<void> {
+  for (let i = 1; i <= 3; i++) {
+    const res = await admin(
+      "POST",
+      "/api/articles",
+      fixture({ slug: `h${i}`, title: `H ${i}`, date: `2022-05-0${i}T10:00:00+06:00`, tags: ["Transit"] }),
+    );
+    if (res.status !== 201) throw new Error(`seeding h${i}: ${res.status}`);
+  }
+}

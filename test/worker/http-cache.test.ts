@@ -2,18 +2,9 @@
 // D1 statement, cross-isolate freshness, and private answers to URLs with a token.
 
 import { beforeAll, describe, expect, it } from "vitest";
-import { admin, fixture, isolate, request } from "./helpers.js";
+import { fixture, isolate, request, seedThreeArticles } from "./helpers.js";
 
-beforeAll(async () => {
-  for (let i = 1; i <= 3; i++) {
-    const res = await admin(
-      "POST",
-      "/api/articles",
-      fixture({ slug: `h${i}`, title: `H ${i}`, date: `2022-05-0${i}T10:00:00+06:00`, tags: ["Transit"] }),
-    );
-    expect(res.status).toBe(201);
-  }
-});
+beforeAll(seedThreeArticles);
 
 const PUBLIC_GETS = [
   "/",

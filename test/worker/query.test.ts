@@ -2,18 +2,9 @@
 // API strict, hostile names and values kept out of the answer.
 
 import { beforeAll, describe, expect, it } from "vitest";
-import { admin, fixture, request, SITE } from "./helpers.js";
+import { request, SITE, seedThreeArticles } from "./helpers.js";
 
-beforeAll(async () => {
-  for (let i = 1; i <= 3; i++) {
-    const res = await admin(
-      "POST",
-      "/api/articles",
-      fixture({ slug: `h${i}`, title: `H ${i}`, date: `2022-05-0${i}T10:00:00+06:00`, tags: ["Transit"] }),
-    );
-    expect(res.status).toBe(201);
-  }
-});
+beforeAll(seedThreeArticles);
 
 describe("tracking parameters", () => {
   it.each([
