@@ -26,6 +26,7 @@ import { fnv1a } from "../core/hash.js";
 import { sessionAware } from "./d1-session.js";
 import { createMailer } from "./mail/index.js";
 import type { Mailer } from "./mail/mailer.js";
+import { AddressHash } from "./store/address-hash.js";
 import { ArchiveDays } from "./store/archive.js";
 import { ArticleStore } from "./store/articles.js";
 import { AudienceStore } from "./store/audience.js";
@@ -73,6 +74,7 @@ export class Services {
   private digestConfig?: DigestConfig;
   private mailConfig?: MailConfig;
   private builtMailer?: Mailer;
+  private addressHash?: AddressHash;
   private subscriberStore?: SubscriberStore;
   private suppressionStore?: SuppressionStore;
   private audienceStore?: AudienceStore;
@@ -132,13 +134,19 @@ export class Services {
     return this.builtMailer;
   }
 
+  /** The salted address hash both subscriber stores use: the salt is read once. */
+  private get hashes(): AddressHash {
+    this.addressHash ??= new AddressHash(this.db);
+    return this.addressHash;
+  }
+
   get subscribers(): SubscriberStore {
-    this.subscriberStore ??= new SubscriberStore(this.db, this.now);
+    this.subscriberStore ??= new SubscriberStore(this.db, this.now, this.hashes);
     return this.subscriberStore;
   }
 
   get suppressions(): SuppressionStore {
-    this.suppressionStore ??= new SuppressionStore(this.db, this.now);
+    this.suppressionStore ??= new SuppressionStore(this.db, this.now, this.hashes);
     return this.suppressionStore;
   }
 

@@ -62,14 +62,12 @@ interface Pending {
 }
 
 export class SubscriberStore {
-  private readonly hashes: AddressHash;
-
+  /** `hashes`: one per Services, so the salt is read once however many stores hash. */
   constructor(
     private readonly db: D1Database,
     private readonly now: () => number,
-  ) {
-    this.hashes = new AddressHash(db);
-  }
+    private readonly hashes = new AddressHash(db),
+  ) {}
 
   /**
    * Records a subscribe request. A new mailbox gets a 'pending' row; a known one (in any letter

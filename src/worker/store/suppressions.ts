@@ -5,14 +5,12 @@ import { addressKey, normaliseAddress } from "../../core/subscription.js";
 import { AddressHash } from "./address-hash.js";
 
 export class SuppressionStore {
-  private readonly hashes: AddressHash;
-
+  /** `hashes`: one per Services, so the salt is read once however many stores hash. */
   constructor(
     private readonly db: D1Database,
     private readonly now: () => number,
-  ) {
-    this.hashes = new AddressHash(db);
-  }
+    private readonly hashes = new AddressHash(db),
+  ) {}
 
   /**
    * A hard bounce or complaint: the address is never mailed again, even after it is erased.
