@@ -5,6 +5,7 @@
 import { env } from "cloudflare:test";
 import { type MailConfig, parseMailConfig } from "../../src/core/config.js";
 import type { MailerSetup } from "../../src/worker/mail/compose.js";
+import type { Bindings } from "../../src/worker/services.js";
 import type { Arrived, SmtpMessage } from "../mail-types.js";
 import { SITE } from "./helpers.js";
 
@@ -73,10 +74,7 @@ export const mailbox = {
 };
 
 /** The test env's settings with MAILER (and any overrides) changed, pointed at the local servers. */
-export function mailVars(
-  mailer: MailConfig["mailer"],
-  overrides: Record<string, string> = {},
-): Record<string, unknown> {
+export function mailVars(mailer: MailConfig["mailer"], overrides: Record<string, string> = {}): Bindings {
   const base =
     mailer === "resend"
       ? `${env.MAIL_TEST_HTTP}/resend`

@@ -6,7 +6,6 @@ import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:
 import { DomUtils, parseDocument } from "htmlparser2";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import worker from "../../../src/worker/index.js";
-import type { Bindings } from "../../../src/worker/services.js";
 import { admin, eventually, SITE } from "../../worker/helpers.js";
 import { address, mailbox, mailVars } from "../../worker/mailbox.js";
 
@@ -14,7 +13,7 @@ const TIMEOUT = { timeout: 30_000 };
 
 // One env for the journey, so the Worker keeps one Services for it. The confirmation goes out
 // from the queue consumer, which sends with this project's MAILER=smtp (vitest.config.ts).
-const smtpEnv = mailVars("smtp") as unknown as Bindings;
+const smtpEnv = mailVars("smtp");
 
 /** The emails `to` has received, once there are `count`. */
 const arrived = (to: string, count: number) =>

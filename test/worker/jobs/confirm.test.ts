@@ -8,12 +8,12 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ConfirmMessage } from "../../../src/core/delivery.js";
 import { renderGroup } from "../../../src/worker/jobs/fanout.js";
 import { consume, DEAD_LETTER_QUEUE } from "../../../src/worker/jobs/queue.js";
-import { type Bindings, Services } from "../../../src/worker/services.js";
+import { Services } from "../../../src/worker/services.js";
 import { admin, fixture } from "../helpers.js";
 import { address, mailbox, mailVars } from "../mailbox.js";
 
 const QUEUE = "edge-feeds-deliveries";
-const services = new Services(env as unknown as Bindings);
+const services = new Services(env);
 
 /** A pending sign-up, as POST /subscribe records it; its confirm message. */
 async function signUp(email = address("confirm")): Promise<{ email: string; message: ConfirmMessage }> {
@@ -114,7 +114,7 @@ describe("a confirm message", { timeout: 30_000 }, () => {
 
   it("is retried with the sends' backoff when the mailer fails for a passing reason, logged without the address", async () => {
     const { email, message } = await signUp();
-    const closed = new Services(mailVars("smtp", { SMTP_PORT: env.MAIL_TEST_CLOSED_PORT }) as unknown as Bindings);
+    const closed = new Services(mailVars("smtp", { SMTP_PORT: env.MAIL_TEST_CLOSED_PORT }));
     let first: Awaited<ReturnType<typeof run>> | undefined;
     let third: Awaited<ReturnType<typeof run>> | undefined;
     const lines = await logged(async () => {
@@ -189,7 +189,7 @@ describe("a confirmation and MAIL_RATE", { timeout: 30_000 }, () => {
     const { email, message } = await signUp();
 
     // One email a second, and an invocation that may send for one second: room for one email.
-    const paced = new Services({ ...env, MAIL_RATE: "1" } as unknown as Bindings);
+    const paced = new Services({ ...env, MAIL_RATE: "1" });
     const waits: number[] = [];
     const result = await run([{ type: "send", ids }, message], {
       s: paced,

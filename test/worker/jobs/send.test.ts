@@ -8,13 +8,13 @@ import { Pacer } from "../../../src/core/delivery.js";
 import { renderGroup } from "../../../src/worker/jobs/fanout.js";
 import { type SendDeps, sendRows } from "../../../src/worker/jobs/send.js";
 import { type Mailer, sendAll } from "../../../src/worker/mail/mailer.js";
-import { type Bindings, Services } from "../../../src/worker/services.js";
+import { Services } from "../../../src/worker/services.js";
 import { admin, fixture } from "../helpers.js";
 import { address, mailbox, mailVars } from "../mailbox.js";
 
 const T = Date.UTC(2026, 2, 2, 7, 0, 0);
 let clock = T;
-const services = new Services(mailVars("smtp") as unknown as Bindings, () => clock);
+const services = new Services(mailVars("smtp"), () => clock);
 
 /** The deps a queue consumer gives sendRows, on the fixed clock, with the default lease. */
 function deps(mailer: () => Mailer = () => services.mailer()): SendDeps {

@@ -1,6 +1,5 @@
 // Header values leave on one line, whatever the mailer: compose() folds Subject and From.
 
-import type { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { LogMailer } from "../../../src/worker/mail/log.js";
 import { sendAll } from "../../../src/worker/mail/mailer.js";
@@ -19,7 +18,7 @@ describe("a line break in a header value", TIMEOUT, () => {
     "in the subject or From reaches %s on one line, no Bcc",
     async (mailer) => {
       const to = address();
-      const services = new Services(mailVars(mailer, HOSTILE_FROM) as unknown as typeof env, () => NOW);
+      const services = new Services(mailVars(mailer, HOSTILE_FROM), () => NOW);
       await services.mailer().send(letter(to, { subject: INJECTED }), { idempotencyKey: `inject:${to}` });
       const [message, ...more] = await mailbox.messages(to);
       expect(more).toEqual([]);
@@ -40,7 +39,7 @@ describe("a line break in a header value", TIMEOUT, () => {
 
   it.each(["resend", "postmark"] as const)("in the subject reaches %s on one line in a batch too", async (mailer) => {
     const to = address();
-    const services = new Services(mailVars(mailer) as unknown as typeof env, () => NOW);
+    const services = new Services(mailVars(mailer), () => NOW);
     const [outcome] = await sendAll(services.mailer(), [
       { message: letter(to, { subject: INJECTED }), options: { idempotencyKey: `inject-batch:${to}` } },
     ]);
@@ -66,7 +65,7 @@ describe("a line break in a header value", TIMEOUT, () => {
       const to = address();
       const lines: string[] = [];
       const headers = { "List-Id": "<a>\nBcc: victim@example.net" };
-      const services = new Services(mailVars(mailer) as unknown as typeof env, () => NOW);
+      const services = new Services(mailVars(mailer), () => NOW);
       const sender =
         mailer === "log" ? new LogMailer(mailSetup("log", {}, fixed), (l) => lines.push(l)) : services.mailer();
       const error = await failureOf(sender.send(letter(to, { headers }), { idempotencyKey: `bad-extra:${to}` }));

@@ -1,6 +1,5 @@
 // Which mailer MAILER picks (createMailer, through Services.mailer()).
 
-import type { env } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { ConfigError } from "../../../src/core/config.js";
 import { sendAll } from "../../../src/worker/mail/mailer.js";
@@ -14,11 +13,9 @@ describe("Services.mailer()", TIMEOUT, () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     try {
       // This project's own MAILER is smtp (its queue consumer sends confirmations).
-      await new Services(mailVars("log") as unknown as typeof env)
-        .mailer()
-        .send(letter("someone@example.net", { text: `Go: ${SITE}/x` }), {
-          idempotencyKey: "default",
-        });
+      await new Services(mailVars("log")).mailer().send(letter("someone@example.net", { text: `Go: ${SITE}/x` }), {
+        idempotencyKey: "default",
+      });
       const printed = log.mock.calls.map((call) => String(call[0])).join("\n");
       expect(printed.split("\n")).toContain(`${SITE}/x`);
     } finally {
@@ -28,7 +25,7 @@ describe("Services.mailer()", TIMEOUT, () => {
 
   it("sends through the mailer MAILER names", async () => {
     const to = address();
-    const services = new Services(mailVars("smtp") as unknown as typeof env, () => NOW);
+    const services = new Services(mailVars("smtp"), () => NOW);
     await services.mailer().send(letter(to), { idempotencyKey: `services:${to}` });
     const message = await mailbox.smtp(to);
     expect(message.from).toEqual([{ name: "The Steppe Ledger", address: "digest@example.com" }]);
@@ -37,7 +34,7 @@ describe("Services.mailer()", TIMEOUT, () => {
 
   it("sends a batch through sendAll", async () => {
     const [a, b] = [address(), address()];
-    const services = new Services(mailVars("resend") as unknown as typeof env);
+    const services = new Services(mailVars("resend"));
     const outcomes = await sendAll(services.mailer(), [
       { message: letter(a), options: { idempotencyKey: `all:${a}` } },
       { message: letter(b), options: { idempotencyKey: `all:${b}` } },
@@ -52,7 +49,7 @@ describe("Services.mailer()", TIMEOUT, () => {
     ["smtp", { SMTP_PORT: "65536" }, "SMTP_PORT"],
     ["resend", { EMAIL_API_BASE: "ftp://mail.example.com" }, "EMAIL_API_BASE"],
   ] as const)("names the bad setting for MAILER=%s (%j)", (mailer, overrides, setting) => {
-    const services = new Services(mailVars(mailer, overrides) as unknown as typeof env);
+    const services = new Services(mailVars(mailer, overrides));
     try {
       services.mailer();
     } catch (error) {

@@ -298,7 +298,7 @@ describe("every statement a request issues", () => {
     );
     // The hourly run's WebSub reads: its cut-off, and the articles that came out since.
     const run = isolate();
-    const hourly = new Services(run.env as unknown as Bindings);
+    const hourly = new Services(run.env);
     const cutoff = new WebSubCutoff(hourly.db);
     await cutoff.set((await cutoff.get()) ?? 0);
     expect((await hourly.articles.cameOut(0, Date.now() + 2 * DAY, 500)).length).toBeGreaterThan(0);
@@ -386,7 +386,7 @@ describe("every statement a request issues", () => {
 
     // The hourly run's deletion of sign-ups never confirmed.
     const run = isolate();
-    await new Services(run.env as unknown as Bindings).subscribers.deleteUnconfirmed(Date.now() - 3 * DAY, 10);
+    await new Services(run.env).subscribers.deleteUnconfirmed(Date.now() - 3 * DAY, 10);
 
     const { problems, statements } = await judge([...prepared(), ...run.prepared()]);
     expect(statements).toBeGreaterThan(10);

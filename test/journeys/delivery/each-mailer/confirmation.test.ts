@@ -6,13 +6,13 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { consume } from "../../../../src/worker/jobs/queue.js";
-import { type Bindings, Services } from "../../../../src/worker/services.js";
+import { Services } from "../../../../src/worker/services.js";
 import { eventually, request } from "../../../worker/helpers.js";
 import { address, mailbox, type Provider } from "../../../worker/mailbox.js";
 import { parsePage } from "../../../worker/page.js";
 
 const mailer = env.MAILER as "smtp" | "resend" | "postmark";
-const services = new Services(env as unknown as Bindings);
+const services = new Services(env);
 const CONFIRM_LINK = /https:\/\/news\.example\.com\/subscribe\/confirm\?token=[A-Za-z0-9._~-]+/;
 
 let clients = 0;

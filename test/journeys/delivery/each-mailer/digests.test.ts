@@ -19,24 +19,20 @@ import { renderGroup } from "../../../../src/worker/jobs/fanout.js";
 import { consume } from "../../../../src/worker/jobs/queue.js";
 import { sendRows } from "../../../../src/worker/jobs/send.js";
 import { type Mailer, sendAll } from "../../../../src/worker/mail/mailer.js";
-import { type Bindings, Services } from "../../../../src/worker/services.js";
+import { Services } from "../../../../src/worker/services.js";
 import type { Arrived } from "../../../mail-types.js";
 import { admin, eventually, fixture, request } from "../../../worker/helpers.js";
 import { address, mailbox, type Provider } from "../../../worker/mailbox.js";
 
 const mailer = env.MAILER as "smtp" | "resend" | "postmark";
-const services = new Services(env as unknown as Bindings);
+const services = new Services(env);
 /** The HTTP provider, in the tests that only run against one. */
 const provider = mailer as Provider;
 
 /** Runs the Cron Trigger's handler as the runtime would at `iso`. */
 async function cron(iso: string): Promise<void> {
   const ctx = createExecutionContext();
-  await worker.scheduled(
-    createScheduledController({ scheduledTime: Date.parse(iso), cron: "0 * * * *" }),
-    env as unknown as Bindings,
-    ctx,
-  );
+  await worker.scheduled(createScheduledController({ scheduledTime: Date.parse(iso), cron: "0 * * * *" }), env, ctx);
   await waitOnExecutionContext(ctx);
 }
 
@@ -263,7 +259,7 @@ describe("MAIL_RATE", () => {
       { id: "m3", timestamp: new Date(), attempts: 1, body: { type: "send", ids: ids.slice(8) } },
     ]);
     // 4 messages a second, and an invocation that may send for one second: one message's worth.
-    const paced = new Services({ ...env, MAIL_RATE: "4" } as unknown as Bindings);
+    const paced = new Services({ ...env, MAIL_RATE: "4" });
     const ctx = createExecutionContext();
     await consume(batch, paced, { windowMs: 1000 });
     const result = await getQueueResult(batch, ctx);
