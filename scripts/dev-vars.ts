@@ -6,10 +6,9 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { MIN_SIGNING_SECRET_LENGTH } from "../src/core/config.js";
 
 const NAME = "SIGNING_SECRET";
-/** The shortest SIGNING_SECRET the Worker accepts. */
-const MIN_LENGTH = 32;
 
 // A line that sets the secret, as dotenv (which wrangler uses) reads it: `NAME=value`,
 // optionally `export `, spaces around `=`.
@@ -78,8 +77,8 @@ export async function ensureSigningSecret(
     await writeFile(file, edit.text);
     return `Wrote a random ${NAME} to ${name} (it signs the links in subscription emails; keep the file out of git).`;
   }
-  if (edit.value.length < MIN_LENGTH) {
-    return `${NAME} in ${name} is ${edit.value.length} characters long; subscriptions need at least ${MIN_LENGTH}. Delete the line and a random one is written next time.`;
+  if (edit.value.length < MIN_SIGNING_SECRET_LENGTH) {
+    return `${NAME} in ${name} is ${edit.value.length} characters long; subscriptions need at least ${MIN_SIGNING_SECRET_LENGTH}. Delete the line and a random one is written next time.`;
   }
   return null;
 }

@@ -94,7 +94,8 @@ export type SettingName =
 export type Vars = { readonly [Name in SettingName]?: unknown };
 
 const MIN_TOKEN_LENGTH = 16;
-const MIN_SIGNING_SECRET_LENGTH = 32;
+/** The shortest SIGNING_SECRET accepted (also what `npm run dev` checks in .dev.vars). */
+export const MIN_SIGNING_SECRET_LENGTH = 32;
 /** A Svix signing secret is 24 random bytes or more. */
 const MIN_WEBHOOK_KEY_BYTES = 16;
 /** The example value in .dev.vars.example: accepted on a local SITE_URL only. */
