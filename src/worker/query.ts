@@ -9,7 +9,7 @@ import * as v from "valibot";
 import { type Cursor, decodeCursor } from "../core/cursor.js";
 import { decodeNameCursor, type NameCursor } from "../core/names.js";
 import { isSlug } from "../core/slug.js";
-import { badRequest, fieldProblem } from "./errors.js";
+import { fieldProblem } from "./errors.js";
 
 type Entries = Record<string, v.GenericSchema<string | undefined, unknown>>;
 
@@ -21,12 +21,13 @@ export function query<E extends Entries>(entries: E, mode: "strict" | "lenient")
     for (const [name, value] of Object.entries(raw)) {
       if (!Object.hasOwn(entries, name)) {
         if (mode === "lenient") continue;
-        throw badRequest(
-          `unknown query parameter "${name.slice(0, 60)}"; this route takes ${names.join(", ") || "none"}`,
-        );
+        throw fieldProblem({
+          field: name.slice(0, 60),
+          message: `is an unknown query parameter; this route takes ${names.join(", ") || "none"}`,
+        });
       }
       if (Array.isArray(value))
-        throw badRequest(`query parameter "${name.slice(0, 60)}" is given ${value.length} times`);
+        throw fieldProblem({ field: name.slice(0, 60), message: `is given ${value.length} times` });
       known[name] = value;
     }
     const result = v.safeParse(schema, known);

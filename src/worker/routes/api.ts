@@ -7,7 +7,7 @@ import { apiItem } from "../../core/api-item.js";
 import { newestChangeOf } from "../../core/article.js";
 import { encodeCursor } from "../../core/cursor.js";
 import type { AppEnv } from "../env.js";
-import { badRequest, notFound } from "../errors.js";
+import { fieldProblem, notFound } from "../errors.js";
 import { cached } from "../http-cache.js";
 import { cursor, limit, query, slug } from "../query.js";
 
@@ -22,7 +22,9 @@ const CORS = { "access-control-allow-origin": "*" };
 api.get("/articles", query({ limit, cursor, tag: slug("tag"), author: slug("author") }, "strict"), async (c) => {
   const { services: s } = c.var;
   const params = c.req.valid("query");
-  if (params.tag !== undefined && params.author !== undefined) throw badRequest("filter by tag or by author, not both");
+  if (params.tag !== undefined && params.author !== undefined) {
+    throw fieldProblem({ field: "author", message: "cannot be given with tag: filter by tag or by author, not both" });
+  }
   return cached(c, {
     key: `${c.req.path}${params.search}`,
     headers: CORS,

@@ -10,7 +10,7 @@ import { apiItem } from "../../core/api-item.js";
 import { newestChangeOf } from "../../core/article.js";
 import { ftsQuery, normaliseQuery, QueryError, unmark } from "../../core/search.js";
 import type { AppEnv } from "../env.js";
-import { badRequest } from "../errors.js";
+import { fieldProblem } from "../errors.js";
 import { cached } from "../http-cache.js";
 import { query, wholeNumber } from "../query.js";
 import type { Services } from "../services.js";
@@ -36,7 +36,7 @@ search.use("/api/search", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPT
 
 /** A QueryError (from parsing q, or from FTS5 itself) is the reader's 400 naming q. */
 function rethrowAsBadRequest(error: unknown): never {
-  if (error instanceof QueryError) throw badRequest(`q ${error.message}`, [{ field: "q", message: error.message }]);
+  if (error instanceof QueryError) throw fieldProblem({ field: "q", message: error.message });
   throw error;
 }
 
@@ -108,7 +108,7 @@ search.get("/api/search", query({ q, page }, "strict"), (c) => {
   const { services: s } = c.var;
   const params = c.req.valid("query");
   const text = normaliseQuery(params.q ?? "");
-  if (text === "") throw badRequest("q is required: the words to search for", [{ field: "q", message: "is required" }]);
+  if (text === "") throw fieldProblem({ field: "q", message: "is required: the words to search for" });
   const n = params.page ?? 1;
   const match = matchOf(text);
   return cached(c, {

@@ -83,19 +83,25 @@ describe("GET /api/articles", () => {
   });
 
   it.each([
-    ["/api/articles?limit=0", /limit/],
-    ["/api/articles?limit=101", /limit/],
-    ["/api/articles?limit=ten", /limit/],
-    ["/api/articles?cursor=bogus!", /cursor/],
-    ["/api/articles?cursor=MTIz", /cursor/],
-    ["/api/articles?tag=odd&author=dana-kim", /not both/],
-    ["/api/articles?page=2", /unknown query parameter "page"/],
-    ["/api/articles?limit=5&limit=6", /"limit" is given 2 times/],
-  ])("answers %s with 400 problem+json", async (path, detail) => {
+    ["/api/articles?limit=0", "limit", /^limit: /],
+    ["/api/articles?limit=101", "limit", /^limit: /],
+    ["/api/articles?limit=ten", "limit", /^limit: /],
+    ["/api/articles?cursor=bogus!", "cursor", /^cursor: /],
+    ["/api/articles?cursor=MTIz", "cursor", /^cursor: /],
+    ["/api/articles?tag=odd&author=dana-kim", "author", /not both/],
+    [
+      "/api/articles?page=2",
+      "page",
+      /^page: is an unknown query parameter; this route takes limit, cursor, tag, author$/,
+    ],
+    ["/api/articles?limit=5&limit=6", "limit", /^limit: is given 2 times$/],
+  ])("answers %s with 400 problem+json naming %s", async (path, field, detail) => {
     const res = await request(path);
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toBe("application/problem+json; charset=utf-8");
-    expect(((await res.json()) as { detail: string }).detail).toMatch(detail);
+    const body = (await res.json()) as { detail: string; errors: { field: string }[] };
+    expect(body.detail).toMatch(detail);
+    expect(body.errors.map((e) => e.field)).toEqual([field]);
   });
 
   it("answers 404 for an unknown tag or author, and for a draft-only tag", async () => {
