@@ -28,7 +28,7 @@ async function addSubscribers(prefix: string, count: number, status: string): Pr
   return results.map((r) => r.id).sort((a, b) => a - b);
 }
 
-/** Sets rows to a status directly: the ledger's own moves are tested in test/worker/store/deliveries.test.ts. */
+/** Sets rows to a status directly: the ledger's own moves are tested in test/node/deliveries-store.test.ts. */
 async function setStatus(ids: number[], status: string, error: string | null = null): Promise<void> {
   await env.DB.prepare(
     "UPDATE deliveries SET status = ?2, last_error = ?3, attempts = 3 WHERE id IN (SELECT value FROM json_each(?1))",

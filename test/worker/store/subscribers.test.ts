@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { ConfigError } from "../../../src/core/config.js";
 import { addressKey, type Preferences } from "../../../src/core/subscription.js";
 import { Services } from "../../../src/worker/services.js";
+import { DeliveryStore } from "../../../src/worker/store/deliveries.js";
 import { SubscriberStore } from "../../../src/worker/store/subscribers.js";
 import { SuppressionStore } from "../../../src/worker/store/suppressions.js";
 
@@ -306,6 +307,34 @@ describe("preferences, unsubscribe and erase", () => {
     const dump = JSON.stringify(await env.DB.prepare("SELECT * FROM suppressions").all());
     expect(dump).not.toContain(email);
     expect(dump).toContain("hard bounce");
+  });
+
+  it("deletes their unsent deliveries so nothing is mailed, and keeps each edition's sent history", async () => {
+    const LEASE = 60_000;
+    const deliveries = new DeliveryStore(env.DB, () => clock);
+    const { subscriberId: id } = await sent(address());
+    const past = "daily/2026-12-01";
+    const sentIds = await deliveries.enqueue(past, [{ subscriberId: id, tagsKey: "all" }]);
+    await deliveries.claim(sentIds, LEASE);
+    await deliveries.settle({ sent: [{ id: sentIds[0] ?? 0, providerId: "msg-1" }], failed: [], released: [] });
+    const key = "daily/2026-12-02";
+    const [queued] = await deliveries.enqueue(key, [
+      { subscriberId: id, tagsKey: "all" },
+      { subscriberId: id + 1000, tagsKey: "all" },
+    ]);
+    if (queued === undefined) throw new Error("expected a row");
+    const sendingKey = "daily/2026-12-03";
+    const sending = await deliveries.enqueue(sendingKey, [{ subscriberId: id, tagsKey: "all" }]);
+    await deliveries.claim(sending, LEASE);
+
+    expect(await store.erase(id)).toBe(true);
+
+    expect(await deliveries.claim([queued], LEASE)).toEqual([]);
+    clock = T0 + 3600_000;
+    expect(await deliveries.claim(sending, LEASE)).toEqual([]);
+    expect(await deliveries.counts(key)).toEqual({ queued: 1, sending: 0, sent: 0, failed: 0, dead: 0 });
+    expect(await deliveries.counts(sendingKey)).toEqual({ queued: 0, sending: 0, sent: 0, failed: 0, dead: 0 });
+    expect(await deliveries.counts(past)).toEqual({ queued: 0, sending: 0, sent: 1, failed: 0, dead: 0 });
   });
 });
 
