@@ -225,3 +225,9 @@ export function windowOf(kind: WindowKind, instant: number, timeZone: string): D
   lastWindows.set(key, w);
   return { ...w };
 }
+
+/** daily/YYYY-MM-DD or weekly/YYYY-Www naming a real day or week: an edition's key, as the ledger keeps it. */
+export function isEdition(text: string): boolean {
+  const m = /^(daily|weekly)\/(\d{4}-(?:\d{2}-\d{2}|W\d{2}))$/.exec(text);
+  return m !== null && parseWindow(m[1] as WindowKind, m[2] ?? "", "UTC") !== null;
+}

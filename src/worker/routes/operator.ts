@@ -5,14 +5,13 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import { parseInstant } from "../../core/dates.js";
-import { sendMessages } from "../../core/delivery.js";
-import { parseWindow, type WindowKind } from "../../core/digest/window.js";
+import { isEdition } from "../../core/digest/window.js";
 import { normaliseAddress, type SubscriberStatus } from "../../core/subscription.js";
 import { requireAdmin } from "../auth.js";
 import { readJson } from "../body.js";
 import type { AppEnv } from "../env.js";
 import { fieldProblem, notFound } from "../errors.js";
-import { queueMessages } from "../jobs/enqueue.js";
+import { retryDead } from "../jobs/enqueue.js";
 import { runSchedule } from "../jobs/schedule.js";
 import { oneOf, query, wholeNumber } from "../query.js";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "../store/deliveries.js";
@@ -24,11 +23,6 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-]\d{2
 const EARLIEST_RUN = Date.UTC(2000, 0, 1);
 
 const SUBSCRIBER_STATUSES = ["pending", "active", "unsubscribed", "suppressed"] as const;
-/** daily/YYYY-MM-DD or weekly/YYYY-Www naming a real day or week: the web versions' labels. */
-function isEdition(text: string): boolean {
-  const m = /^(daily|weekly)\/(\d{4}-(?:\d{2}-\d{2}|W\d{2}))$/.exec(text);
-  return m !== null && parseWindow(m[1] as WindowKind, m[2] ?? "", "UTC") !== null;
-}
 const BODY_MAX_BYTES = 1024;
 /** Editions a page of the editions list, by default: two weeks of dailies and weeklies. */
 const EDITIONS_PAGE = 20;
@@ -107,10 +101,7 @@ operator.post("/deliveries/retry", requireAdmin, query({}, "strict"), async (c) 
   if (typeof given !== "string" || !isEdition(given)) {
     throw fieldProblem({ field: "edition", message: "must be an edition such as daily/2022-01-10 or weekly/2022-W02" });
   }
-  const queue = s.deliveryQueue();
-  const ids = await s.deliveries.requeueDead(given);
-  await queueMessages(queue, sendMessages(ids));
-  return c.json({ requeued: ids.length });
+  return c.json({ requeued: await retryDead(s, given) });
 });
 
 // Runs the hourly delivery as of a past hour: the hour the Cron Trigger missed (an outage), or a
