@@ -293,7 +293,7 @@ export function parseAdminToken(vars: Vars, siteUrl: () => string): string | nul
 }
 
 /** A host on the machine itself: the developer's, or the tests'. */
-function isLoopbackHost(hostname: string): boolean {
+export function isLoopbackHost(hostname: string): boolean {
   return /^(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/.test(hostname);
 }
 

@@ -121,7 +121,7 @@ function decodePayload(body: string): Payload | null {
 // Importing a key costs more than using it; a Worker has one secret, or a few while rotating.
 const keys = new Map<string, Promise<CryptoKey>>();
 
-function hmacKey(secret: string): Promise<CryptoKey> {
+export function hmacKey(secret: string): Promise<CryptoKey> {
   let key = keys.get(secret);
   if (!key) {
     key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
@@ -134,13 +134,13 @@ function hmacKey(secret: string): Promise<CryptoKey> {
   return key;
 }
 
-function base64url(bytes: Uint8Array): string {
+export function base64url(bytes: Uint8Array): string {
   let binary = "";
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
-function fromBase64url(text: string): Uint8Array | null {
+export function fromBase64url(text: string): Uint8Array | null {
   // A length of 1 modulo 4 is not something base64 produces.
   if (text.length % 4 === 1) return null;
   let binary: string;

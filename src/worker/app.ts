@@ -18,6 +18,7 @@ import {
 } from "./errors.js";
 import { admin } from "./routes/admin.js";
 import { api } from "./routes/api.js";
+import { consoleRoutes } from "./routes/console.js";
 import { digests } from "./routes/digests.js";
 import { feedPages } from "./routes/feed-pages.js";
 import { feeds } from "./routes/feeds.js";
@@ -69,6 +70,7 @@ app.use(async (c, next) => {
 });
 
 app.route("/api/articles", admin);
+app.route("/", consoleRoutes);
 app.route("/api", operator);
 app.route("/api", api);
 app.route("/", feeds);

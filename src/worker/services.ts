@@ -30,6 +30,7 @@ import { AddressHash } from "./store/address-hash.js";
 import { ArchiveDays } from "./store/archive.js";
 import { ArticleStore } from "./store/articles.js";
 import { AudienceStore } from "./store/audience.js";
+import { DashboardStore } from "./store/dashboard.js";
 import { DeliveryStore } from "./store/deliveries.js";
 import { EditionStore } from "./store/editions.js";
 import { AUTHORS, NameIndex, TAGS } from "./store/names.js";
@@ -80,6 +81,7 @@ export class Services {
   private audienceStore?: AudienceStore;
   private deliveryStore?: DeliveryStore;
   private editionStore?: EditionStore;
+  private dashboardStore?: DashboardStore;
   private deliveryConfig?: DeliveryConfig;
   private hub?: string | null;
 
@@ -160,6 +162,11 @@ export class Services {
     return this.deliveryStore;
   }
 
+  get dashboard(): DashboardStore {
+    this.dashboardStore ??= new DashboardStore(this.db);
+    return this.dashboardStore;
+  }
+
   get editions(): EditionStore {
     this.editionStore ??= new EditionStore(this.db, this.now);
     return this.editionStore;
@@ -211,10 +218,19 @@ export class Services {
 
   /** Whether a client (by IP address) may ask for another subscription now: see [[ratelimits]] in wrangler.toml. */
   async allowSubscribeRequest(client: string): Promise<boolean> {
-    const limiter: RateLimit | undefined = this.env.SUBSCRIBE_LIMITER;
-    if (!limiter) throw new ConfigError("SUBSCRIBE_LIMITER", "is not bound; see [[ratelimits]] in wrangler.toml");
-    return (await limiter.limit({ key: client })).success;
+    return allowed(this.env.SUBSCRIBE_LIMITER, "SUBSCRIBE_LIMITER", client);
   }
+
+  /** Whether a client (by IP address) may try another console sign-in now: see [[ratelimits]] in wrangler.toml. */
+  async allowSignInAttempt(client: string): Promise<boolean> {
+    return allowed(this.env.SIGNIN_LIMITER, "SIGNIN_LIMITER", client);
+  }
+}
+
+async function allowed(limiter: RateLimit | undefined, name: string, client: string): Promise<boolean> {
+  // wrangler types declares it bound; a configuration without it still gets an error naming it.
+  if (!limiter) throw new ConfigError(name, "is not bound; see [[ratelimits]] in wrangler.toml");
+  return (await limiter.limit({ key: client })).success;
 }
 
 // Bindings are fixed for an isolate's life: one Services per env object (the last one at hand).

@@ -11,6 +11,7 @@ import { Layout } from "./layout.js";
 
 const HEADINGS: Record<number, string> = {
   400: "That request did not work",
+  403: "Not allowed",
   404: "Page not found",
   405: "Not allowed here",
   500: "Something went wrong on our side",

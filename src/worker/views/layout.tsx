@@ -124,7 +124,7 @@ export function Layout(props: LayoutProps) {
               <link rel="alternate" type={f.type} title={`${feed.title} (${f.label})`} href={feed.url(f)} />
             )),
           )}
-          <style>{raw(STYLE)}</style>
+          <style>{raw(SITE_STYLE)}</style>
         </head>
         <body>
           <header class="site">
@@ -152,7 +152,7 @@ export function Layout(props: LayoutProps) {
   );
 }
 
-const STYLE = `
+export const SITE_STYLE = `
 :root{--bg:#fdfcfa;--fg:#1d1d1f;--muted:#5f6368;--accent:#0b5cad;--rule:#e3e1dc;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.6}
 @media (prefers-color-scheme:dark){:root{--bg:#17181a;--fg:#e8e6e3;--muted:#a0a4a8;--accent:#7db4f0;--rule:#33363a}}
 *{box-sizing:border-box}

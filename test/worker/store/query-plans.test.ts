@@ -29,6 +29,9 @@ const BOUNDED_BY_DESIGN: [string, string][] = [
   ["SELECT tag_slug AS slug FROM article_tags WHERE published_at > ?1", "only articles scheduled after now"],
   ["SELECT author_slug AS slug FROM article_authors WHERE published_at > ?1", "only articles scheduled after now"],
   ["WITH RECURSIVE y(year) AS (", "one row per year with articles, each found by one seek"],
+  ["SELECT status, frequency, n FROM subscriber_counts", "at most eight rows: one per status and frequency"],
+  // The publisher's retry asks for every dead send of one edition: each is requeued and sent.
+  ["UPDATE deliveries SET status = 'queued', lease_until = NULL", "one edition's dead sends, all wanted"],
   // FTS5 finds the matches through its own index (a virtual table scan), at most 1 000 sorted;
   // the other scans named are of small materialized rows.
   ["WITH edge AS MATERIALIZED (", "SCAN edge: two rows; bounds: one; page: one page of hits, at most 11 rows"],
@@ -390,6 +393,35 @@ describe("every statement a request issues", () => {
 
     const { problems, statements } = await judge([...prepared(), ...run.prepared()]);
     expect(statements).toBeGreaterThan(10);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("every statement the console issues", () => {
+  it("reads no rows in proportion to the subscribers or deliveries: sign-in, the dashboard, a retry", async () => {
+    const { fetch, prepared } = client();
+    const form = (body: Record<string, string>, cookie = "") => ({
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        origin: SITE,
+        "cf-connecting-ip": "203.0.113.70",
+        ...(cookie ? { cookie } : {}),
+      },
+      body: new URLSearchParams(body).toString(),
+      redirect: "manual" as const,
+    });
+    const s = testServices();
+    const ids = await s.deliveries.enqueue("daily/2022-02-02", [{ subscriberId: 1, tagsKey: "all" }]);
+    await s.deliveries.markDead(ids, "plan");
+    const signIn = await fetch("/admin/login", form({ token: TOKEN }));
+    expect(signIn.status).toBe(303);
+    const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    expect((await fetch("/admin", { headers: { cookie } })).status).toBe(200);
+    expect((await fetch("/admin/editions/retry", form({ edition: "daily/2022-02-02" }, cookie))).status).toBe(303);
+
+    const { problems, statements } = await judge(prepared());
+    expect(statements).toBeGreaterThan(3);
     expect(problems).toEqual([]);
   });
 });
