@@ -41,6 +41,13 @@ function cookieScope(c: Context<AppEnv>) {
   return { path: CONSOLE_PATH, httpOnly: true, sameSite: "Strict" as const, secure };
 }
 
+/** Every console answer: never stored by a cache or a browser's history cache, never indexed. */
+export const consoleHeaders = createMiddleware<AppEnv>(async (c, next) => {
+  await next();
+  c.res.headers.set("cache-control", "no-store");
+  c.res.headers.set("x-robots-tag", "noindex");
+});
+
 /** Pages behind the sign-in: without a session, 303 to the sign-in page (which comes back here after). */
 export const requireSession = createMiddleware<AppEnv>(async (c, next) => {
   if (await currentSession(c)) return next();

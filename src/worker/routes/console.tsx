@@ -8,7 +8,15 @@ import { isLoopbackHost } from "../../core/config.js";
 import { isEdition } from "../../core/digest/window.js";
 import { sameSecret } from "../auth.js";
 import { readForm } from "../body.js";
-import { backTo, currentSession, endSession, requireSession, sameOrigin, startSession } from "../console-auth.js";
+import {
+  backTo,
+  consoleHeaders,
+  currentSession,
+  endSession,
+  requireSession,
+  sameOrigin,
+  startSession,
+} from "../console-auth.js";
 import type { AppEnv } from "../env.js";
 import { fieldProblem } from "../errors.js";
 import { retryDead } from "../jobs/enqueue.js";
@@ -27,17 +35,8 @@ type Ctx = Context<AppEnv>;
 const page = async (c: Ctx, html: Promise<string>, status: 200 | 400 | 403 | 429 = 200, headers = {}) =>
   c.body(await html, status, { "content-type": "text/html; charset=utf-8", ...headers });
 
-consoleRoutes.use("/admin", consoleHeaders);
-consoleRoutes.use("/admin/*", consoleHeaders);
-consoleRoutes.use("/admin", sameOrigin);
-consoleRoutes.use("/admin/*", sameOrigin);
-
-/** Every console answer: never stored by a cache or a browser's history cache, never indexed. */
-async function consoleHeaders(c: Ctx, next: () => Promise<void>) {
-  await next();
-  c.res.headers.set("cache-control", "no-store");
-  c.res.headers.set("x-robots-tag", "noindex");
-}
+consoleRoutes.use("/admin", consoleHeaders, sameOrigin);
+consoleRoutes.use("/admin/*", consoleHeaders, sameOrigin);
 
 consoleRoutes.get("/admin/login", async (c) => {
   const s = c.var.services;
@@ -75,6 +74,7 @@ consoleRoutes.post("/admin/logout", async (c) => {
   return c.redirect("/admin/login", 303);
 });
 
+// Every other console page, here and in the areas app.ts mounts after this one, is behind a session.
 consoleRoutes.use("/admin", requireSession);
 consoleRoutes.use("/admin/*", requireSession);
 
