@@ -24,6 +24,7 @@ const LANDED: Record<string, string> = {
   "0012_subscriber_identity.sql": "42c30a6e3c72f5f9938c4f90e56558fd86105b74f031e16b13ef98f073ec694c",
   "0013_delivery_editions.sql": "55dc7a313d3214d6171fc046e2e56bf6b553432ae37b73b386dc04dcee3b8ad0",
   "0014_image_bytes.sql": "56e78b1b3bbbb3c9e7f21610695d6618773d4d4b3e59d1f4048043d6b2fecf2e",
+  "0015_outbox.sql": "45d74352cf5b4d2e7e91810f851dfc35f9fffd9f02a4546abc6ec84018d91165",
 };
 
 async function migrationFiles(): Promise<string[]> {
