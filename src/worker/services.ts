@@ -33,6 +33,7 @@ import { AudienceStore } from "./store/audience.js";
 import { DeliveryStore } from "./store/deliveries.js";
 import { EditionStore } from "./store/editions.js";
 import { AUTHORS, NameIndex, TAGS } from "./store/names.js";
+import { OutboxStore } from "./store/outbox.js";
 import { SearchStore } from "./store/search.js";
 import { SitemapStore } from "./store/sitemaps.js";
 import { SubscriberStore } from "./store/subscribers.js";
@@ -80,6 +81,7 @@ export class Services {
   private audienceStore?: AudienceStore;
   private deliveryStore?: DeliveryStore;
   private editionStore?: EditionStore;
+  private outboxStore?: OutboxStore;
   private deliveryConfig?: DeliveryConfig;
   private hub?: string | null;
 
@@ -163,6 +165,12 @@ export class Services {
   get editions(): EditionStore {
     this.editionStore ??= new EditionStore(this.db, this.now);
     return this.editionStore;
+  }
+
+  /** What the log mailer has "sent", the newest 200, for the console. */
+  get outbox(): OutboxStore {
+    this.outboxStore ??= new OutboxStore(this.db, this.now);
+    return this.outboxStore;
   }
 
   get delivery(): DeliveryConfig {
