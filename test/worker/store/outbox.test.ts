@@ -110,9 +110,7 @@ describe("the outbox", () => {
     expect(seen).toEqual([...ids].reverse());
     // Exactly a page's worth left: no next page pointing at nothing.
     const tail = await outbox.list(ids[20] ?? 0, 20);
-    expect(tail.items.map((item) => item.subject)).toEqual(
-      Array.from({ length: 20 }, (_, i) => `Message ${20 - i}`),
-    );
+    expect(tail.items.map((item) => item.subject)).toEqual(Array.from({ length: 20 }, (_, i) => `Message ${20 - i}`));
     expect(tail.next).toBeNull();
   });
 
