@@ -132,7 +132,12 @@ export class Services {
 
   /** The mailer MAILER names; its settings are checked here, on first use, naming the bad one. */
   mailer(): Mailer {
-    this.builtMailer ??= createMailer({ config: this.mail, siteUrl: this.site.siteUrl, now: this.now });
+    this.builtMailer ??= createMailer({
+      config: this.mail,
+      siteUrl: this.site.siteUrl,
+      now: this.now,
+      outbox: this.outbox,
+    });
     return this.builtMailer;
   }
 
