@@ -34,6 +34,7 @@ import { DashboardStore } from "./store/dashboard.js";
 import { DeliveryStore } from "./store/deliveries.js";
 import { EditionStore } from "./store/editions.js";
 import { AUTHORS, NameIndex, TAGS } from "./store/names.js";
+import { OutboxStore } from "./store/outbox.js";
 import { SearchStore } from "./store/search.js";
 import { SitemapStore } from "./store/sitemaps.js";
 import { SubscriberStore } from "./store/subscribers.js";
@@ -82,6 +83,7 @@ export class Services {
   private deliveryStore?: DeliveryStore;
   private editionStore?: EditionStore;
   private dashboardStore?: DashboardStore;
+  private outboxStore?: OutboxStore;
   private deliveryConfig?: DeliveryConfig;
   private hub?: string | null;
 
@@ -132,7 +134,12 @@ export class Services {
 
   /** The mailer MAILER names; its settings are checked here, on first use, naming the bad one. */
   mailer(): Mailer {
-    this.builtMailer ??= createMailer({ config: this.mail, siteUrl: this.site.siteUrl, now: this.now });
+    this.builtMailer ??= createMailer({
+      config: this.mail,
+      siteUrl: this.site.siteUrl,
+      now: this.now,
+      outbox: this.outbox,
+    });
     return this.builtMailer;
   }
 
@@ -170,6 +177,12 @@ export class Services {
   get editions(): EditionStore {
     this.editionStore ??= new EditionStore(this.db, this.now);
     return this.editionStore;
+  }
+
+  /** What the log mailer has "sent", the newest 200, for the console. */
+  get outbox(): OutboxStore {
+    this.outboxStore ??= new OutboxStore(this.db, this.now);
+    return this.outboxStore;
   }
 
   get delivery(): DeliveryConfig {

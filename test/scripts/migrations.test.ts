@@ -25,6 +25,7 @@ const LANDED: Record<string, string> = {
   "0013_delivery_editions.sql": "55dc7a313d3214d6171fc046e2e56bf6b553432ae37b73b386dc04dcee3b8ad0",
   "0014_image_bytes.sql": "56e78b1b3bbbb3c9e7f21610695d6618773d4d4b3e59d1f4048043d6b2fecf2e",
   "0015_console_figures.sql": "e6ecfd289b7d7aa9017d17e77bba92c8c5c2d806b054fe634c03fa0480a7ef94",
+  "0016_outbox.sql": "45d74352cf5b4d2e7e91810f851dfc35f9fffd9f02a4546abc6ec84018d91165",
 };
 
 async function migrationFiles(): Promise<string[]> {

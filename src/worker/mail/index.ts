@@ -2,13 +2,14 @@
 
 import type { MailConfig } from "../../core/config.js";
 import type { MailerSetup } from "./compose.js";
-import { LogMailer } from "./log.js";
+import { LogMailer, type Outbox } from "./log.js";
 import type { Mailer } from "./mailer.js";
 import { PostmarkMailer } from "./postmark.js";
 import { ResendMailer } from "./resend.js";
 import { SmtpMailer } from "./smtp.js";
 
-export function createMailer(setup: MailerSetup & { config: MailConfig }): Mailer {
+/** `outbox` is where MAILER=log keeps what it prints; the mailers that really send keep nothing. */
+export function createMailer(setup: MailerSetup & { config: MailConfig; outbox?: Outbox }): Mailer {
   switch (setup.config.mailer) {
     case "log":
       return new LogMailer(setup);

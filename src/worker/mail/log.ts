@@ -1,7 +1,10 @@
 // The default mailer: prints each email to the console instead of sending it, so `npm run dev`
-// needs no credentials and a developer can open the confirmation link from the terminal.
+// needs no credentials and a developer can open the confirmation link from the terminal. It also
+// keeps each one, as its .eml, in the outbox the console lists.
 
-import { compose, type MailerSetup } from "./compose.js";
+import { emlOf } from "../../core/eml.js";
+import type { OutboxEntry } from "../store/outbox.js";
+import { type Composed, compose, type MailerSetup } from "./compose.js";
 import type { Mailer, MailMessage, SendOptions, SentMessage } from "./mailer.js";
 
 /**
@@ -17,9 +20,14 @@ export function linksOf(message: Pick<MailMessage, "text" | "html">): string[] {
   return [...links];
 }
 
+/** Where the log mailer keeps what it "sends" (the OutboxStore). */
+export interface Outbox {
+  keep(entry: OutboxEntry): Promise<unknown>;
+}
+
 export class LogMailer implements Mailer {
   constructor(
-    private readonly setup: MailerSetup,
+    private readonly setup: MailerSetup & { outbox?: Outbox },
     private readonly print: (line: string) => void = (line) => console.log(line),
   ) {}
 
@@ -41,6 +49,28 @@ export class LogMailer implements Mailer {
       "--- end of email ---",
     ];
     this.print(lines.join("\n"));
+    await this.keep(message, composed);
     return { id: composed.messageId };
+  }
+
+  /** Into the outbox; a failure to keep (D1 down, a message too large) is logged, never the send's. */
+  private async keep(message: MailMessage, composed: Composed): Promise<void> {
+    const outbox = this.setup.outbox;
+    if (!outbox) return;
+    try {
+      const { eml, size } = emlOf({ ...composed, text: message.text, html: message.html });
+      await outbox.keep({
+        kind: message.kind,
+        from: composed.fromText,
+        to: composed.to,
+        subject: composed.subject,
+        messageId: composed.messageId,
+        eml,
+        size,
+      });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      console.error(JSON.stringify({ event: "outbox.not_kept", messageId: composed.messageId, error: reason }));
+    }
   }
 }

@@ -6,7 +6,7 @@
 // guards the design at any size.
 
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { encodeCursor } from "../../../src/core/cursor.js";
 import { encodeNameCursor } from "../../../src/core/names.js";
 import { signToken } from "../../../src/core/token.js";
@@ -422,6 +422,41 @@ describe("every statement the console issues", () => {
 
     const { problems, statements } = await judge(prepared());
     expect(statements).toBeGreaterThan(3);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("every statement the outbox issues", () => {
+  it("reads by the primary key only: keeping and trimming, a page, one message, the count", async () => {
+    const run = isolate({ MAILER: "log" });
+    const s = new Services(run.env);
+    const print = vi.spyOn(console, "log").mockImplementation(() => {});
+    try {
+      for (const n of [1, 2, 3]) {
+        await s.mailer().send(
+          {
+            to: `plan-outbox-${n}@plans.example`,
+            subject: `Plan ${n}`,
+            html: "<p>plan</p>",
+            text: "plan",
+            kind: "transactional",
+          },
+          { idempotencyKey: `plan-outbox/${n}` },
+        );
+      }
+    } finally {
+      print.mockRestore();
+    }
+    const first = await s.outbox.list(null, 2);
+    expect(first.items.map((item) => item.subject)).toEqual(["Plan 3", "Plan 2"]);
+    expect((await s.outbox.list(first.next, 2)).items.map((item) => item.subject)).toEqual(["Plan 1"]);
+    expect((await s.outbox.get(first.items[0]?.id ?? 0))?.subject).toBe("Plan 3");
+    expect(await s.outbox.count()).toBe(3);
+
+    const outbox = run.prepared().filter((statement) => /\boutbox\b/.test(statement.sql));
+    const { problems, statements } = await judge(outbox);
+    // The insert, the trim, the page, the message and the count.
+    expect(statements).toBe(5);
     expect(problems).toEqual([]);
   });
 });
