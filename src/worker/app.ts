@@ -19,6 +19,7 @@ import {
 import { admin } from "./routes/admin.js";
 import { api } from "./routes/api.js";
 import { consoleRoutes } from "./routes/console.js";
+import { consoleOutbox } from "./routes/console-outbox.js";
 import { digests } from "./routes/digests.js";
 import { feedPages } from "./routes/feed-pages.js";
 import { feeds } from "./routes/feeds.js";
@@ -29,7 +30,7 @@ import { site } from "./routes/site.js";
 import { subscribe } from "./routes/subscribe.js";
 import { subscription } from "./routes/subscription.js";
 import { webhooks } from "./routes/webhooks.js";
-import { OWN_SCRIPT_CSP, SECURITY_HEADERS } from "./security-headers.js";
+import { OWN_POLICIES, SECURITY_HEADERS } from "./security-headers.js";
 import { services } from "./services.js";
 import { errorPage } from "./views/errors.js";
 
@@ -61,8 +62,9 @@ app.use(async (c, next) => {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
     // A route that sends no Referer at all (its URLs carry tokens) keeps that stricter policy.
     if (name === "referrer-policy" && c.res.headers.get(name) === "no-referrer") continue;
-    // A page that runs the site's own script (the feed pages) keeps the policy that allows it.
-    if (name === "content-security-policy" && c.res.headers.get(name) === OWN_SCRIPT_CSP) continue;
+    // A page that runs the site's own script (the feed pages), or shows an email in a frame (the
+    // console), keeps the policy that allows it.
+    if (name === "content-security-policy" && OWN_POLICIES.has(c.res.headers.get(name) ?? "")) continue;
     c.res.headers.set(name, value);
   }
   // A URL with a signed token gets its private headers in index.ts (privateIfTokenUrl), where
@@ -71,6 +73,7 @@ app.use(async (c, next) => {
 
 app.route("/api/articles", admin);
 app.route("/", consoleRoutes);
+app.route("/", consoleOutbox);
 app.route("/api", operator);
 app.route("/api", api);
 app.route("/", feeds);

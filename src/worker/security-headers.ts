@@ -15,3 +15,19 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
  * run script; the Worker's own answers (feeds, JSON) carry nosniff, so none of them runs as one.
  */
 export const OWN_SCRIPT_CSP = `${SECURITY_HEADERS["content-security-policy"]}; script-src 'self'`;
+
+/**
+ * A console page that shows an email in a sandboxed frame of this origin (the outbox, the edition
+ * preview): the same policy, framing this origin's pages only.
+ */
+export const CONSOLE_FRAMES_CSP = `${SECURITY_HEADERS["content-security-policy"]?.replace("frame-src https:", "frame-src 'self'")}`;
+
+/**
+ * An email's HTML as the console shows it, inside that frame: its inline style and its images,
+ * nothing else (no script, no form, no plugin), and only a page of this origin may frame it.
+ */
+export const EMAIL_FRAME_CSP =
+  "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'; frame-ancestors 'self'";
+
+/** Policies a route sets for itself, which the app's middleware keeps instead of the default. */
+export const OWN_POLICIES: ReadonlySet<string> = new Set([OWN_SCRIPT_CSP, CONSOLE_FRAMES_CSP, EMAIL_FRAME_CSP]);

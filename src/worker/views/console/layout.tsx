@@ -35,7 +35,7 @@ export function ConsoleLayout(props: ConsoleLayoutProps) {
             </a>
             {props.signedIn ? (
               <nav aria-label="Console">
-                <a href="/admin">Dashboard</a> <a href="/">View site</a>
+                <a href="/admin">Dashboard</a> <a href="/admin/outbox">Outbox</a> <a href="/">View site</a>
                 <form method="post" action="/admin/logout" class="inline">
                   <button type="submit" class="link">
                     Sign out
@@ -70,5 +70,9 @@ table.data th:first-child,table.data td:first-child{text-align:left}
 .field label{display:block;font-weight:600}
 .field input{width:100%;max-width:24rem;font:inherit;padding:.4rem .5rem;border:1px solid var(--muted);border-radius:4px;background:var(--bg);color:var(--fg)}
 .error{color:#c5221f;margin:.25rem 0}
+table.data td.wrap{white-space:normal;overflow-wrap:anywhere;min-width:12rem}
+table.headers th{vertical-align:top;width:1%}
+iframe.email{display:block;width:100%;max-width:640px;height:70vh;border:1px solid var(--rule);border-radius:4px;background:#fff}
+pre.text-part{white-space:pre-wrap;overflow-wrap:anywhere;padding:.75rem;border:1px solid var(--rule);border-radius:4px;font-size:.9rem}
 @media (prefers-color-scheme:dark){.error{color:#f28b82}.warning{border-color:#f28b82}}
 `;
