@@ -1,8 +1,10 @@
 // Real local mail servers for the Worker's tests, started once for all test files (vitest
 // globalSetup): an SMTP server (smtp-server) that parses each message with mailparser and keeps
 // it; SMTP servers that misbehave (hang up, never answer); HTTP servers speaking the Resend and
-// Postmark APIs; a WebSub hub's publish endpoint (/hub) that records pings; and a control endpoint the tests in workerd fetch to read what arrived and to make
-// a provider's next answer for an address fail. Everything is kept per recipient address, so test
+// Postmark APIs; a WebSub hub's publish endpoint (/hub) that records pings; a Cloudflare Access
+// team's key endpoint (/cdn-cgi/access/certs) serving the keys a test publishes; and a control
+// endpoint the tests in workerd fetch to read what arrived and to make a provider's next answer
+// for an address fail. Everything is kept per recipient address, so test
 // files running in parallel do not see each other's mail.
 
 import { randomUUID } from "node:crypto";
@@ -24,7 +26,7 @@ export interface MailServers {
   silentPort: number;
   /** A port nothing listens on. */
   closedPort: number;
-  /** http://127.0.0.1:<port>: /resend (Resend's API), /postmark (Postmark's), /control. */
+  /** http://127.0.0.1:<port>: /resend (Resend's API), /postmark (Postmark's), /hub, /cdn-cgi/access/certs, /control. */
   httpBase: string;
 }
 
@@ -57,6 +59,11 @@ const requests = { resend: { single: 0, batch: 0 }, postmark: { single: 0, batch
 const hubPings: HubPing[] = [];
 /** The hub's next `times` pings are answered with `status`. */
 let hubFailure: { status: number; times: number } | null = null;
+
+/** The JWKS document /cdn-cgi/access/certs serves, as POST /control/access-keys set it. */
+let accessKeys: unknown = { keys: [] };
+/** Requests to /cdn-cgi/access/certs since the keys were last set. */
+let accessRequests = 0;
 
 /** Resend: idempotency key -> the first request's body and answer. */
 const idempotent = new Map<string, { body: string; status: number; answer: unknown }>();
@@ -228,6 +235,18 @@ function route(req: IncomingMessage, body: string): Answer {
     hubFailure = JSON.parse(body) as { status: number; times: number };
     return answer(200, {});
   }
+  if (url.pathname === "/cdn-cgi/access/certs" && req.method === "GET") {
+    accessRequests++;
+    return answer(200, accessKeys);
+  }
+  // A JWKS body ({"keys": [...]}, served as sent, so a test may publish a broken one); the count restarts.
+  if (url.pathname === "/control/access-keys" && req.method === "POST") {
+    accessKeys = JSON.parse(body) as unknown;
+    accessRequests = 0;
+    return answer(200, {});
+  }
+  if (url.pathname === "/control/access-requests" && req.method === "GET")
+    return answer(200, { count: accessRequests });
   if (url.pathname === "/resend/emails" && req.method === "POST") return resend(req, body);
   if (url.pathname === "/resend/emails/batch" && req.method === "POST") return resendBatch(req, body);
   if (url.pathname === "/postmark/email" && req.method === "POST") return postmark(req, body);

@@ -80,6 +80,8 @@ export type SettingName =
   | "MAIL_RATE"
   | "MAIL_RETRY_DELAY"
   | "WEBSUB_HUB"
+  | "ACCESS_TEAM_DOMAIN"
+  | "ACCESS_AUD"
   | "ADMIN_TOKEN"
   | "SIGNING_SECRET"
   | "SIGNING_SECRET_PREVIOUS"
@@ -174,6 +176,67 @@ export function parseWebSubHub(vars: Vars): string | null {
     );
   }
   return url.href;
+}
+
+/** Cloudflare Access in front of the console: whose tokens are accepted, and for which application. */
+export interface AccessConfig {
+  /** The team domain as an origin, "https://myteam.cloudflareaccess.com": the tokens' issuer, the keys' host. */
+  teamDomain: string;
+  /** The Access application's audience (AUD) tag: a token must name it in aud. */
+  audience: string;
+}
+
+/**
+ * ACCESS_TEAM_DOMAIN and ACCESS_AUD, or null when neither is set (Access sign-in off); one without
+ * the other is an error naming the missing one. The team domain is an https origin (a bare host
+ * becomes one), or http on a loopback host, as WEBSUB_HUB.
+ */
+export function parseAccessConfig(vars: Vars): AccessConfig | null {
+  const domainSet = isSet(vars, "ACCESS_TEAM_DOMAIN");
+  const audSet = isSet(vars, "ACCESS_AUD");
+  if (!domainSet && !audSet) return null;
+  if (!domainSet || !audSet) {
+    throw new ConfigError(
+      domainSet ? "ACCESS_AUD" : "ACCESS_TEAM_DOMAIN",
+      "is not set: Cloudflare Access sign-in needs both ACCESS_TEAM_DOMAIN and ACCESS_AUD, or neither",
+    );
+  }
+  return {
+    teamDomain: accessTeamDomain(required(vars, "ACCESS_TEAM_DOMAIN")),
+    audience: matching(
+      vars,
+      "ACCESS_AUD",
+      /^[!-~]{1,256}$/,
+      "the Access application's audience (AUD) tag: 1 to 256 printable characters, no spaces",
+    ),
+  };
+}
+
+function accessTeamDomain(value: string): string {
+  // A bare host ("myteam.cloudflareaccess.com") is the https origin, as Cloudflare's dashboard shows it.
+  const text = value.includes("://") ? value : `https://${value}`;
+  let url: URL | null = null;
+  try {
+    url = new URL(text);
+  } catch {
+    // reported below
+  }
+  if (
+    !url ||
+    !(url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname))) ||
+    url.username ||
+    url.password ||
+    url.pathname !== "/" ||
+    url.search ||
+    url.hash ||
+    value.length > 300
+  ) {
+    throw new ConfigError(
+      "ACCESS_TEAM_DOMAIN",
+      `is "${value.slice(0, 100)}"; expected the team domain's https origin, like https://myteam.cloudflareaccess.com`,
+    );
+  }
+  return url.origin;
 }
 
 export function parseMailConfig(vars: Vars): MailConfig {

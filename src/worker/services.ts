@@ -3,11 +3,13 @@
 // a route does not use never breaks it. Routes receive these services; they never read `env`.
 
 import {
+  type AccessConfig,
   ConfigError,
   type DeliveryConfig,
   type DigestConfig,
   digestTimeZoneOrNull,
   type MailConfig,
+  parseAccessConfig,
   parseAdminToken,
   parseDeliveryConfig,
   parseDigestConfig,
@@ -86,6 +88,7 @@ export class Services {
   private outboxStore?: OutboxStore;
   private deliveryConfig?: DeliveryConfig;
   private hub?: string | null;
+  private accessConfig?: AccessConfig | null;
 
   constructor(
     private readonly env: Bindings,
@@ -227,6 +230,15 @@ export class Services {
   /** The admin token, or null when the admin API is off. */
   adminToken(): string | null {
     return parseAdminToken(this.env, () => this.site.siteUrl);
+  }
+
+  /**
+   * Cloudflare Access sign-in's settings, or null when it is off (ACCESS_TEAM_DOMAIN and ACCESS_AUD
+   * unset). The same object for the isolate's life: access.ts keeps the team's keys with it.
+   */
+  access(): AccessConfig | null {
+    if (this.accessConfig === undefined) this.accessConfig = parseAccessConfig(this.env);
+    return this.accessConfig;
   }
 
   /** Whether a client (by IP address) may ask for another subscription now: see [[ratelimits]] in wrangler.toml. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   ConfigError,
+  parseAccessConfig,
   parseAdminToken,
   parseDeliveryConfig,
   parseDigestConfig,
@@ -393,5 +394,81 @@ describe("secrets", () => {
         expect(parseAdminToken({ ADMIN_TOKEN: example }, site(url)), url).toBe(example);
       }
     });
+  });
+});
+
+describe("Cloudflare Access sign-in", () => {
+  // An AUD tag as Cloudflare's dashboard shows one: 64 hex characters.
+  const aud = "32eafc7626e974616deaf0dc3ce63d7bcbed58a2731e84d06bc3cdf1b53c4228";
+
+  it("is off (null) when neither setting is set, or both are blank", () => {
+    expect(parseAccessConfig({})).toBeNull();
+    expect(parseAccessConfig({ ACCESS_TEAM_DOMAIN: " ", ACCESS_AUD: "" })).toBeNull();
+  });
+
+  it("reads the team domain as an origin and the audience tag", () => {
+    expect(parseAccessConfig({ ACCESS_TEAM_DOMAIN: "https://myteam.cloudflareaccess.com", ACCESS_AUD: aud })).toEqual({
+      teamDomain: "https://myteam.cloudflareaccess.com",
+      audience: aud,
+    });
+    expect(parseAccessConfig({ ACCESS_TEAM_DOMAIN: "https://myteam.cloudflareaccess.com/", ACCESS_AUD: aud })).toEqual({
+      teamDomain: "https://myteam.cloudflareaccess.com",
+      audience: aud,
+    });
+  });
+
+  it("makes a bare host the https origin", () => {
+    expect(parseAccessConfig({ ACCESS_TEAM_DOMAIN: "myteam.cloudflareaccess.com", ACCESS_AUD: aud })?.teamDomain).toBe(
+      "https://myteam.cloudflareaccess.com",
+    );
+    expect(parseAccessConfig({ ACCESS_TEAM_DOMAIN: "localhost:8443", ACCESS_AUD: aud })?.teamDomain).toBe(
+      "https://localhost:8443",
+    );
+  });
+
+  it("takes http on a loopback host only", () => {
+    for (const domain of ["http://127.0.0.1:8025", "http://localhost:8025", "http://[::1]:8025"]) {
+      expect(parseAccessConfig({ ACCESS_TEAM_DOMAIN: domain, ACCESS_AUD: aud })?.teamDomain, domain).toBe(domain);
+    }
+  });
+
+  it.each([
+    ["http://myteam.cloudflareaccess.com"],
+    ["http://127.0.0.1.example.com"],
+    ["https://myteam.cloudflareaccess.com/cdn-cgi/access/certs"],
+    ["https://myteam.cloudflareaccess.com?x=1"],
+    ["https://myteam.cloudflareaccess.com#team"],
+    ["https://user:pass@myteam.cloudflareaccess.com"],
+    ["ftp://myteam.cloudflareaccess.com"],
+    ["my team"],
+  ])("refuses the team domain %j, naming it", (domain) => {
+    expect(refusal(() => parseAccessConfig({ ACCESS_TEAM_DOMAIN: domain, ACCESS_AUD: aud }))).toEqual({
+      setting: "ACCESS_TEAM_DOMAIN",
+      message: `ACCESS_TEAM_DOMAIN is "${domain}"; expected the team domain's https origin, like https://myteam.cloudflareaccess.com`,
+    });
+  });
+
+  it("names the missing setting when only one is set", () => {
+    expect(refusal(() => parseAccessConfig({ ACCESS_TEAM_DOMAIN: "myteam.cloudflareaccess.com" }))).toEqual({
+      setting: "ACCESS_AUD",
+      message:
+        "ACCESS_AUD is not set: Cloudflare Access sign-in needs both ACCESS_TEAM_DOMAIN and ACCESS_AUD, or neither",
+    });
+    expect(refusal(() => parseAccessConfig({ ACCESS_AUD: aud, ACCESS_TEAM_DOMAIN: "" })).setting).toBe(
+      "ACCESS_TEAM_DOMAIN",
+    );
+  });
+
+  it("takes an audience tag of 1 to 256 printable characters without spaces", () => {
+    const domain = "myteam.cloudflareaccess.com";
+    expect(parseAccessConfig({ ACCESS_TEAM_DOMAIN: domain, ACCESS_AUD: "a" })?.audience).toBe("a");
+    expect(parseAccessConfig({ ACCESS_TEAM_DOMAIN: domain, ACCESS_AUD: "a".repeat(256) })?.audience).toBe(
+      "a".repeat(256),
+    );
+    for (const bad of ["a".repeat(257), "two words", "tab\there", "\u00e9t\u00e9"]) {
+      expect(refusal(() => parseAccessConfig({ ACCESS_TEAM_DOMAIN: domain, ACCESS_AUD: bad })).setting, bad).toBe(
+        "ACCESS_AUD",
+      );
+    }
   });
 });
