@@ -8,6 +8,7 @@ import { getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import { isLoopbackHost } from "../core/config.js";
 import { SESSION_TTL_MS, type SessionVia, signSession, verifySession } from "../core/session.js";
+import { accessIdentity } from "./access.js";
 import type { AppEnv } from "./env.js";
 import { HttpProblem } from "./errors.js";
 
@@ -19,9 +20,24 @@ export async function currentSession(c: Context<AppEnv>): Promise<{ via: Session
   const value = getCookie(c, SESSION_COOKIE);
   const s = c.var.services;
   const token = s.adminToken();
-  if (!value || !token) return null;
-  const check = await verifySession(s.signingSecret(), token, value, s.now());
+  if (!value || (token === null && s.access() === null)) return null;
+  const check = await verifySession(s.signingSecret(), token ?? "", value, s.now());
   return check.ok ? { via: check.via, expires: check.expires } : null;
+}
+
+/**
+ * With Cloudflare Access in front of the console (ACCESS_TEAM_DOMAIN, ACCESS_AUD), a request
+ * carrying a valid Access token starts a session without the admin token. Whether it did.
+ */
+export async function signInByAccess(c: Context<AppEnv>): Promise<boolean> {
+  const s = c.var.services;
+  const config = s.access();
+  if (!config) return false;
+  const person = await accessIdentity(c.req.raw, config, s.now());
+  if (!person) return false;
+  await startSession(c, "access");
+  console.log(JSON.stringify({ event: "console.sign-in", via: "access" }));
+  return true;
 }
 
 /** Sets the session cookie: HttpOnly, SameSite=Strict, Path=/admin, Secure unless the site is on a loopback host. */
@@ -50,7 +66,7 @@ export const consoleHeaders = createMiddleware<AppEnv>(async (c, next) => {
 
 /** Pages behind the sign-in: without a session, 303 to the sign-in page (which comes back here after). */
 export const requireSession = createMiddleware<AppEnv>(async (c, next) => {
-  if (await currentSession(c)) return next();
+  if ((await currentSession(c)) || (await signInByAccess(c))) return next();
   const back = c.req.method === "GET" || c.req.method === "HEAD" ? `${c.req.path}${new URL(c.req.url).search}` : null;
   const login = back && back !== CONSOLE_PATH ? `/admin/login?next=${encodeURIComponent(back)}` : "/admin/login";
   return c.redirect(login, 303);

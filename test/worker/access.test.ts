@@ -6,6 +6,7 @@ import { env } from "cloudflare:test";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { AccessConfig } from "../../src/core/config.js";
 import { accessIdentity } from "../../src/worker/access.js";
+import { app } from "../../src/worker/app.js";
 import { Services } from "../../src/worker/services.js";
 import { AUD, claims, EXPIRES, ISSUED, type SigningKey, signingKey, signToken } from "../access-tokens.js";
 
@@ -189,5 +190,61 @@ describe("accessIdentity", () => {
     expect(await accessIdentity(withToken(await token(current)), settings(), T)).toEqual({
       email: "editor@example.com",
     });
+  });
+});
+
+describe("signing in to the console with Access", () => {
+  /** The Worker with Access sign-in on, the key server as the team. */
+  const accessEnv = () => ({ ...env, ACCESS_TEAM_DOMAIN: env.MAIL_TEST_HTTP, ACCESS_AUD: AUD });
+  const nowSeconds = () => Math.floor(Date.now() / 1000);
+  const live = (key: SigningKey, overrides: Record<string, unknown> = {}) =>
+    token(key, { iat: nowSeconds() - 10, nbf: nowSeconds() - 10, exp: nowSeconds() + 3600, ...overrides });
+
+  it("opens the dashboard for a valid Access token, and starts a session that needs it no more", async () => {
+    await publish({ keys: [current.publicJwk] });
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    const res = await app.request(
+      "/admin",
+      { headers: { "Cf-Access-Jwt-Assertion": await live(current) } },
+      accessEnv(),
+    );
+    expect(res.status).toBe(200);
+    const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    expect(cookie).toMatch(/^console_session=v1\.\d{13}\.access\./);
+    expect(log).toHaveBeenCalledWith(JSON.stringify({ event: "console.sign-in", via: "access" }));
+    const again = await app.request("/admin", { headers: { cookie } }, accessEnv());
+    expect(again.status).toBe(200);
+  });
+
+  it("sends a request with an expired or another application's token to the sign-in page", async () => {
+    await publish({ keys: [current.publicJwk] });
+    warnings();
+    for (const jwt of [
+      await live(current, { exp: nowSeconds() - 120 }),
+      await live(current, { aud: ["another-application"] }),
+    ]) {
+      const res = await app.request("/admin", { headers: { "Cf-Access-Jwt-Assertion": jwt } }, accessEnv());
+      expect(res.status).toBe(303);
+      expect(res.headers.get("location")).toBe("/admin/login");
+      expect(res.headers.get("set-cookie")).toBeNull();
+    }
+  });
+
+  it("ignores the header while Access sign-in is off", async () => {
+    await publish({ keys: [current.publicJwk] });
+    const res = await app.request("/admin", { headers: { "Cf-Access-Jwt-Assertion": await live(current) } }, env);
+    expect(res.status).toBe(303);
+    expect(await keyRequests()).toBe(0);
+  });
+
+  it("signs in through Access when there is no admin token at all", async () => {
+    await publish({ keys: [current.publicJwk] });
+    vi.spyOn(console, "log").mockImplementation(() => {});
+    const { ADMIN_TOKEN: _, ...noToken } = accessEnv();
+    const form = await app.request("/admin/login", {}, noToken);
+    expect(form.status).toBe(200);
+    expect(await form.text()).toContain("signs you in through Cloudflare Access");
+    const res = await app.request("/admin", { headers: { "Cf-Access-Jwt-Assertion": await live(current) } }, noToken);
+    expect(res.status).toBe(200);
   });
 });

@@ -15,6 +15,7 @@ import {
   endSession,
   requireSession,
   sameOrigin,
+  signInByAccess,
   startSession,
 } from "../console-auth.js";
 import type { AppEnv } from "../env.js";
@@ -41,9 +42,10 @@ consoleRoutes.use("/admin/*", consoleHeaders, sameOrigin);
 consoleRoutes.get("/admin/login", async (c) => {
   const s = c.var.services;
   const next = backTo(c.req.query("next"));
-  if (await currentSession(c)) return c.redirect(next, 303);
+  if ((await currentSession(c)) || (await signInByAccess(c))) return c.redirect(next, 303);
   const off = s.adminToken() === null;
-  return page(c, render(<LoginPage site={s.site} next={next} off={off} />), off ? 403 : 200);
+  const access = s.access() !== null;
+  return page(c, render(<LoginPage site={s.site} next={next} off={off} access={access} />), off && !access ? 403 : 200);
 });
 
 consoleRoutes.post("/admin/login", async (c) => {
@@ -51,7 +53,9 @@ consoleRoutes.post("/admin/login", async (c) => {
   const form = await readForm(c.req.raw, { max: FORM_MAX_BYTES });
   const next = backTo(typeof form.next === "string" ? form.next : undefined);
   const token = s.adminToken();
-  if (token === null) return page(c, render(<LoginPage site={s.site} next={next} off={true} />), 403);
+  if (token === null) {
+    return page(c, render(<LoginPage site={s.site} next={next} off={true} access={s.access() !== null} />), 403);
+  }
   const client = rateLimitKey(c.req.header("cf-connecting-ip") ?? "unknown");
   if (!(await s.allowSignInAttempt(client))) {
     console.warn(JSON.stringify({ event: "console.sign-in.limited", client }));

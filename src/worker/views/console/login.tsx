@@ -9,19 +9,29 @@ export interface LoginProps {
   next: string;
   /** What went wrong with the last attempt, shown next to the field. */
   error?: string;
-  /** No ADMIN_TOKEN: nobody can sign in. */
+  /** No ADMIN_TOKEN: nobody can sign in with a token. */
   off?: boolean;
+  /** Cloudflare Access signs people in (ACCESS_TEAM_DOMAIN and ACCESS_AUD are set). */
+  access?: boolean;
 }
 
 export function LoginPage(props: LoginProps) {
   return (
     <ConsoleLayout site={props.site} title="Sign in" signedIn={false}>
       <h1>Sign in</h1>
-      {props.off ? (
-        <p class="warning">
-          The console is off: set the <code>ADMIN_TOKEN</code> secret to turn it on (locally, in <code>.dev.vars</code>
-          ).
+      {props.access ? (
+        <p class="notice">
+          This console signs you in through Cloudflare Access: open it through your Access application and you are
+          signed in{props.off ? "." : ", or sign in with the admin token below."}
         </p>
+      ) : null}
+      {props.off ? (
+        props.access ? null : (
+          <p class="warning">
+            The console is off: set the <code>ADMIN_TOKEN</code> secret to turn it on (locally, in{" "}
+            <code>.dev.vars</code>).
+          </p>
+        )
       ) : (
         <form method="post" action="/admin/login">
           <input type="hidden" name="next" value={props.next} />
