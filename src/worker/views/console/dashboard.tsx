@@ -60,7 +60,7 @@ export function DashboardPage(props: DashboardProps) {
         </p>
       ) : null}
       <div class="figures">
-        <section aria-labelledby="subscribers">
+        <section aria-labelledby="subscribers" class="wide">
           <h2 id="subscribers">Subscribers</h2>
           <div class="table">
             <table class="data">

@@ -59,6 +59,7 @@ button.link{background:none;color:var(--accent);padding:0;text-decoration:underl
 .figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(13rem,1fr));gap:1rem;margin:1rem 0}
 .figures section{border:1px solid var(--rule);border-radius:6px;padding:.75rem 1rem}
 .figures h2{font-size:1rem;margin:0 0 .5rem}
+.figures section.wide{grid-column:1/-1}
 .figures dl{display:grid;grid-template-columns:1fr auto;gap:.15rem 1rem;margin:0}
 .figures dd{margin:0;text-align:right;font-variant-numeric:tabular-nums}
 .table{overflow-x:auto}
@@ -72,6 +73,8 @@ table.data th:first-child,table.data td:first-child{text-align:left}
 .error{color:#c5221f;margin:.25rem 0}
 table.data td.wrap{white-space:normal;overflow-wrap:anywhere;min-width:12rem}
 table.headers th{vertical-align:top;width:1%}
+table.data.headers td{text-align:left}
+@media (max-width:40rem){table.stack thead{display:none}table.stack tr{display:block;padding:.5rem 0;border-bottom:1px solid var(--rule)}table.stack td{display:block;border:0;padding:.1rem 0;text-align:left;white-space:normal}table.stack td[data-label]::before{content:attr(data-label) ": ";color:var(--muted)}}
 iframe.email{display:block;width:100%;max-width:640px;height:70vh;border:1px solid var(--rule);border-radius:4px;background:#fff}
 pre.text-part{white-space:pre-wrap;overflow-wrap:anywhere;padding:.75rem;border:1px solid var(--rule);border-radius:4px;font-size:.9rem}
 @media (prefers-color-scheme:dark){.error{color:#f28b82}.warning{border-color:#f28b82}}

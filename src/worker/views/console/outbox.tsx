@@ -49,7 +49,7 @@ export function OutboxListPage(props: OutboxListProps) {
         <p>No message has been kept.</p>
       ) : (
         <div class="table">
-          <table class="data">
+          <table class="data stack">
             <thead>
               <tr>
                 <th scope="col">Subject</th>
@@ -65,10 +65,10 @@ export function OutboxListPage(props: OutboxListProps) {
                   <td class="wrap">
                     <a href={`/admin/outbox/${item.id}`}>{item.subject}</a>
                   </td>
-                  <td>{item.to}</td>
-                  <td>{kindOf(item)}</td>
-                  <td>{when(item.createdAt, props.timeZone)}</td>
-                  <td>{kb(item.size)}</td>
+                  <td data-label="To">{item.to}</td>
+                  <td data-label="Kind">{kindOf(item)}</td>
+                  <td data-label="Kept">{when(item.createdAt, props.timeZone)}</td>
+                  <td data-label="Size">{kb(item.size)}</td>
                 </tr>
               ))}
             </tbody>
