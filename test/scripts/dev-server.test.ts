@@ -2,94 +2,28 @@
 // wrangler dev and its proxy) on a port and a local D1 of its own, driven by raw sockets so the
 // body is sent chunked, past each route's limit, exactly as a client would.
 
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { createRequire } from "node:module";
 import net from "node:net";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DevServer, startDevServer } from "./dev-server.js";
 
-const root = resolve(import.meta.dirname, "../..");
-const tsx = join(dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist", "cli.mjs");
 const ADMIN_TOKEN = "dev-server-test-admin-token-0123";
 /** A hang detector, not a timing threshold: a healthy server answers in milliseconds. */
 const HANG_MS = 10_000;
 
-let server: ChildProcess | undefined;
-let state = "";
+let server: DevServer | undefined;
 let port = 0;
-let output = "";
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = net.createServer();
-    probe.once("error", fail);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => done(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-/** Resolves once wrangler says it is ready; rejects if the server exits first. */
-function ready(child: ChildProcess): Promise<void> {
-  return new Promise((done, fail) => {
-    const look = (data: Buffer) => {
-      output += data.toString();
-      if (output.includes("Ready on")) done();
-    };
-    child.stdout?.on("data", look);
-    child.stderr?.on("data", look);
-    child.once("exit", (code) => fail(new Error(`npm run dev exited (${code}) before it was ready:\n${output}`)));
-  });
-}
 
 beforeAll(async () => {
-  state = await mkdtemp(join(tmpdir(), "dev-server-"));
-  port = await freePort();
-  const inspector = await freePort();
-  // The same steps as `npm run dev`, with its own port, inspector port and local D1 (--persist-to),
-  // and the secrets the routes need as --vars, so a developer's .dev.vars changes nothing here.
-  server = spawn(
-    process.execPath,
-    [
-      tsx,
-      "scripts/dev.ts",
-      "--port",
-      String(port),
-      "--ip",
-      "127.0.0.1",
-      "--inspector-port",
-      String(inspector),
-      "--persist-to",
-      state,
-      "--var",
-      `ADMIN_TOKEN:${ADMIN_TOKEN}`,
-      "--var",
-      "SIGNING_SECRET:dev-server-test-signing-secret-0123456789abcdef",
-      "--var",
-      "RESEND_WEBHOOK_SECRET:whsec_dGVzdC13ZWJob29rLXNpZ25pbmcta2V5LTAxMjM0NTY=",
-    ],
-    {
-      cwd: root,
-      // Its own process group, so the cleanup stops wrangler and workerd too.
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
-    },
-  );
-  await ready(server);
+  server = await startDevServer({
+    ADMIN_TOKEN,
+    SIGNING_SECRET: "dev-server-test-signing-secret-0123456789abcdef",
+    RESEND_WEBHOOK_SECRET: "whsec_dGVzdC13ZWJob29rLXNpZ25pbmcta2V5LTAxMjM0NTY=",
+  });
+  port = server.port;
 });
 
 afterAll(async () => {
-  const child = server;
-  if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise((done) => child.once("exit", done));
-    process.kill(-child.pid, "SIGTERM");
-    await exited;
-  }
-  if (state) await rm(state, { recursive: true, force: true });
+  await server?.stop();
 });
 
 /**
