@@ -201,7 +201,7 @@ export default defineConfig({
       {
         test: {
           name: "scripts",
-          include: ["test/scripts/**/*.test.ts", "test/node/**/*.test.ts"],
+          include: ["test/scripts/**/*.test.ts", "test/node/**/*.test.ts", "test/browser/**/*.test.ts"],
           environment: "node",
           testTimeout: 120_000,
           hookTimeout: 120_000,
