@@ -36,6 +36,7 @@ import { EditionStore } from "./store/editions.js";
 import { AUTHORS, NameIndex, TAGS } from "./store/names.js";
 import { SearchStore } from "./store/search.js";
 import { SitemapStore } from "./store/sitemaps.js";
+import { SubscriberList } from "./store/subscriber-list.js";
 import { SubscriberStore } from "./store/subscribers.js";
 import { SuppressionStore } from "./store/suppressions.js";
 import { ContentVersion } from "./store/version.js";
@@ -82,6 +83,7 @@ export class Services {
   private deliveryStore?: DeliveryStore;
   private editionStore?: EditionStore;
   private dashboardStore?: DashboardStore;
+  private subscriberListStore?: SubscriberList;
   private deliveryConfig?: DeliveryConfig;
   private hub?: string | null;
 
@@ -165,6 +167,12 @@ export class Services {
   get dashboard(): DashboardStore {
     this.dashboardStore ??= new DashboardStore(this.db);
     return this.dashboardStore;
+  }
+
+  /** The console's subscriber list, consent records and delivery histories. */
+  get subscriberList(): SubscriberList {
+    this.subscriberListStore ??= new SubscriberList(this.db);
+    return this.subscriberListStore;
   }
 
   get editions(): EditionStore {
