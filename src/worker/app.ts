@@ -20,6 +20,7 @@ import { admin } from "./routes/admin.js";
 import { api } from "./routes/api.js";
 import { consoleRoutes } from "./routes/console.js";
 import { consoleOutbox } from "./routes/console-outbox.js";
+import { consoleSubscribers } from "./routes/console-subscribers.js";
 import { digests } from "./routes/digests.js";
 import { feedPages } from "./routes/feed-pages.js";
 import { feeds } from "./routes/feeds.js";
@@ -74,6 +75,7 @@ app.use(async (c, next) => {
 app.route("/api/articles", admin);
 app.route("/", consoleRoutes);
 app.route("/", consoleOutbox);
+app.route("/", consoleSubscribers);
 app.route("/api", operator);
 app.route("/api", api);
 app.route("/", feeds);

@@ -39,6 +39,7 @@ import { AUTHORS, NameIndex, TAGS } from "./store/names.js";
 import { OutboxStore } from "./store/outbox.js";
 import { SearchStore } from "./store/search.js";
 import { SitemapStore } from "./store/sitemaps.js";
+import { SubscriberList } from "./store/subscriber-list.js";
 import { SubscriberStore } from "./store/subscribers.js";
 import { SuppressionStore } from "./store/suppressions.js";
 import { ContentVersion } from "./store/version.js";
@@ -86,6 +87,7 @@ export class Services {
   private editionStore?: EditionStore;
   private dashboardStore?: DashboardStore;
   private outboxStore?: OutboxStore;
+  private subscriberListStore?: SubscriberList;
   private deliveryConfig?: DeliveryConfig;
   private hub?: string | null;
   private accessConfig?: AccessConfig | null;
@@ -175,6 +177,12 @@ export class Services {
   get dashboard(): DashboardStore {
     this.dashboardStore ??= new DashboardStore(this.db);
     return this.dashboardStore;
+  }
+
+  /** The console's subscriber list, consent records and delivery histories. */
+  get subscriberList(): SubscriberList {
+    this.subscriberListStore ??= new SubscriberList(this.db);
+    return this.subscriberListStore;
   }
 
   get editions(): EditionStore {

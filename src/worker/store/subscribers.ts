@@ -30,7 +30,7 @@ const SOURCE_MAX_LENGTH = 200;
 /** Subscribers per page of list(). */
 export const LIST_MAX = 500;
 
-interface Row {
+export interface Row {
   id: number;
   email: string;
   status: SubscriberStatus;
@@ -47,7 +47,7 @@ interface Row {
 /** ?1, an id from a link, as the id of the row it names now: a variant merged away names its survivor. */
 const RESOLVED_ID = "coalesce((SELECT subscriber_id FROM subscriber_merges WHERE merged_id = ?1), ?1)";
 
-const COLUMNS =
+export const COLUMNS =
   "id, email, status, frequency, tags_json, time_zone, send_hour, requested_at, confirmed_at, source, unsubscribed_at";
 
 /** What a confirmation link will apply: the preferences and the consent record of that request. */
@@ -165,6 +165,36 @@ export class SubscriberStore {
     return { subscriber: toSubscriber(row), preferences: { frequency, tags, timeZone, sendHour } };
   }
 
+  /**
+   * A new confirmation link for a sign-up still pending, keeping the request it confirms (its
+   * preferences and consent record): the publisher's "resend". Under request()'s ten-minute
+   * cooldown: "cooldown" with the time of the last email when one went out less than ten minutes
+   * ago. Null if unknown.
+   */
+  async renewConfirmation(
+    id: number,
+  ): Promise<{ kind: "send"; nonce: string } | { kind: "cooldown"; sentAt: number } | { kind: "not-pending" } | null> {
+    const now = this.now();
+    const nonce = randomNonce();
+    const renewed = await this.db
+      .prepare(
+        `UPDATE subscribers SET confirm_nonce = ?2, confirm_sent_at = ?3, updated_at = ?3
+         WHERE id = ?1 AND status = 'pending' AND pending_json IS NOT NULL
+           AND (confirm_sent_at IS NULL OR confirm_sent_at <= ?3 - ?4)
+         RETURNING id`,
+      )
+      .bind(id, nonce, now, CONFIRM_RESEND_MS)
+      .first<{ id: number }>();
+    if (renewed) return { kind: "send", nonce };
+    const row = await this.db
+      .prepare("SELECT status, pending_json IS NOT NULL AS awaiting, confirm_sent_at FROM subscribers WHERE id = ?1")
+      .bind(id)
+      .first<{ status: SubscriberStatus; awaiting: number; confirm_sent_at: number | null }>();
+    if (!row) return null;
+    if (row.status !== "pending" || !row.awaiting || row.confirm_sent_at === null) return { kind: "not-pending" };
+    return { kind: "cooldown", sentAt: row.confirm_sent_at };
+  }
+
   /** The subscriber with this id, or the one it was merged into (migration 0012): ids come from links. */
   async get(id: number): Promise<Subscriber | null> {
     const row = await this.db
@@ -279,7 +309,7 @@ export class SubscriberStore {
   }
 }
 
-function toSubscriber(row: Row): Subscriber {
+export function toSubscriber(row: Row): Subscriber {
   return {
     id: row.id,
     email: row.email,

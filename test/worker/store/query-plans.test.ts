@@ -461,6 +461,73 @@ describe("every statement the outbox issues", () => {
   });
 });
 
+describe("every statement the console's subscribers pages issue", () => {
+  it("reads no rows in proportion to the subscribers: every filter, a page after the first, a subscriber, each action, the CSV", async () => {
+    const { fetch, prepared } = client();
+    const signIn = await fetch("/admin/login", {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        origin: SITE,
+        "cf-connecting-ip": "203.0.113.71",
+      },
+      body: new URLSearchParams({ token: TOKEN }).toString(),
+      redirect: "manual",
+    });
+    expect(signIn.status).toBe(303);
+    const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const get = async (path: string) => {
+      const res = await fetch(path, { headers: { cookie } });
+      expect(res.status, path).toBe(200);
+      await res.text();
+    };
+    const post = async (path: string, body: Record<string, string> = {}) => {
+      const res = await fetch(path, {
+        method: "POST",
+        headers: { cookie, origin: SITE, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(body).toString(),
+        redirect: "manual",
+      });
+      expect(res.status, path).toBeLessThan(400);
+    };
+    const s = testServices();
+    const pending = await s.subscribers.request({
+      email: "plan-console@plans.example",
+      preferences: { frequency: "daily", tags: ["transit"], timeZone: "Asia/Almaty", sendHour: 7 },
+      source: "/",
+      ip: null,
+    });
+    if (pending.kind !== "send") throw new Error("expected a new subscriber");
+    const id = pending.subscriberId;
+    await s.deliveries.enqueue("daily/2022-02-03", [{ subscriberId: id, tagsKey: "all" }]);
+    for (const query of [
+      "",
+      "?after=1",
+      "?q=PLAN",
+      "?q=plan&after=plan-a",
+      "?status=pending",
+      "?status=pending&after=1",
+      "?frequency=daily",
+      "?tag=transit",
+      "?status=active&frequency=weekly&tag=transit&after=1",
+      "?q=plan&status=pending",
+      "?q=plan&frequency=daily&tag=transit&after=plan-a",
+    ]) {
+      await get(`/admin/subscribers${query}`);
+      await get(`/admin/subscribers.csv${query}`);
+    }
+    await get(`/admin/subscribers/${id}`);
+    await post(`/admin/subscribers/${id}/resend`);
+    await post(`/admin/subscribers/${id}/unsubscribe`);
+    await post(`/admin/subscribers/${id}/erase`);
+    await post(`/admin/subscribers/${id}/erase`, { confirm: "erase" });
+
+    const { problems, statements } = await judge(prepared());
+    expect(statements).toBeGreaterThan(10);
+    expect(problems).toEqual([]);
+  });
+});
+
 describe("the query-plan check", () => {
   it("fails when article_tags_by_date is dropped", async () => {
     const { fetch, write, prepared } = client();

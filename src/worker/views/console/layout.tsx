@@ -35,7 +35,7 @@ export function ConsoleLayout(props: ConsoleLayoutProps) {
             </a>
             {props.signedIn ? (
               <nav aria-label="Console">
-                <a href="/admin">Dashboard</a> <a href="/admin/outbox">Outbox</a> <a href="/">View site</a>
+                <a href="/admin">Dashboard</a> <a href="/admin/subscribers">Subscribers</a> <a href="/admin/outbox">Outbox</a> <a href="/">View site</a>
                 <form method="post" action="/admin/logout" class="inline">
                   <button type="submit" class="link">
                     Sign out
@@ -69,7 +69,7 @@ table.data th:first-child,table.data td:first-child{text-align:left}
 .warning{padding:.5rem .75rem;border-left:3px solid #c5221f;background:color-mix(in srgb,#c5221f 8%,transparent)}
 .field{margin:1rem 0}
 .field label{display:block;font-weight:600}
-.field input{width:100%;max-width:24rem;font:inherit;padding:.4rem .5rem;border:1px solid var(--muted);border-radius:4px;background:var(--bg);color:var(--fg)}
+.field input,.field select{width:100%;max-width:24rem;font:inherit;padding:.4rem .5rem;border:1px solid var(--muted);border-radius:4px;background:var(--bg);color:var(--fg)}
 .error{color:#c5221f;margin:.25rem 0}
 table.data td.wrap{white-space:normal;overflow-wrap:anywhere;min-width:12rem}
 table.headers th{vertical-align:top;width:1%}
