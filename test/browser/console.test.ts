@@ -1,7 +1,7 @@
 // The publisher's console in a real Chromium (Debian's, driven by playwright-core; scripts/browser.ts
 // finds or installs it) against the real `npm run dev`, mailing through SMTP to a local test
 // server: a reader signs up and confirms from the email; the publisher signs in, sees them on the
-// dashboard at 1280 and 375 px, and signs out. What only a browser shows is checked here: the
+// dashboard at 1280 and 375 px, finds them and unsubscribes them, and signs out. What only a browser shows is checked here: the
 // cookie's flags as stored, the redirects followed, the page's width on a phone.
 
 import type { AddressInfo } from "node:net";
@@ -124,6 +124,17 @@ describe("the console in Chromium", () => {
     await page.setViewportSize({ width: 375, height: 800 });
     await page.reload();
     expect(await pageWidth(page)).toBeLessThanOrEqual(375);
+
+    // Finds the reader by the start of their address, in capitals, and unsubscribes them.
+    await page.click("nav >> text=Subscribers");
+    await page.fill("#q", "BROWSER-READ");
+    await page.click("main form button[type=submit]");
+    await page.click(`a:has-text("${READER}")`);
+    await page.click('button:has-text("Unsubscribe")');
+    expect(await page.textContent("p.notice")).toMatch(/unsubscribed/i);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(375);
+    await page.click("nav >> text=Dashboard");
+    expect(await page.textContent('tr[data-status="unsubscribed"] td[data-frequency="daily"]')).toBe("1");
 
     await page.click("text=Sign out");
     await page.waitForURL(`${origin}/admin/login`);

@@ -53,6 +53,8 @@ export function ConsoleLayout(props: ConsoleLayoutProps) {
 
 const CONSOLE_STYLE = `
 body.console main,body.console header.site{max-width:60rem}
+body.console h1{overflow-wrap:anywhere}
+button.danger{background:none;color:#c5221f;border:1px solid currentColor}
 .muted{color:var(--muted);font-weight:400}
 form.inline{display:inline;margin:0}
 button.link{background:none;color:var(--accent);padding:0;text-decoration:underline}
@@ -77,5 +79,5 @@ table.data.headers td{text-align:left}
 @media (max-width:40rem){table.stack thead{display:none}table.stack tr{display:block;padding:.5rem 0;border-bottom:1px solid var(--rule)}table.stack td{display:block;border:0;padding:.1rem 0;text-align:left;white-space:normal}table.stack td[data-label]::before{content:attr(data-label) ": ";color:var(--muted)}}
 iframe.email{display:block;width:100%;max-width:640px;height:70vh;border:1px solid var(--rule);border-radius:4px;background:#fff}
 pre.text-part{white-space:pre-wrap;overflow-wrap:anywhere;padding:.75rem;border:1px solid var(--rule);border-radius:4px;font-size:.9rem}
-@media (prefers-color-scheme:dark){.error{color:#f28b82}.warning{border-color:#f28b82}}
+@media (prefers-color-scheme:dark){.error,button.danger{color:#f28b82}.warning{border-color:#f28b82}}
 `;
