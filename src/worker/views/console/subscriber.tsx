@@ -97,7 +97,9 @@ export function SubscriberPage(props: SubscriberProps) {
             </>
           ) : null}
           <form method="post" action={`${base}/erase`} class="inline">
-            <button type="submit" class="danger">Erase…</button>
+            <button type="submit" class="danger">
+              Erase…
+            </button>
           </form>
         </div>
       </section>
@@ -146,7 +148,10 @@ export function EraseConfirmPage(props: { site: SiteConfig; id: number; email: s
       </p>
       <form method="post" action={`/admin/subscribers/${props.id}/erase`}>
         <input type="hidden" name="confirm" value="erase" />
-        <button type="submit" class="danger">Erase {props.email}</button> <a href={`/admin/subscribers/${props.id}`}>Cancel</a>
+        <button type="submit" class="danger">
+          Erase {props.email}
+        </button>{" "}
+        <a href={`/admin/subscribers/${props.id}`}>Cancel</a>
       </form>
     </ConsoleLayout>
   );
