@@ -100,7 +100,7 @@ describe("the outbox", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("message/rfc822");
     expect(res.headers.get("content-disposition")).toBe(`attachment; filename="message-${id}.eml"`);
-    const eml = await res.text();
+    const eml = new TextDecoder().decode(await res.arrayBuffer());
     const stored = await env.DB.prepare("SELECT eml FROM outbox WHERE id = ?1").bind(id).first<string>("eml");
     expect(eml).toBe(stored);
     expect(eml).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r$/m);
