@@ -29,7 +29,7 @@ import { site } from "./routes/site.js";
 import { subscribe } from "./routes/subscribe.js";
 import { subscription } from "./routes/subscription.js";
 import { webhooks } from "./routes/webhooks.js";
-import { OWN_SCRIPT_CSP, SECURITY_HEADERS } from "./security-headers.js";
+import { ROUTE_CSPS, SECURITY_HEADERS } from "./security-headers.js";
 import { services } from "./services.js";
 import { errorPage } from "./views/errors.js";
 
@@ -61,8 +61,9 @@ app.use(async (c, next) => {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
     // A route that sends no Referer at all (its URLs carry tokens) keeps that stricter policy.
     if (name === "referrer-policy" && c.res.headers.get(name) === "no-referrer") continue;
-    // A page that runs the site's own script (the feed pages) keeps the policy that allows it.
-    if (name === "content-security-policy" && c.res.headers.get(name) === OWN_SCRIPT_CSP) continue;
+    // A page that runs the site's own script (the feed pages), or frames an email (the console's
+    // preview), keeps the policy that allows it.
+    if (name === "content-security-policy" && ROUTE_CSPS.has(c.res.headers.get(name) ?? "")) continue;
     c.res.headers.set(name, value);
   }
   // A URL with a signed token gets its private headers in index.ts (privateIfTokenUrl), where
