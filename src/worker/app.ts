@@ -19,6 +19,7 @@ import {
 import { admin } from "./routes/admin.js";
 import { api } from "./routes/api.js";
 import { consoleRoutes } from "./routes/console.js";
+import { consoleEditions } from "./routes/console-editions.js";
 import { digests } from "./routes/digests.js";
 import { feedPages } from "./routes/feed-pages.js";
 import { feeds } from "./routes/feeds.js";
@@ -72,6 +73,7 @@ app.use(async (c, next) => {
 
 app.route("/api/articles", admin);
 app.route("/", consoleRoutes);
+app.route("/", consoleEditions);
 app.route("/api", operator);
 app.route("/api", api);
 app.route("/", feeds);
