@@ -9,6 +9,8 @@ import { describe, expect, it } from "vitest";
 import { Pacer } from "../../../src/core/delivery.js";
 import { renderGroup } from "../../../src/worker/jobs/fanout.js";
 import { sendRows } from "../../../src/worker/jobs/send.js";
+import { render } from "../../../src/worker/views/components.js";
+import { type EditionPreview, EditionsPage } from "../../../src/worker/views/console/editions.js";
 import { admin, fixture, request, SITE, TOKEN, testServices } from "../helpers.js";
 import { address, mailbox } from "../mailbox.js";
 import { htmlProblems, parsePage } from "../page.js";
@@ -149,7 +151,7 @@ describe("the edition form", () => {
 describe("the preview", () => {
   it("shows the subject, headers, text and HTML the send step sends the same subscriber", async () => {
     const cookie = await session();
-    await publish({ date: "2022-03-03T09:00:00+06:00", title: "Trams & buses <return> to Almaty" });
+    await publish({ date: "2022-03-03T09:00:00+06:00", title: "Trams & buses <return> to Almaty — Алматы" });
     const reader = await subscriber();
     const [renders, deliveries] = [await count("edition_renders"), await count("deliveries")];
     const query = `?kind=daily&label=2022-03-03&subscriber=${encodeURIComponent(reader.email)}`;
@@ -178,7 +180,7 @@ describe("the preview", () => {
     const sent = await mailbox.smtp(reader.email);
 
     expect(shown.headers.subject).toBe(sent.subject);
-    expect(shown.headers.subject).toContain("Trams & buses <return> to Almaty");
+    expect(shown.headers.subject).toContain("Trams & buses <return> to Almaty — Алматы");
     expect(shown.headers.to).toBe(reader.email);
     expect(shown.headers["message-id"]).toBe(sent.messageId);
     expect(shown.headers.from).toBe("The Steppe Ledger <digest@example.com>");
@@ -351,5 +353,36 @@ describe("sending a test", () => {
       expect(field?.description).toBe(message);
     }
     expect(await mailbox.messages("not-an-address")).toEqual([]);
+  });
+});
+
+describe("the size against Gmail's clip", () => {
+  it("warns from 104 449 bytes of HTML (over 102 KB), not at 104 448", async () => {
+    const site = testServices().site;
+    const shown = async (htmlBytes: number) => {
+      const preview: EditionPreview = {
+        edition: "daily/2022-03-08",
+        query: "?kind=daily&label=2022-03-08",
+        fields: [],
+        articles: 1,
+        subscriber: null,
+        message: {
+          from: "a@example.com",
+          to: "reader@example.com",
+          subject: "S",
+          messageId: "<x@example.com>",
+          preheader: "P",
+          headers: [],
+          text: "T",
+          htmlBytes,
+        },
+      };
+      const choice = { kind: "daily", date: "2022-03-08", week: "2022-W10", tags: [], subscriber: "" };
+      return readPreview(await render(EditionsPage({ site, tags: [], choice, errors: [], preview })));
+    };
+    expect((await shown(104_448)).clipped).toBe(false);
+    const over = await shown(104_449);
+    expect(over.clipped).toBe(true);
+    expect(over.bytes).toBe(104_449);
   });
 });
