@@ -1,5 +1,5 @@
-// What the console's edition preview adds to a digest as sent: its size against Gmail's clip, and
-// the dark-mode variant of its HTML. A frame cannot be told that its reader prefers dark (in most
+// What the console's edition preview reads from a digest as sent: its preheader, its size against
+// Gmail's clip, and the dark-mode variant of its HTML. A frame cannot be told that its reader prefers dark (in most
 // browsers prefers-color-scheme inside a frame is the viewer's own), so the dark variant makes the
 // email's own `prefers-color-scheme: dark` rules apply unconditionally, as a mail client in dark
 // mode that honours them (Apple Mail, iOS Mail, Outlook on the web) shows it. A client that
