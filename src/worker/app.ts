@@ -19,6 +19,7 @@ import {
 import { admin } from "./routes/admin.js";
 import { api } from "./routes/api.js";
 import { consoleRoutes } from "./routes/console.js";
+import { consoleEditions } from "./routes/console-editions.js";
 import { consoleOutbox } from "./routes/console-outbox.js";
 import { consoleSubscribers } from "./routes/console-subscribers.js";
 import { digests } from "./routes/digests.js";
@@ -76,6 +77,7 @@ app.route("/api/articles", admin);
 app.route("/", consoleRoutes);
 app.route("/", consoleOutbox);
 app.route("/", consoleSubscribers);
+app.route("/", consoleEditions);
 app.route("/api", operator);
 app.route("/api", api);
 app.route("/", feeds);

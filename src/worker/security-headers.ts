@@ -1,10 +1,13 @@
 // The headers every answer carries (app.ts sets them; cached answers and error pages too), and the
-// wider Content-Security-Policy of the pages that run the site's own script.
+// policies of the few pages that need another one: the pages that run the site's own script, and
+// the console's pages that show an email in a frame (the outbox, the edition preview).
+
+const SITE_CSP =
+  "default-src 'none'; img-src 'self' https: http: data:; media-src 'self' https: http:; style-src 'unsafe-inline'; frame-src https:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /** Defence in depth on every response: stored content is sanitized, and no page needs script. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  "content-security-policy":
-    "default-src 'none'; img-src 'self' https: http: data:; media-src 'self' https: http:; style-src 'unsafe-inline'; frame-src https:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  "content-security-policy": SITE_CSP,
   "x-content-type-options": "nosniff",
   "referrer-policy": "strict-origin-when-cross-origin",
 };
@@ -14,13 +17,13 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
  * same, plus script files from this origin only. Nothing inline, so injected markup still cannot
  * run script; the Worker's own answers (feeds, JSON) carry nosniff, so none of them runs as one.
  */
-export const OWN_SCRIPT_CSP = `${SECURITY_HEADERS["content-security-policy"]}; script-src 'self'`;
+export const OWN_SCRIPT_CSP = `${SITE_CSP}; script-src 'self'`;
 
 /**
  * A console page that shows an email in a sandboxed frame of this origin (the outbox, the edition
  * preview): the same policy, framing this origin's pages only.
  */
-export const CONSOLE_FRAMES_CSP = `${SECURITY_HEADERS["content-security-policy"]?.replace("frame-src https:", "frame-src 'self'")}`;
+export const CONSOLE_FRAMES_CSP = SITE_CSP.replace("frame-src https:", "frame-src 'self'");
 
 /**
  * An email's HTML as the console shows it, inside that frame: its inline style and its images,

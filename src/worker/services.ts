@@ -258,6 +258,11 @@ export class Services {
   async allowSignInAttempt(client: string): Promise<boolean> {
     return allowed(this.env.SIGNIN_LIMITER, "SIGNIN_LIMITER", client);
   }
+
+  /** Whether the console may send another test of an edition now (one bucket for the whole console). */
+  async allowTestSend(): Promise<boolean> {
+    return allowed(this.env.TEST_SEND_LIMITER, "TEST_SEND_LIMITER", "console");
+  }
 }
 
 async function allowed(limiter: RateLimit | undefined, name: string, client: string): Promise<boolean> {

@@ -5,13 +5,11 @@
 // crash the same batch (and batch key) goes out again.
 
 import type { Pacer } from "../../core/delivery.js";
-import { subscriberLinks } from "../../core/subscription.js";
-import { signToken } from "../../core/token.js";
-import { listHeaders } from "../mail/headers.js";
 import { type Mailer, type SendItem, sendAll } from "../mail/mailer.js";
 import type { Services } from "../services.js";
 import type { ClaimedDelivery, Settlement } from "../store/deliveries.js";
 import type { EditionRender } from "../store/editions.js";
+import { digestKey, digestMessage } from "./message.js";
 
 /** A claim outlives the longest send of a message (a consumer runs at most 15 minutes). */
 export const LEASE_MS = 15 * 60_000;
@@ -90,20 +88,11 @@ async function sendClaimed(
       settlement.failed.push({ id: row.id, error: "not sent: the edition has no render for this group" });
       continue;
     }
-    const token = encodeURIComponent(await signToken(secret, { purpose: "manage", subscriber: row.subscriberId }));
-    const fill = (part: string) => part.split(render.recipientMark).join(token);
     items.push({
       row,
       item: {
-        message: {
-          to: recipient.email,
-          subject: render.subject,
-          html: fill(render.html),
-          text: fill(render.text),
-          headers: listHeaders({ siteUrl, unsubscribeUrl: subscriberLinks(siteUrl, token).unsubscribe }),
-          kind: "broadcast",
-        },
-        options: { idempotencyKey: `${row.edition}/${row.subscriberId}` },
+        message: await digestMessage(render, { id: row.subscriberId, email: recipient.email }, secret, siteUrl),
+        options: { idempotencyKey: digestKey(row.edition, row.subscriberId) },
       },
     });
   }

@@ -528,6 +528,51 @@ describe("every statement the console's subscribers pages issue", () => {
   });
 });
 
+describe("every statement the console's editions area issues", () => {
+  it("reads no rows in proportion to the store: the form, a subscriber's preview and frame, a test send", async () => {
+    const { fetch, write, prepared } = client();
+    expect((await write("POST", "/api/articles", fixture({ slug: "plan-edition", tags: ["Plan Tag"] }))).status).toBe(
+      201,
+    );
+    const s = testServices();
+    const o = await s.subscribers.request({
+      email: "plan-preview@example.net",
+      preferences: { frequency: "daily", tags: ["plan-tag"], timeZone: "Asia/Almaty", sendHour: 7 },
+      source: "/",
+      ip: null,
+    });
+    if (o.kind !== "send") throw new Error("expected a new subscriber");
+    await s.subscribers.confirm(o.subscriberId, o.nonce);
+    const headers = {
+      "content-type": "application/x-www-form-urlencoded",
+      origin: SITE,
+      "cf-connecting-ip": "203.0.113.71",
+    };
+    const signIn = await fetch("/admin/login", {
+      method: "POST",
+      headers,
+      body: new URLSearchParams({ token: TOKEN }).toString(),
+      redirect: "manual",
+    });
+    const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const query = "?kind=daily&label=2022-02-01&tags=plan-tag&subscriber=plan-preview%40example.net";
+    expect((await fetch("/admin/editions", { headers: { cookie } })).status).toBe(200);
+    expect((await fetch(`/admin/editions/preview${query}`, { headers: { cookie } })).status).toBe(200);
+    expect((await fetch(`/admin/editions/preview.html${query}`, { headers: { cookie } })).status).toBe(200);
+    const test = await fetch("/admin/editions/test", {
+      method: "POST",
+      headers: { ...headers, cookie },
+      body: "address=plan-test%40example.net&kind=daily&label=2022-02-01&tags=plan-tag",
+      redirect: "manual",
+    });
+    expect(test.status).toBe(303);
+
+    const { problems, statements } = await judge(prepared());
+    expect(statements).toBeGreaterThan(5);
+    expect(problems).toEqual([]);
+  });
+});
+
 describe("the query-plan check", () => {
   it("fails when article_tags_by_date is dropped", async () => {
     const { fetch, write, prepared } = client();
