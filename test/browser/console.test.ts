@@ -1,7 +1,8 @@
 // The publisher's console in a real Chromium (Debian's, driven by playwright-core; scripts/browser.ts
 // finds or installs it) against the real `npm run dev`, mailing through SMTP to a local test
 // server: a reader signs up and confirms from the email; the publisher signs in, sees them on the
-// dashboard at 1280 and 375 px, finds them and unsubscribes them, and signs out. What only a browser shows is checked here: the
+// dashboard at 1280 and 375 px, previews an edition on the phone and sends a test to the SMTP
+// server, finds the reader and unsubscribes them, and signs out. What only a browser shows is checked here: the
 // cookie's flags as stored, the redirects followed, the page's width on a phone.
 
 import type { AddressInfo } from "node:net";
@@ -124,6 +125,19 @@ describe("the console in Chromium", () => {
     await page.setViewportSize({ width: 375, height: 800 });
     await page.reload();
     expect(await pageWidth(page)).toBeLessThanOrEqual(375);
+
+    // Previews the edition of 11 January 2022 (the sample articles) on the phone, and sends a test.
+    await page.click("nav >> text=Editions");
+    await page.fill("#date", "2022-01-11");
+    await page.click('button:has-text("Preview")');
+    await page.waitForSelector("iframe");
+    expect(await page.locator("iframe").count()).toBeGreaterThanOrEqual(3);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(375);
+    await page.fill("#address", "publisher@example.com");
+    await page.click('button:has-text("Send a test")');
+    await page.waitForLoadState("load");
+    const test = await mailFor("publisher@example.com", /^\[Test\] /);
+    expect(test.text).toContain("/articles/");
 
     // Finds the reader by the start of their address, in capitals, and unsubscribes them.
     await page.click("nav >> text=Subscribers");
