@@ -77,7 +77,7 @@ table.data th:first-child,table.data td:first-child{text-align:left}
 .error{color:#c5221f;margin:.25rem 0}
 table.data td.wrap{white-space:normal;overflow-wrap:anywhere;min-width:12rem}
 table.headers th{vertical-align:top;width:1%}
-table.data.headers td{text-align:left}
+table.data.headers td{text-align:left;white-space:normal;overflow-wrap:anywhere;min-width:12rem}
 @media (max-width:40rem){table.stack thead{display:none}table.stack tr{display:block;padding:.5rem 0;border-bottom:1px solid var(--rule)}table.stack td{display:block;border:0;padding:.1rem 0;text-align:left;white-space:normal}table.stack td[data-label]::before{content:attr(data-label) ": ";color:var(--muted)}}
 iframe.email{display:block;width:100%;max-width:640px;height:70vh;border:1px solid var(--rule);border-radius:4px;background:#fff}
 pre.text-part{white-space:pre-wrap;overflow-wrap:anywhere;padding:.75rem;border:1px solid var(--rule);border-radius:4px;font-size:.9rem}
