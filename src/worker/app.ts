@@ -19,6 +19,7 @@ import {
 import { admin } from "./routes/admin.js";
 import { api } from "./routes/api.js";
 import { consoleRoutes } from "./routes/console.js";
+import { consoleArticles } from "./routes/console-articles.js";
 import { consoleOutbox } from "./routes/console-outbox.js";
 import { digests } from "./routes/digests.js";
 import { feedPages } from "./routes/feed-pages.js";
@@ -73,6 +74,7 @@ app.use(async (c, next) => {
 
 app.route("/api/articles", admin);
 app.route("/", consoleRoutes);
+app.route("/", consoleArticles);
 app.route("/", consoleOutbox);
 app.route("/api", operator);
 app.route("/api", api);
