@@ -17,7 +17,18 @@ import { fixture, isolate, type PreparedStatement, SITE, TOKEN, testServices } f
 import { fullScanReasons } from "./query-plan.js";
 
 /** Statements known to read in proportion to the store, by their text (whitespace collapsed). */
-const KNOWN_FULL_SCANS = new Map<string, string>([]);
+const KNOWN_FULL_SCANS = new Map<string, string>([
+  // articles_public_by_date is partial (WHERE draft = 0): no index reaches drafts. Fixed by a
+  // migration adding `articles_drafts_by_date ON articles (published_at DESC, id DESC) WHERE draft = 1`.
+  [
+    "SELECT a.id, a.slug, a.title, a.url, a.published_at, a.updated_at, a.summary, a.image_url, a.image_alt, a.image_width, a.image_height, a.image_bytes, a.lang, a.draft, a.authors_json, a.tags_json, a.source, a.source_path FROM articles a WHERE a.draft = 1 ORDER BY a.published_at DESC, a.id DESC LIMIT 51",
+    "the console's list of drafts reads every article (no index on drafts)",
+  ],
+  [
+    "SELECT a.id, a.slug, a.title, a.url, a.published_at, a.updated_at, a.summary, a.image_url, a.image_alt, a.image_width, a.image_height, a.image_bytes, a.lang, a.draft, a.authors_json, a.tags_json, a.source, a.source_path FROM articles a WHERE a.draft = 1 AND (a.published_at, a.id) < (?1, ?2) ORDER BY a.published_at DESC, a.id DESC LIMIT 51",
+    "the console's list of drafts, past its first page, reads every article (no index on drafts)",
+  ],
+]);
 
 /**
  * Reads whose plans the rule flags but whose size does not grow with the store: each is bounded
@@ -423,6 +434,60 @@ describe("every statement the console issues", () => {
     const { problems, statements } = await judge(prepared());
     expect(statements).toBeGreaterThan(3);
     expect(problems).toEqual([]);
+  });
+});
+
+describe("every statement the console's articles pages issue", () => {
+  it("reads by index, but for the drafts list: each list and its next page, the editor, a save, a delete", async () => {
+    const { fetch, write, prepared } = client();
+    const form = (body: Record<string, string>, cookie = "") => ({
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        origin: SITE,
+        "cf-connecting-ip": "203.0.113.71",
+        ...(cookie ? { cookie } : {}),
+      },
+      body: new URLSearchParams(body).toString(),
+      redirect: "manual" as const,
+    });
+    for (const slug of ["plan-console-a", "plan-console-b"]) {
+      expect((await write("POST", "/api/articles", fixture({ slug }))).status).toBe(201);
+    }
+    const signIn = await fetch("/admin/login", form({ token: TOKEN }));
+    const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const ok = async (path: string) => {
+      const res = await fetch(path, { headers: { cookie } });
+      expect(res.status, path).toBe(200);
+    };
+    const cursor = encodeCursor({ publishedAt: Date.parse("2022-02-01T03:00:00Z"), id: 2, direction: "after" });
+    for (const status of ["published", "scheduled", "draft"]) {
+      await ok(`/admin/articles?status=${status}`);
+      await ok(`/admin/articles?status=${status}&cursor=${cursor}`);
+    }
+    await ok("/admin/articles/plan-console-a/edit");
+    await ok("/admin/articles/plan-console-a/delete");
+    const fields = {
+      title: "Plan",
+      date: "2022-02-01T15:00",
+      authors: "Dana Kim",
+      tags: "Transit",
+      format: "markdown",
+      body: "Plan.",
+      action: "publish",
+    };
+    expect((await fetch("/admin/articles/new", form({ ...fields, slug: "plan-console-new" }, cookie))).status).toBe(
+      303,
+    );
+    expect((await fetch("/admin/articles/plan-console-a/edit", form(fields, cookie))).status).toBe(303);
+    expect((await fetch("/admin/articles/plan-console-a/preview", form(fields, cookie))).status).toBe(200);
+    expect((await fetch("/admin/articles/plan-console-b/delete", form({}, cookie))).status).toBe(303);
+
+    const { problems, statements } = await judge(prepared());
+    expect(statements).toBeGreaterThan(10);
+    expect(problems).toEqual([]);
+    // The drafts list is the one known scan, until a migration indexes drafts.
+    expect([...met].filter((sql) => sql.includes("a.draft = 1"))).toHaveLength(2);
   });
 });
 
