@@ -133,6 +133,101 @@ export function ArticleEditorPage(props: ArticleEditorProps) {
   const title = existing ? `Edit: ${existing.title}` : "New article";
   const error = (field: string) => fieldError(errors, field, `article-${field.replace("_", "-")}`);
   const elsewhere = errors.filter((e) => !FORM_FIELDS.has(e.field));
+  // The same fields, in the form or (for an article from content/) shown read-only.
+  const fields = (
+    <>
+      <Field label="Title" id="article-title" error={error("title")}>
+        <input type="text" id="article-title" name="title" value={values.title} {...error("title").attributes} />
+      </Field>
+      {existing ? null : (
+        <Field
+          label="Slug"
+          id="article-slug"
+          hint="Its address: /articles/<slug>. Leave empty to make it from the title; it cannot change later."
+          error={error("slug")}
+        >
+          <input type="text" id="article-slug" name="slug" value={values.slug} {...error("slug").attributes} />
+        </Field>
+      )}
+      <Field
+        label={`Date and time (${props.timeZone})`}
+        id="article-date"
+        hint={`In the site's zone, ${props.timeZone}. "Publish now" uses now when it is empty or later; "Schedule" needs a time after now.`}
+        error={error("date")}
+      >
+        <input
+          type="datetime-local"
+          id="article-date"
+          name="date"
+          step="1"
+          value={values.date}
+          {...error("date").attributes}
+        />
+      </Field>
+      <Field label="Authors" id="article-authors" hint="Names, separated by commas." error={error("authors")}>
+        <input
+          type="text"
+          id="article-authors"
+          name="authors"
+          value={values.authors}
+          {...error("authors").attributes}
+        />
+      </Field>
+      <Field label="Tags" id="article-tags" hint="Names, separated by commas." error={error("tags")}>
+        <input type="text" id="article-tags" name="tags" value={values.tags} {...error("tags").attributes} />
+      </Field>
+      <Field
+        label="Summary"
+        id="article-summary"
+        hint="Plain text. Leave empty to take it from the body."
+        error={error("summary")}
+      >
+        <textarea id="article-summary" name="summary" rows={3} style={TEXTAREA} {...error("summary").attributes}>
+          {values.summary}
+        </textarea>
+      </Field>
+      <Field
+        label="Image URL"
+        id="article-image"
+        hint="Absolute, or relative to this site (/images/...)."
+        error={error("image")}
+      >
+        <input type="text" id="article-image" name="image" value={values.image} {...error("image").attributes} />
+      </Field>
+      <Field label="Image alt text" id="article-image-alt" hint="Required with an image." error={error("image_alt")}>
+        <input
+          type="text"
+          id="article-image-alt"
+          name="image_alt"
+          value={values.image_alt}
+          {...error("image_alt").attributes}
+        />
+      </Field>
+      <fieldset>
+        <legend>The body is written in</legend>
+        <label>
+          <input type="radio" name="format" value="markdown" checked={values.format === "markdown"} /> Markdown
+        </label>{" "}
+        <label>
+          <input type="radio" name="format" value="html" checked={values.format === "html"} /> HTML
+        </label>
+      </fieldset>
+      <Field
+        label="Body"
+        id="article-body"
+        hint={
+          existing
+            ? "A stored article keeps its HTML, not the Markdown it was written in: edit the HTML, or write it again in Markdown."
+            : undefined
+        }
+        error={error("body")}
+      >
+        <textarea id="article-body" name="body" rows={20} style={TEXTAREA} {...error("body").attributes}>
+          {values.body}
+        </textarea>
+      </Field>
+    </>
+  );
   return (
     <ConsoleLayout site={props.site} title={title} signedIn={true}>
       <p class="meta">
@@ -169,199 +264,11 @@ export function ArticleEditorPage(props: ArticleEditorProps) {
         // Shown, not editable: the file is where this article is written.
         <fieldset disabled>
           <legend>As stored (read-only)</legend>
-          <Field label="Title" id="article-title" error={error("title")}>
-            <input type="text" id="article-title" name="title" value={values.title} {...error("title").attributes} />
-          </Field>
-          {existing ? null : (
-            <Field
-              label="Slug"
-              id="article-slug"
-              hint="Its address: /articles/<slug>. Leave empty to make it from the title; it cannot change later."
-              error={error("slug")}
-            >
-              <input type="text" id="article-slug" name="slug" value={values.slug} {...error("slug").attributes} />
-            </Field>
-          )}
-          <Field
-            label={`Date and time (${props.timeZone})`}
-            id="article-date"
-            hint={`In the site's zone, ${props.timeZone}. "Publish now" uses now when it is empty or later; "Schedule" needs a time after now.`}
-            error={error("date")}
-          >
-            <input
-              type="datetime-local"
-              id="article-date"
-              name="date"
-              step="1"
-              value={values.date}
-              {...error("date").attributes}
-            />
-          </Field>
-          <Field label="Authors" id="article-authors" hint="Names, separated by commas." error={error("authors")}>
-            <input
-              type="text"
-              id="article-authors"
-              name="authors"
-              value={values.authors}
-              {...error("authors").attributes}
-            />
-          </Field>
-          <Field label="Tags" id="article-tags" hint="Names, separated by commas." error={error("tags")}>
-            <input type="text" id="article-tags" name="tags" value={values.tags} {...error("tags").attributes} />
-          </Field>
-          <Field
-            label="Summary"
-            id="article-summary"
-            hint="Plain text. Leave empty to take it from the body."
-            error={error("summary")}
-          >
-            <textarea id="article-summary" name="summary" rows={3} style={TEXTAREA} {...error("summary").attributes}>
-              {values.summary}
-            </textarea>
-          </Field>
-          <Field
-            label="Image URL"
-            id="article-image"
-            hint="Absolute, or relative to this site (/images/...)."
-            error={error("image")}
-          >
-            <input type="text" id="article-image" name="image" value={values.image} {...error("image").attributes} />
-          </Field>
-          <Field
-            label="Image alt text"
-            id="article-image-alt"
-            hint="Required with an image."
-            error={error("image_alt")}
-          >
-            <input
-              type="text"
-              id="article-image-alt"
-              name="image_alt"
-              value={values.image_alt}
-              {...error("image_alt").attributes}
-            />
-          </Field>
-          <fieldset>
-            <legend>The body is written in</legend>
-            <label>
-              <input type="radio" name="format" value="markdown" checked={values.format === "markdown"} /> Markdown
-            </label>{" "}
-            <label>
-              <input type="radio" name="format" value="html" checked={values.format === "html"} /> HTML
-            </label>
-          </fieldset>
-          <Field
-            label="Body"
-            id="article-body"
-            hint={
-              existing
-                ? "A stored article keeps its HTML, not the Markdown it was written in: edit the HTML, or write it again in Markdown."
-                : undefined
-            }
-            error={error("body")}
-          >
-            <textarea id="article-body" name="body" rows={20} style={TEXTAREA} {...error("body").attributes}>
-              {values.body}
-            </textarea>
-          </Field>
+          {fields}
         </fieldset>
       ) : (
         <form method="post" action={existing ? `${base}/edit` : "/admin/articles/new"}>
-          <Field label="Title" id="article-title" error={error("title")}>
-            <input type="text" id="article-title" name="title" value={values.title} {...error("title").attributes} />
-          </Field>
-          {existing ? null : (
-            <Field
-              label="Slug"
-              id="article-slug"
-              hint="Its address: /articles/<slug>. Leave empty to make it from the title; it cannot change later."
-              error={error("slug")}
-            >
-              <input type="text" id="article-slug" name="slug" value={values.slug} {...error("slug").attributes} />
-            </Field>
-          )}
-          <Field
-            label={`Date and time (${props.timeZone})`}
-            id="article-date"
-            hint={`In the site's zone, ${props.timeZone}. "Publish now" uses now when it is empty or later; "Schedule" needs a time after now.`}
-            error={error("date")}
-          >
-            <input
-              type="datetime-local"
-              id="article-date"
-              name="date"
-              step="1"
-              value={values.date}
-              {...error("date").attributes}
-            />
-          </Field>
-          <Field label="Authors" id="article-authors" hint="Names, separated by commas." error={error("authors")}>
-            <input
-              type="text"
-              id="article-authors"
-              name="authors"
-              value={values.authors}
-              {...error("authors").attributes}
-            />
-          </Field>
-          <Field label="Tags" id="article-tags" hint="Names, separated by commas." error={error("tags")}>
-            <input type="text" id="article-tags" name="tags" value={values.tags} {...error("tags").attributes} />
-          </Field>
-          <Field
-            label="Summary"
-            id="article-summary"
-            hint="Plain text. Leave empty to take it from the body."
-            error={error("summary")}
-          >
-            <textarea id="article-summary" name="summary" rows={3} style={TEXTAREA} {...error("summary").attributes}>
-              {values.summary}
-            </textarea>
-          </Field>
-          <Field
-            label="Image URL"
-            id="article-image"
-            hint="Absolute, or relative to this site (/images/...)."
-            error={error("image")}
-          >
-            <input type="text" id="article-image" name="image" value={values.image} {...error("image").attributes} />
-          </Field>
-          <Field
-            label="Image alt text"
-            id="article-image-alt"
-            hint="Required with an image."
-            error={error("image_alt")}
-          >
-            <input
-              type="text"
-              id="article-image-alt"
-              name="image_alt"
-              value={values.image_alt}
-              {...error("image_alt").attributes}
-            />
-          </Field>
-          <fieldset>
-            <legend>The body is written in</legend>
-            <label>
-              <input type="radio" name="format" value="markdown" checked={values.format === "markdown"} /> Markdown
-            </label>{" "}
-            <label>
-              <input type="radio" name="format" value="html" checked={values.format === "html"} /> HTML
-            </label>
-          </fieldset>
-          <Field
-            label="Body"
-            id="article-body"
-            hint={
-              existing
-                ? "A stored article keeps its HTML, not the Markdown it was written in: edit the HTML, or write it again in Markdown."
-                : undefined
-            }
-            error={error("body")}
-          >
-            <textarea id="article-body" name="body" rows={20} style={TEXTAREA} {...error("body").attributes}>
-              {values.body}
-            </textarea>
-          </Field>
+          {fields}
           <p class="actions">
             <button type="submit" name="action" value="draft">
               Save draft
