@@ -15,11 +15,13 @@ describe("datetime-local in the site's zone", () => {
     expect(localDateTime(Date.parse("2022-01-10T10:00:05Z"), "Asia/Almaty")).toBe("2022-01-10T16:00:05");
   });
 
-  it("reads a time the clocks skip with the offset before the gap, and the first of a repeated hour", () => {
+  it("reads a time the clocks skip with the offset before the gap, behind or ahead of UTC", () => {
     // Berlin skips 02:00 to 03:00 on 27 March 2022 (+01:00 before).
     expect(instantOfLocal("2022-03-27T02:30", "Europe/Berlin")).toBe(Date.parse("2022-03-27T01:30:00Z"));
     expect(instantOfLocal("2022-03-27T03:30", "Europe/Berlin")).toBe(Date.parse("2022-03-27T01:30:00Z"));
     expect(instantOfLocal("2022-03-27T01:59", "Europe/Berlin")).toBe(Date.parse("2022-03-27T00:59:00Z"));
+    // New York skips 02:00 to 03:00 on 13 March 2022 (-05:00 before).
+    expect(instantOfLocal("2022-03-13T02:30", "America/New_York")).toBe(Date.parse("2022-03-13T07:30:00Z"));
   });
 
   it("refuses days and times that do not exist, and other text", () => {
