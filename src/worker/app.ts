@@ -19,6 +19,7 @@ import {
 import { admin } from "./routes/admin.js";
 import { api } from "./routes/api.js";
 import { consoleRoutes } from "./routes/console.js";
+import { consoleArticles } from "./routes/console-articles.js";
 import { consoleEditions } from "./routes/console-editions.js";
 import { consoleOutbox } from "./routes/console-outbox.js";
 import { consoleSubscribers } from "./routes/console-subscribers.js";
@@ -75,6 +76,7 @@ app.use(async (c, next) => {
 
 app.route("/api/articles", admin);
 app.route("/", consoleRoutes);
+app.route("/", consoleArticles);
 app.route("/", consoleOutbox);
 app.route("/", consoleSubscribers);
 app.route("/", consoleEditions);

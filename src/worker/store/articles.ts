@@ -112,6 +112,9 @@ export const MAX_WINDOW_TAGS = 20;
 
 export class UniqueSlugError extends Error {}
 
+/** Where an article stands: a draft, or public from its date on (scheduled until then). */
+export type ArticleStatus = "draft" | "scheduled" | "published";
+
 export class ArticleStore {
   constructor(
     private readonly db: D1Database,
@@ -183,6 +186,40 @@ export class ArticleStore {
       // Coming back from an older page, there is always an older page again; and vice versa.
       next: last && (before || more) ? position(last, "after") : null,
       prev: first && (before ? more : query.cursor) ? position(first, "before") : null,
+    };
+  }
+
+  /**
+   * Every article in one state, for the console, newest first: published (as of `now`),
+   * scheduled (after `now`) or draft; a page of `limit` after the cursor's position, and where the
+   * next page starts. No content. Published and scheduled walk articles_public_by_date; drafts
+   * have no index (it is partial, WHERE draft = 0), so their page reads every row.
+   */
+  async byStatus(
+    status: ArticleStatus,
+    cursor: Pick<Cursor, "publishedAt" | "id"> | null,
+    limit: number,
+    now: number,
+  ): Promise<{ items: StoredArticle[]; next: Cursor | null }> {
+    const params: number[] = status === "draft" ? [] : [now];
+    let sql = `SELECT ${META_COLUMNS} FROM articles a WHERE ${
+      status === "draft" ? "a.draft = 1" : `a.draft = 0 AND a.published_at ${status === "published" ? "<=" : ">"} ?1`
+    }`;
+    if (cursor) {
+      sql += ` AND (a.published_at, a.id) < (?${params.length + 1}, ?${params.length + 2})`;
+      params.push(cursor.publishedAt, cursor.id);
+    }
+    sql += ` ORDER BY a.published_at DESC, a.id DESC LIMIT ${Math.trunc(limit) + 1}`;
+    const { results } = await this.db
+      .prepare(sql)
+      .bind(...params)
+      .all<Row>();
+    const siteUrl = this.siteUrl();
+    const items = results.slice(0, limit).map((row) => served(fromRow(row), siteUrl));
+    const last = items.at(-1);
+    return {
+      items,
+      next: results.length > limit && last ? { publishedAt: last.publishedAt, id: last.id, direction: "after" } : null,
     };
   }
 

@@ -426,6 +426,58 @@ describe("every statement the console issues", () => {
   });
 });
 
+describe("every statement the console's articles pages issue", () => {
+  it("reads by index: each list and its next page (drafts included), the editor, a save, a delete", async () => {
+    const { fetch, write, prepared } = client();
+    const form = (body: Record<string, string>, cookie = "") => ({
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        origin: SITE,
+        "cf-connecting-ip": "203.0.113.71",
+        ...(cookie ? { cookie } : {}),
+      },
+      body: new URLSearchParams(body).toString(),
+      redirect: "manual" as const,
+    });
+    for (const slug of ["plan-console-a", "plan-console-b"]) {
+      expect((await write("POST", "/api/articles", fixture({ slug }))).status).toBe(201);
+    }
+    const signIn = await fetch("/admin/login", form({ token: TOKEN }));
+    const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const ok = async (path: string) => {
+      const res = await fetch(path, { headers: { cookie } });
+      expect(res.status, path).toBe(200);
+    };
+    const cursor = encodeCursor({ publishedAt: Date.parse("2022-02-01T03:00:00Z"), id: 2, direction: "after" });
+    for (const status of ["published", "scheduled", "draft"]) {
+      await ok(`/admin/articles?status=${status}`);
+      await ok(`/admin/articles?status=${status}&cursor=${cursor}`);
+    }
+    await ok("/admin/articles/plan-console-a/edit");
+    await ok("/admin/articles/plan-console-a/delete");
+    const fields = {
+      title: "Plan",
+      date: "2022-02-01T15:00",
+      authors: "Dana Kim",
+      tags: "Transit",
+      format: "markdown",
+      body: "Plan.",
+      action: "publish",
+    };
+    expect((await fetch("/admin/articles/new", form({ ...fields, slug: "plan-console-new" }, cookie))).status).toBe(
+      303,
+    );
+    expect((await fetch("/admin/articles/plan-console-a/edit", form(fields, cookie))).status).toBe(303);
+    expect((await fetch("/admin/articles/plan-console-a/preview", form(fields, cookie))).status).toBe(200);
+    expect((await fetch("/admin/articles/plan-console-b/delete", form({}, cookie))).status).toBe(303);
+
+    const { problems, statements } = await judge(prepared());
+    expect(statements).toBeGreaterThan(10);
+    expect(problems).toEqual([]);
+  });
+});
+
 describe("every statement the outbox issues", () => {
   it("reads by the primary key only: keeping and trimming, a page, one message, the count", async () => {
     const run = isolate({ MAILER: "log" });

@@ -35,9 +35,9 @@ export function ConsoleLayout(props: ConsoleLayoutProps) {
             </a>
             {props.signedIn ? (
               <nav aria-label="Console">
-                <a href="/admin">Dashboard</a> <a href="/admin/editions">Editions</a>{" "}
-                <a href="/admin/subscribers">Subscribers</a> <a href="/admin/outbox">Outbox</a>{" "}
-                <a href="/">View site</a>
+                <a href="/admin">Dashboard</a> <a href="/admin/articles">Articles</a>{" "}
+                <a href="/admin/editions">Editions</a> <a href="/admin/subscribers">Subscribers</a>{" "}
+                <a href="/admin/outbox">Outbox</a> <a href="/">View site</a>
                 <form method="post" action="/admin/logout" class="inline">
                   <button type="submit" class="link">
                     Sign out
