@@ -2,7 +2,7 @@
 // finds or installs it) against the real `npm run dev`, mailing through SMTP to a local test
 // server: a reader signs up and confirms from the email; the publisher signs in, sees them on the
 // dashboard at 1280 and 375 px, previews an edition on the phone and sends a test to the SMTP
-// server, finds the reader and unsubscribes them, and signs out. What only a browser shows is checked here: the
+// server, writes and schedules an article, finds the reader and unsubscribes them, and signs out. What only a browser shows is checked here: the
 // cookie's flags as stored, the redirects followed, the page's width on a phone.
 
 import type { AddressInfo } from "node:net";
@@ -138,6 +138,20 @@ describe("the console in Chromium", () => {
     await page.waitForLoadState("load");
     const test = await mailFor("publisher@example.com", /^\[Test\] /);
     expect(test.text).toContain("/articles/");
+
+    // Writes an article and schedules it for next year: listed as scheduled, not yet on the site.
+    await page.goto(`${origin}/admin/articles/new`);
+    await page.fill("#article-title", "Browser test: the ice road opens");
+    await page.fill("#article-slug", "browser-ice-road");
+    await page.fill("#article-date", `${new Date().getUTCFullYear() + 1}-01-15T09:00`);
+    await page.fill("#article-authors", "Dana Kim");
+    await page.fill("#article-tags", "Transit");
+    await page.fill("#article-body", "The ice road across the lake opens for light vehicles.");
+    await page.click('button[value="schedule"]');
+    await page.goto(`${origin}/admin/articles?status=scheduled`);
+    expect(await page.textContent("main")).toContain("Browser test: the ice road opens");
+    const home = await (await fetch(`${origin}/`)).text();
+    expect(home).not.toContain("the ice road opens");
 
     // Finds the reader by the start of their address, in capitals, and unsubscribes them.
     await page.click("nav >> text=Subscribers");
