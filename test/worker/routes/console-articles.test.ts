@@ -3,25 +3,9 @@
 // content/ shown read-only, the preview, delete with its confirmation, and the 404s.
 
 import { describe, expect, it } from "vitest";
-import { admin, contentVersion, fixture, request, SITE, stored, TOKEN, testServices } from "../helpers.js";
+import { consoleSession as session } from "../console.js";
+import { admin, contentVersion, fixture, request, SITE, stored, testServices } from "../helpers.js";
 import { htmlProblems, parsePage } from "../page.js";
-
-let clients = 0;
-
-async function session(): Promise<string> {
-  const res = await request("/admin/login", {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      origin: SITE,
-      "cf-connecting-ip": `198.51.100.${100 + ++clients}`,
-    },
-    body: new URLSearchParams({ token: TOKEN }).toString(),
-    redirect: "manual",
-  });
-  expect(res.status).toBe(303);
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
 
 const get = (path: string, cookie: string) => request(path, { headers: { cookie }, redirect: "manual" });
 

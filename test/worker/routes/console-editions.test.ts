@@ -11,26 +11,10 @@ import { renderGroup } from "../../../src/worker/jobs/fanout.js";
 import { sendRows } from "../../../src/worker/jobs/send.js";
 import { render } from "../../../src/worker/views/components.js";
 import { type EditionPreview, EditionsPage } from "../../../src/worker/views/console/editions.js";
-import { admin, fixture, request, SITE, TOKEN, testServices } from "../helpers.js";
+import { consoleSession as session } from "../console.js";
+import { admin, fixture, request, SITE, testServices } from "../helpers.js";
 import { address, mailbox } from "../mailbox.js";
 import { htmlProblems, parsePage } from "../page.js";
-
-let clients = 0;
-
-async function session(): Promise<string> {
-  const res = await request("/admin/login", {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      origin: SITE,
-      "cf-connecting-ip": `198.51.100.${++clients}`,
-    },
-    body: new URLSearchParams({ token: TOKEN }).toString(),
-    redirect: "manual",
-  });
-  expect(res.status).toBe(303);
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
 
 const get = (path: string, cookie?: string) => request(path, { headers: cookie ? { cookie } : {}, redirect: "manual" });
 

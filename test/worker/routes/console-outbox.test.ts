@@ -4,27 +4,11 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { Services } from "../../../src/worker/services.js";
-import { request, SITE, TOKEN } from "../helpers.js";
+import { consoleSession as session } from "../console.js";
+import { request } from "../helpers.js";
 import { letter, SUBJECT, UNSUBSCRIBE } from "../mail/letters.js";
 import { address } from "../mailbox.js";
 import { htmlProblems, parsePage } from "../page.js";
-
-let clients = 0;
-
-async function session(): Promise<string> {
-  const res = await request("/admin/login", {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      origin: SITE,
-      "cf-connecting-ip": `198.51.100.${200 + ++clients}`,
-    },
-    body: new URLSearchParams({ token: TOKEN }).toString(),
-    redirect: "manual",
-  });
-  expect(res.status).toBe(303);
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
 
 const get = (path: string, cookie: string) => request(path, { headers: { cookie }, redirect: "manual" });
 
