@@ -2,19 +2,10 @@
 // of its own so that no other test's sends count against the bucket.
 
 import { describe, expect, it } from "vitest";
-import { admin, fixture, request, SITE, TOKEN } from "../helpers.js";
+import { consoleSession as session } from "../console.js";
+import { admin, fixture, request, SITE } from "../helpers.js";
 import { address, mailbox } from "../mailbox.js";
 import { htmlProblems, parsePage } from "../page.js";
-
-async function session(): Promise<string> {
-  const res = await request("/admin/login", {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: SITE, "cf-connecting-ip": "198.51.100.9" },
-    body: new URLSearchParams({ token: TOKEN }).toString(),
-    redirect: "manual",
-  });
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
 
 describe("the limit on test sends", () => {
   it("sends 10 tests in a minute and refuses the 11th (429), which sends nothing", async () => {
