@@ -6,7 +6,7 @@ import type { SiteConfig } from "../../../core/config.js";
 import type { FieldError } from "../../../core/errors.js";
 import type { ArticleStatus, StoredArticle } from "../../store/articles.js";
 import { ErrorSummary, type FieldMessage, fieldError } from "../subscriber-fields.js";
-import { ConsoleLayout } from "./layout.js";
+import { ConsoleLayout, Notice } from "./layout.js";
 
 export const STATUS_LABELS: Record<ArticleStatus, string> = {
   published: "Published",
@@ -46,11 +46,7 @@ export function ArticleListPage(props: ArticleListProps) {
   return (
     <ConsoleLayout site={props.site} title="Articles" signedIn={true}>
       <h1>Articles</h1>
-      {props.notice ? (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      ) : null}
+      <Notice text={props.notice} />
       <p>
         <a href="/admin/articles/new">Write a new article</a>
       </p>
@@ -246,11 +242,7 @@ export function ArticleEditorPage(props: ArticleEditorProps) {
         ) : null}
       </p>
       <h1>{title}</h1>
-      {props.notice ? (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      ) : null}
+      <Notice text={props.notice} />
       {file !== null ? (
         <p class="warning" role="note">
           This article comes from {file}: the next content sync overwrites an edit made here. Edit {file} and run{" "}

@@ -4,7 +4,7 @@
 import type { SiteConfig } from "../../../core/config.js";
 import { COUNT_CAP, type DashboardFigures, type Frequency, type SubscriberStatus } from "../../store/dashboard.js";
 import type { DeliveryStatus, EditionPage } from "../../store/deliveries.js";
-import { ConsoleLayout } from "./layout.js";
+import { ConsoleLayout, Notice } from "./layout.js";
 
 export interface DashboardProps {
   site: SiteConfig;
@@ -47,11 +47,7 @@ export function DashboardPage(props: DashboardProps) {
   return (
     <ConsoleLayout site={props.site} title="Dashboard" signedIn={true}>
       <h1>Dashboard</h1>
-      {props.notice ? (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      ) : null}
+      <Notice text={props.notice} />
       {props.mailerWarning ? (
         <p class="warning" role="alert">
           Email is not being sent: <code>MAILER</code> is <code>log</code>, which only prints messages in the Worker's

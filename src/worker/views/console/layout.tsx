@@ -53,6 +53,15 @@ export function ConsoleLayout(props: ConsoleLayoutProps) {
   );
 }
 
+/** What the last action did (from the URL it came back to), said to assistive technology too. */
+export function Notice(props: { text: string | undefined }) {
+  return props.text ? (
+    <p class="notice" role="status">
+      {props.text}
+    </p>
+  ) : null;
+}
+
 const CONSOLE_STYLE = `
 body.console main,body.console header.site{max-width:60rem}
 body.console h1{overflow-wrap:anywhere}

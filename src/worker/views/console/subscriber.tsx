@@ -3,7 +3,7 @@
 
 import type { SiteConfig } from "../../../core/config.js";
 import type { ConsentRecord, HistoryRow } from "../../store/subscriber-list.js";
-import { ConsoleLayout } from "./layout.js";
+import { ConsoleLayout, Notice } from "./layout.js";
 import { dateTime } from "./subscribers.js";
 
 export interface SubscriberProps {
@@ -25,11 +25,7 @@ export function SubscriberPage(props: SubscriberProps) {
         <a href="/admin/subscribers">All subscribers</a>
       </p>
       <h1>{s.email}</h1>
-      {props.notice ? (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      ) : null}
+      <Notice text={props.notice} />
       <div class="figures">
         <section aria-labelledby="consent">
           <h2 id="consent">Consent</h2>

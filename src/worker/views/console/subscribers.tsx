@@ -5,7 +5,7 @@ import type { SiteConfig } from "../../../core/config.js";
 import type { FieldError } from "../../../core/errors.js";
 import { FREQUENCIES, SUBSCRIBER_STATUSES } from "../../../core/subscriber-filter.js";
 import type { Subscriber } from "../../store/subscribers.js";
-import { ConsoleLayout } from "./layout.js";
+import { ConsoleLayout, Notice } from "./layout.js";
 
 export interface FilterValues {
   q: string;
@@ -69,11 +69,7 @@ export function SubscribersPage(props: SubscribersProps) {
   return (
     <ConsoleLayout site={props.site} title="Subscribers" signedIn={true}>
       <h1>Subscribers</h1>
-      {props.notice ? (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      ) : null}
+      <Notice text={props.notice} />
       <form method="get" action="/admin/subscribers">
         <div class="field">
           <label for="q">Address begins with</label>
