@@ -118,6 +118,26 @@ describe("signing in", () => {
     }
   });
 
+  it("refuses a hostile sign-in (a huge token, the field twice, JSON instead of a form) without a 500 or a cookie", async () => {
+    const post = (body: string, type = "application/x-www-form-urlencoded") =>
+      request("/admin/login", {
+        method: "POST",
+        headers: { "content-type": type, "cf-connecting-ip": client(), origin: SITE },
+        body,
+        redirect: "manual",
+      });
+    for (const res of [
+      await post(`token=${"a".repeat(5_000)}`),
+      await post(`token=${TOKEN}&token=${TOKEN}`),
+      await post(JSON.stringify({ token: TOKEN }), "application/json"),
+      await post("token=%E0%A4%A"),
+    ]) {
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(res.headers.get("set-cookie")).toBeNull();
+    }
+  });
+
   it("allows 5 attempts a minute per client: the 6th is 429, even with the right token", async () => {
     const ip = client();
     for (let i = 0; i < 5; i++) expect((await signIn("wrong-token-0123456789", ip)).status).toBe(400);
