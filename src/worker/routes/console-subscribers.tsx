@@ -15,8 +15,9 @@ import { readForm } from "../body.js";
 import type { AppEnv } from "../env.js";
 import { queueConfirmation } from "../jobs/confirm.js";
 import { render } from "../views/components.js";
+import { dateTime } from "../views/console/layout.js";
 import { EraseConfirmPage, NoSubscriberPage, SubscriberPage } from "../views/console/subscriber.js";
-import { dateTime, SubscribersPage } from "../views/console/subscribers.js";
+import { SubscribersPage } from "../views/console/subscribers.js";
 
 export const consoleSubscribers = new Hono<AppEnv>();
 

@@ -6,7 +6,7 @@ import type { SiteConfig } from "../../../core/config.js";
 import type { FieldError } from "../../../core/errors.js";
 import type { ArticleStatus, StoredArticle } from "../../store/articles.js";
 import { ErrorSummary, type FieldMessage, fieldError } from "../subscriber-fields.js";
-import { ConsoleLayout, Notice } from "./layout.js";
+import { ConsoleLayout, dateTime, Notice } from "./layout.js";
 
 export const STATUS_LABELS: Record<ArticleStatus, string> = {
   published: "Published",
@@ -18,16 +18,6 @@ const TABS: [ArticleStatus, string][] = [
   ["scheduled", "Scheduled"],
   ["draft", "Drafts"],
 ];
-
-const dateTime = (ms: number, timeZone: string) =>
-  new Intl.DateTimeFormat("en-GB", {
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone,
-  }).format(ms);
 
 export const statusOf = (a: StoredArticle, now: number): ArticleStatus =>
   a.draft ? "draft" : a.publishedAt > now ? "scheduled" : "published";
@@ -84,7 +74,7 @@ export function ArticleListPage(props: ArticleListProps) {
                   <td data-label="Status">{STATUS_LABELS[props.status]}</td>
                   <td data-label="Date">
                     <time datetime={new Date(a.publishedAt).toISOString()}>
-                      {dateTime(a.publishedAt, props.timeZone)}
+                      {dateTime(props.timeZone, false)(a.publishedAt)}
                     </time>
                   </td>
                   <td data-label="Tags" class="wrap">

@@ -4,7 +4,7 @@
 import type { SiteConfig } from "../../../core/config.js";
 import { COUNT_CAP, type DashboardFigures, type Frequency, type SubscriberStatus } from "../../store/dashboard.js";
 import type { DeliveryStatus, EditionPage } from "../../store/deliveries.js";
-import { ConsoleLayout, Notice } from "./layout.js";
+import { ConsoleLayout, dateTime, Notice, number } from "./layout.js";
 
 export interface DashboardProps {
   site: SiteConfig;
@@ -29,21 +29,12 @@ const STATUSES: [SubscriberStatus, string][] = [
 const FREQUENCIES: Frequency[] = ["daily", "weekly"];
 const SEND_STATUSES: DeliveryStatus[] = ["queued", "sending", "sent", "failed", "dead"];
 
-const number = (n: number) => new Intl.NumberFormat("en").format(n);
 /** A windowed count, which the store stops at COUNT_CAP. */
 const capped = (n: number) => (n >= COUNT_CAP ? `${number(COUNT_CAP)} or more` : number(n));
 
 export function DashboardPage(props: DashboardProps) {
   const { figures } = props;
-  const when = new Intl.DateTimeFormat("en-GB", {
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone: props.timeZone,
-    timeZoneName: "short",
-  });
+  const when = dateTime(props.timeZone);
   return (
     <ConsoleLayout site={props.site} title="Dashboard" signedIn={true}>
       <h1>Dashboard</h1>
@@ -108,7 +99,7 @@ export function DashboardPage(props: DashboardProps) {
           <dl>
             <dt>Next run</dt>
             <dd>
-              <time datetime={new Date(props.nextRun).toISOString()}>{when.format(props.nextRun)}</time>
+              <time datetime={new Date(props.nextRun).toISOString()}>{when(props.nextRun)}</time>
             </dd>
             <dt>Mailer</dt>
             <dd data-figure="mailer">{props.mailer}</dd>

@@ -6,7 +6,7 @@ import type { Tag } from "../../../core/article.js";
 import type { SiteConfig } from "../../../core/config.js";
 import { clipped, GMAIL_CLIP_BYTES } from "../../../core/digest/preview.js";
 import type { FieldError } from "../../../core/errors.js";
-import { ConsoleLayout } from "./layout.js";
+import { ConsoleLayout, number } from "./layout.js";
 
 /** The form's values as typed (shown again as they were on a bad submit). */
 export interface EditionChoice {
@@ -51,8 +51,6 @@ export interface EditionsProps {
   /** Above everything: a test went out, or was refused. */
   notice?: { text: string; error: boolean };
 }
-
-const number = new Intl.NumberFormat("en-US");
 
 export function EditionsPage(props: EditionsProps) {
   const { choice, preview } = props;
@@ -202,7 +200,7 @@ function Preview(props: { preview: EditionPreview; test: EditionsProps["test"] }
                 <tr>
                   <th scope="row">HTML size</th>
                   <td data-figure="html-bytes" data-bytes={String(message.htmlBytes)}>
-                    {number.format(message.htmlBytes)} bytes of {number.format(GMAIL_CLIP_BYTES)} (Gmail's 102 KB clip)
+                    {number(message.htmlBytes)} bytes of {number(GMAIL_CLIP_BYTES)} (Gmail's 102 KB clip)
                   </td>
                 </tr>
               </tbody>

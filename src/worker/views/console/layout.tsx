@@ -4,6 +4,7 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { SiteConfig } from "../../../core/config.js";
+import { dateTimeFormat } from "../../../core/intl.js";
 import { SITE_STYLE } from "../layout.js";
 
 export interface ConsoleLayoutProps {
@@ -51,6 +52,25 @@ export function ConsoleLayout(props: ConsoleLayoutProps) {
       </html>
     </>
   );
+}
+
+const NUMBER = new Intl.NumberFormat("en");
+
+/** A count as the console shows it: 10,000. */
+export const number = (n: number) => NUMBER.format(n);
+
+/** Day, month, year and time in `timeZone`, with the zone's name unless a column names it already. */
+export function dateTime(timeZone: string, zoneName = true): (ms: number) => string {
+  const format = dateTimeFormat("en-GB", {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone,
+    ...(zoneName ? { timeZoneName: "short" as const } : {}),
+  });
+  return (ms) => format.format(ms);
 }
 
 /** What the last action did (from the URL it came back to), said to assistive technology too. */

@@ -2,11 +2,12 @@
 // would see it: the headers, the HTML in a sandboxed frame, the text part, and the .eml to download.
 
 import type { SiteConfig } from "../../../core/config.js";
+import { dateTimeFormat } from "../../../core/intl.js";
 import type { OutboxItem } from "../../store/outbox.js";
 import { ConsoleLayout } from "./layout.js";
 
 const when = (ms: number, timeZone: string) =>
-  new Intl.DateTimeFormat("en-GB", {
+  dateTimeFormat("en-GB", {
     day: "numeric",
     month: "short",
     hour: "2-digit",
@@ -17,7 +18,8 @@ const when = (ms: number, timeZone: string) =>
 
 const KINDS: Record<string, string> = { transactional: "Confirmation", broadcast: "Digest" };
 const kindOf = (item: OutboxItem) => (item.subject.startsWith("[Test] ") ? "Test" : (KINDS[item.kind] ?? item.kind));
-const kb = (bytes: number) => `${new Intl.NumberFormat("en", { maximumFractionDigits: 1 }).format(bytes / 1024)} KB`;
+const KB = new Intl.NumberFormat("en", { maximumFractionDigits: 1 });
+const kb = (bytes: number) => `${KB.format(bytes / 1024)} KB`;
 
 export interface OutboxListProps {
   site: SiteConfig;

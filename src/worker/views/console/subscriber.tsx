@@ -3,8 +3,7 @@
 
 import type { SiteConfig } from "../../../core/config.js";
 import type { ConsentRecord, HistoryRow } from "../../store/subscriber-list.js";
-import { ConsoleLayout, Notice } from "./layout.js";
-import { dateTime } from "./subscribers.js";
+import { ConsoleLayout, dateTime, Notice } from "./layout.js";
 
 export interface SubscriberProps {
   site: SiteConfig;

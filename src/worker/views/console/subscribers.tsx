@@ -5,7 +5,7 @@ import type { SiteConfig } from "../../../core/config.js";
 import type { FieldError } from "../../../core/errors.js";
 import { FREQUENCIES, SUBSCRIBER_STATUSES } from "../../../core/subscriber-filter.js";
 import type { Subscriber } from "../../store/subscribers.js";
-import { ConsoleLayout, Notice } from "./layout.js";
+import { ConsoleLayout, dateTime, Notice, number } from "./layout.js";
 
 export interface FilterValues {
   q: string;
@@ -27,21 +27,6 @@ export interface SubscribersProps {
   searched: number | null;
   csvHref: string;
   notice?: string;
-}
-
-const number = (n: number) => new Intl.NumberFormat("en").format(n);
-
-export function dateTime(timeZone: string): (ms: number) => string {
-  const format = new Intl.DateTimeFormat("en-GB", {
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone,
-    timeZoneName: "short",
-  });
-  return (ms) => format.format(ms);
 }
 
 /** A form field's message, when it has one, with the ids that tie it to the field. */
