@@ -3,7 +3,8 @@
 
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { admin, fixture, request, SITE } from "../helpers.js";
+import { articleFromMarkdown } from "../../../src/core/article.js";
+import { admin, fixture, request, SITE, testServices } from "../helpers.js";
 
 beforeAll(async () => {
   const created = [
@@ -72,6 +73,22 @@ describe("an old address", () => {
     const res = await admin("GET", "/api/articles/moved-here");
     const body = (await res.json()) as { aliases?: string[] };
     expect(body.aliases).toEqual(["/2019/05/old-post", "/p/old-post", "/caf%C3%A9"]);
+  });
+});
+
+describe("a content file's aliases", () => {
+  it("are stored by the content sync's write and answered like the API's", async () => {
+    const file =
+      '---\ntitle: "From a file"\ndate: "2019-05-01T04:00:00Z"\naliases: ["/2019/05/from-a-file/"]\n---\nBody.\n';
+    const article = articleFromMarkdown(file, { siteUrl: SITE, slug: "from-a-file" });
+    await testServices().articles.sync([{ article, path: "content/2019-05-01-from-a-file.md", hash: "h" }], []);
+    const res = await noFollow("/2019/05/from-a-file/");
+    expect(res.status).toBe(301);
+    expect(res.headers.get("location")).toBe(`${SITE}/articles/from-a-file`);
+    const rows = await env.DB.prepare(
+      "SELECT x.path, a.slug FROM article_aliases x JOIN articles a ON a.id = x.article_id WHERE a.slug = 'from-a-file'",
+    ).all();
+    expect(rows.results).toEqual([{ path: "/2019/05/from-a-file", slug: "from-a-file" }]);
   });
 });
 
