@@ -387,6 +387,41 @@ describe("hostile and broken input", () => {
     ]);
   });
 
+  it("copies no file from outside the export's folder, however the path is encoded", async () => {
+    await writeFile(join(dir, "secret.png"), "not for the site");
+    const { mkdir } = await import("node:fs/promises");
+    await mkdir(join(dir, "export"));
+    const noLink = (title: string, src: string) =>
+      `<item><title>${title}</title><pubDate>Mon, 10 Jan 2022 16:00:00 +0600</pubDate><content:encoded><![CDATA[<p><img src="${src}" alt=""></p>]]></content:encoded></item>`;
+    await writeFile(
+      join(dir, "export/feed.xml"),
+      rss(
+        noLink("Encoded", "..%2Fsecret.png") +
+          noLink("Dots", "../secret.png") +
+          noLink("Absolute", "/../../secret.png"),
+      ),
+    );
+    const report = await importFrom(join(dir, "export/feed.xml"));
+    expect(report.problems).toEqual([]);
+    expect(report.images).toBe(0);
+    await expect(readdir(join(dir, "public"))).rejects.toThrow();
+  });
+
+  it("names a Substack posts.csv with an unclosed quote, or without its columns", async () => {
+    const { mkdir } = await import("node:fs/promises");
+    await mkdir(join(dir, "sub"));
+    await writeFile(
+      join(dir, "sub/posts.csv"),
+      'post_id,post_date,is_published,title\n1.a,2024-01-01T00:00:00Z,true,"Open\n',
+    );
+    await expect(importFrom(join(dir, "sub"))).rejects.toThrow(
+      `${join(dir, "sub/posts.csv")}: line 2: a quoted field is not closed before the end of the file`,
+    );
+    await writeFile(join(dir, "sub/posts.csv"), "email,name\na@example.com,A\n");
+    await expect(importFrom(join(dir, "sub"))).rejects.toThrow(/posts\.csv: line 1: has no "post_id" column/);
+    expect(await files()).toEqual([]);
+  });
+
   it("names a document that is no feed at all", async () => {
     await expect(hostile("page.html", "<html><body>Hi</body></html>")).rejects.toThrow(
       /page\.html: the root element is <html>, not <rss>/,

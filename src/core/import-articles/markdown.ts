@@ -47,6 +47,14 @@ const HTML_BLOCK = new Set(
 );
 /** Quotes and lists nested deeper than this are written as HTML (markdown.ts refuses past 100). */
 const MAX_MARKDOWN_NESTING = 40;
+/**
+ * Emphasis whose content starts and ends with a letter or digit is written with Markdown's marks;
+ * other content (punctuation or other marks at an end) could leave the marks unread, so it keeps
+ * its HTML tags (CommonMark 6.2, left- and right-flanking delimiter runs).
+ */
+const WORDLIKE_ENDS = /^[\p{L}\p{N}](?:[\s\S]*[\p{L}\p{N}])?$/u;
+/** Inline elements nested deeper than this are written as HTML (markdown.ts stops at 20). */
+const MAX_INLINE_NESTING = 10;
 
 /** Rewrites a media URL (an image found beside the export becomes a file under public/). */
 export type MapMediaUrl = (url: string) => string;
@@ -77,7 +85,12 @@ function parse(html: string, map: MapMediaUrl): Node {
         if (!VOID.has(name) && stack.length > 1) stack.pop();
       },
       ontext(text) {
-        (stack.at(-1) as Node).children.push(text);
+        // htmlparser2 gives a decoded entity as a chunk of its own: one string per run of text,
+        // so that escaping sees "&" and what follows it together.
+        const children = (stack.at(-1) as Node).children;
+        const last = children.length - 1;
+        if (typeof children[last] === "string") children[last] += text;
+        else children.push(text);
       },
     },
     { decodeEntities: true },
@@ -158,8 +171,11 @@ function textContent(node: Node | string): string {
   return parts.join("");
 }
 
-/** Inline content to Markdown (one paragraph's worth; hard breaks as "\" and a line end). */
-function inline(nodes: readonly (Node | string)[]): string {
+/**
+ * Inline content to Markdown (one paragraph's worth; hard breaks as "\" and a line end). Emphasis
+ * nested deeper than MAX_INLINE_NESTING is written as HTML: markdown.ts leaves deeper marks as text.
+ */
+function inline(nodes: readonly (Node | string)[], depth = 0): string {
   const out: string[] = [];
   for (const node of nodes) {
     if (typeof node === "string") {
@@ -167,7 +183,8 @@ function inline(nodes: readonly (Node | string)[]): string {
       continue;
     }
     const { name, attrs, children } = node;
-    if (name === "br") out.push("\\\n");
+    if (depth >= MAX_INLINE_NESTING && name !== "br") out.push(rawHtml(node));
+    else if (name === "br") out.push("\\\n");
     else if (name === "img") {
       const alt = escapeText((attrs.alt ?? "").replace(WHITE_SPACE, " "));
       const extra = Object.keys(attrs).filter((k) => !["src", "alt", "title"].includes(k));
@@ -175,7 +192,7 @@ function inline(nodes: readonly (Node | string)[]): string {
       if (extra.length > 0 || !attrs.src) out.push(rawHtml(node));
       else out.push(`![${alt}](${destination(attrs.src)}${linkTitle(attrs)})`);
     } else if (name === "a") {
-      const text = inline(children).trim();
+      const text = inline(children, depth + 1).trim();
       if (!attrs.href) out.push(text);
       else if (Object.keys(attrs).some((k) => k !== "href" && k !== "title")) out.push(rawHtml(node));
       else out.push(`[${text}](${destination(attrs.href)}${linkTitle(attrs)})`);
@@ -184,13 +201,14 @@ function inline(nodes: readonly (Node | string)[]): string {
       out.push(text === "" ? "" : codeSpan(text));
     } else {
       const mark = { b: "**", strong: "**", i: "*", em: "*", del: "~~", s: "~~" }[name];
-      const content = inline(children);
-      if (content.trim() === "") out.push(content);
-      else if (mark) {
+      const content = inline(children, depth + 1);
+      const trimmed = content.trim();
+      if (trimmed === "") out.push(content);
+      else if (mark && WORDLIKE_ENDS.test(trimmed)) {
         // Emphasis cannot start or end with a space: move the spaces outside the marks.
         const lead = content.match(/^\s*/)?.[0] ?? "";
         const tail = content.match(/\s*$/)?.[0] ?? "";
-        out.push(`${lead}${mark}${content.trim()}${mark}${tail}`);
+        out.push(`${lead}${mark}${trimmed}${mark}${tail}`);
       } else out.push(`<${name}${attrsHtml(attrs)}>${content}</${name}>`);
     }
   }
@@ -276,9 +294,11 @@ function blockOf(node: Node, nesting: number): string[] | null {
     for (const item of children) {
       if (typeof item === "string") continue;
       const inner = item.name === "li" ? blocks(item.children, nesting + 2) : blocks([item], nesting + 2);
-      if (inner.length > 1) loose = true;
+      // An item written with <p> is loose (blank lines between its blocks); one without is tight.
+      const paragraphs = item.children.some((c) => typeof c !== "string" && c.name === "p");
+      if (paragraphs && inner.length > 1) loose = true;
       const marker = name === "ul" ? "- " : `${number++}. `;
-      const body = inner.join("\n\n");
+      const body = inner.join(paragraphs ? "\n\n" : "\n");
       // An empty item, or one that starts with a blank line, would not be read as an item.
       items.push(indent(body === "" ? "" : body, marker, " ".repeat(marker.length)).trimEnd() || marker.trim());
     }
