@@ -133,6 +133,14 @@ describe("a feed", () => {
     expect((await article("2022-01-10-only-summary.md")).url).toBe("https://old.example.org/posts/only-summary");
   });
 
+  it("with --canonical, every article keeps its address at the source as its canonical URL", async () => {
+    await importFrom(join(fixtures, "atom.xml"), { canonical: true });
+    expect((await article("2022-01-19-budget-approved.md")).url).toBe("https://old.example.org/posts/budget-approved");
+    await rm(join(dir, "content"), { recursive: true });
+    await importFrom(join(fixtures, "atom.xml"));
+    expect((await article("2022-01-19-budget-approved.md")).url).toBe("\uE002/articles/budget-approved");
+  });
+
   it("JSON Feed 1.1: content_html, content_text as paragraphs, tags, authors, image", async () => {
     const report = await importFrom(join(fixtures, "feed.json"));
     expect(report.problems).toEqual([]);
