@@ -163,13 +163,14 @@ export class CsvTokenizer {
       this.out.push({ line: this.rowLine, error: this.overflow });
     } else if (this.fields.some((field) => field !== "")) {
       this.out.push({ line: this.rowLine, fields: this.fields });
+      this.fields = [];
     }
     // A blank line, or a row of empty cells a spreadsheet left below the data, is no row.
     this.reset();
   }
 
   private reset(): void {
-    this.fields = [];
+    this.fields.length = 0;
     this.field = "";
     this.rowLength = 0;
     this.overflow = null;
