@@ -272,6 +272,14 @@ describe("plain files", () => {
     });
   });
 
+  it("reads a file a spreadsheet saved with semicolons", () => {
+    const result = run(text('E-mail;Name;Tags\r\nada@example.com;"Lovelace; Ada";"Transit, Politics"\r\n'), 5);
+    expect(result.records.map((r) => [r.address, r.name, r.tagSlugs])).toEqual([
+      ["ada@example.com", "Lovelace; Ada", ["transit", "politics"]],
+    ]);
+    expect(result.report).toMatchObject({ source: "plain", rows: 1, problems: [], fileError: null });
+  });
+
   it("names the columns it does not read", () => {
     const result = run(text("Name,E-mail,Phone,tags\nAda,ada@example.com,555,\n"));
     expect(result.records.map((r) => [r.address, r.name])).toEqual([["ada@example.com", "Ada"]]);
