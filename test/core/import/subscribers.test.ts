@@ -221,6 +221,14 @@ describe("other services' exports", () => {
     });
   });
 
+  it("reads listmonk's old name for a blocklisted subscriber", () => {
+    const header = "uuid,email,name,attributes,status,created_at,updated_at";
+    const result = run(text(`${header}\nx,old@example.com,,{},blacklisted,,\n`));
+    expect(result.records.map((r) => [r.address, r.optedInAt, r.outcome])).toEqual([
+      ["old@example.com", null, suppress("unsubscribed")],
+    ]);
+  });
+
   it("reads listmonk's export: blocklisted suppressed, disabled left out, Go's times with their offset", () => {
     const result = run(listmonk);
     expect(result.records.map((r) => [r.line, r.address, r.name, r.optedInAt, r.outcome])).toEqual([
