@@ -124,10 +124,11 @@ describe("CsvReader", () => {
       [0xff, 0xfe],
       [0xfe, 0xff],
     ]) {
-      const reader = new CsvReader();
-      expect([...reader.push(Uint8Array.from([...bom, 0x61, 0])), ...reader.end()]).toEqual([
-        { line: 1, error: 'the file is UTF-16 text; save it as "CSV UTF-8" instead' },
-      ]);
+      for (const size of [1, 4]) {
+        expect(read(Uint8Array.from([...bom, 0x61, 0, 0x0a, 0]), size).records).toEqual([
+          { line: 1, error: 'the file is UTF-16 text; save it as "CSV UTF-8" instead' },
+        ]);
+      }
     }
   });
 
