@@ -1,9 +1,9 @@
 // Reading CSV as spreadsheets and export tools write it (RFC 4180, leniently): quoted fields may
-// hold commas, doubled quotes and line breaks; rows end with CRLF, LF or a lone CR; the separator is
-// a comma, or the semicolon or tab a spreadsheet in a comma-decimal locale (ru, de, fr) saves with,
-// told by the first line or by Excel's "sep=;" line. Incremental: fed
-// text or bytes in chunks, it hands back each complete row with the line it starts on, holding at
-// most one row (bounded by the limits) in memory, and looking at each character once.
+// hold separators, doubled quotes and line breaks; rows end with CRLF, LF or a lone CR; the
+// separator is a comma, or the semicolon or tab a spreadsheet in a comma-decimal locale (ru, de,
+// fr) saves with, told by the first line or by Excel's "sep=;" line. Incremental: fed text or bytes
+// in chunks, it hands back each complete row with the line it starts on, holding at most one row
+// (bounded by the limits) in memory, and looking at each character once.
 
 import { type Encoding, FileDecoder } from "./decode.js";
 
@@ -21,9 +21,10 @@ export const DEFAULT_CSV_LIMITS: CsvLimits = { field: 16_384, row: 65_536, field
 /** A row and the line it starts on (1-based, counting line breaks inside quoted fields), or why it was refused. */
 export type CsvRecord = { line: number; fields: string[] } | { line: number; error: string };
 
-const QUOTE = 34;
 /** What a field may be separated by: comma, semicolon, tab. */
 export type Separator = "," | ";" | "\t";
+
+const QUOTE = 34;
 const CR = 13;
 const LF = 10;
 
