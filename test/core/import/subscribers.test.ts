@@ -392,6 +392,21 @@ describe("rows", () => {
     expect(result.report.unknownTags).toHaveLength(100);
   });
 
+  it("refuses hostile rows at their limits: a 16 000-character address, 2 500 distinct tags, an @ run", () => {
+    const tags = Array.from({ length: 2_500 }, (_, i) => `t${i}`).join(",");
+    const result = importRows(
+      `${"a".repeat(8_000)}@${"b".repeat(8_000)}.com,,,`,
+      `a@example.com,,"${tags}",`,
+      `${"@".repeat(16_000)},,,`,
+    );
+    expect(result.records).toEqual([]);
+    expect(result.report.problems).toEqual([
+      { line: 2, message: `"${"a".repeat(60)}" is not a valid email address` },
+      { line: 3, message: "the row has more than 100 tags" },
+      { line: 4, message: `"${"@".repeat(60)}" is not a valid email address` },
+    ]);
+  });
+
   it("lists the first 100 problems and counts them all", () => {
     const bad = (n: number) => importRows(...Array.from({ length: n }, (_, i) => `bad${i},,,`));
     expect(bad(100).report.problems).toHaveLength(100);
