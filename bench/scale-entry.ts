@@ -154,7 +154,7 @@ function articleStore(env: Bindings): ArticleStore {
  * final state. One D1 batch, SIGN_UPS rows a statement; the subscribers_counted trigger
  * (migration 0015) counts them as it counts the Worker's. Answers the new ids in order.
  */
-async function seedSubscribers(env: Bindings, people: SeedSubscriber[]): Promise<number[]> {
+export async function seedSubscribers(env: Bindings, people: SeedSubscriber[]): Promise<number[]> {
   const hashes = new AddressHash(env.DB);
   const rows = await Promise.all(people.map(async (p) => subscriberRow(p, await ipHash(hashes, p.ip))));
   const suppressed = await Promise.all(
@@ -226,7 +226,10 @@ function chunked<T>(list: T[], size: number): T[][] {
 }
 
 /** Addresses suppressed and since erased: only their suppression is left. */
-async function seedSuppressions(env: Bindings, list: { email: string; reason: string; at: number }[]): Promise<void> {
+export async function seedSuppressions(
+  env: Bindings,
+  list: { email: string; reason: string; at: number }[],
+): Promise<void> {
   const hashes = new AddressHash(env.DB);
   const rows = await Promise.all(list.map((x) => suppressionRow(hashes, x.email, x.reason, x.at)));
   if (rows.length === 0) return;
