@@ -3,14 +3,17 @@
 // project's article functions (articleFromJson, as the admin API parses them) and written through
 // ArticleStore.sync, the store's batch write path, 100 per D1 batch (in the Worker, see
 // bench/scale-entry.ts): about 200 tags drawn from a Zipf distribution, 1-4 tags and 1-3 authors
-// (of 500) each, ten years of dates, 2-5 KB bodies. The seeded database is kept under
-// .bench/scale/, keyed by SEED_VERSION, the migrations and the store's sources, so a second run
-// does not seed again.
+// (of 500) each, ten years of dates, 2-5 KB bodies; drafts and scheduled articles through the
+// API's store path; beside them 40 and 100 000 subscribers with their ledger and outbox
+// (bench/scale-console.ts). The seeded database is kept under .bench/scale/, keyed by
+// SEED_VERSION, the migrations, the store's sources and the sizes, so a second run does not seed
+// again.
 //
 // Each route is requested uncached (right after a content version bump: POST /__bench/bump runs
 // the store's own bump statement and makes the isolate forget its memo, as a write does) and then
 // cached; the median of REPS rounds is reported, rounds at 30 and at 100 000 alternating. D1 time
 // per request comes from bench/scale-entry.ts (see there): the Worker's own time is wall minus D1.
+// The console's pages follow, signed in, each the first request after a bump (never cached).
 //
 // Then the content sync: 20 000 of the same articles written as Markdown files, loaded by the real
 // `scripts/content-sync.ts` into a fresh local D1 and loaded again with nothing changed, both timed
@@ -302,7 +305,7 @@ async function open(
   const complete = join(persist, "complete");
   const fresh = !existsSync(complete);
   if (fresh) {
-    // Databases of this size seeded under an older key are of no more use (about 570 MB each).
+    // Databases of this size seeded under an older key are of no more use (about 1.6 GB each).
     for (const old of existsSync(CACHE_ROOT) ? readdirSync(CACHE_ROOT) : []) {
       if (old.startsWith(`${n}-`) && old !== key) rmSync(join(CACHE_ROOT, old), { recursive: true, force: true });
     }
