@@ -9,14 +9,14 @@
 // POST /__bench/seed writes a batch of built articles through ArticleStore.sync, the store's own
 // batch write (from inside workerd: Miniflare's Node proxy makes a blocking round trip per
 // prepared statement); /__bench/articles writes drafts and scheduled ones through
-// ArticleStore.put, as the admin API does. /__bench/subscribers, /__bench/ledger and
-// /__bench/outbox write the console's data through the Worker's own stores, each step at the time
-// the bench gives (a clock the stores read): a sign-up (SubscriberStore.request), its
-// confirmation, an unsubscribe, a bounce or complaint (SuppressionStore.suppress); an edition's
-// ledger rows (DeliveryStore.enqueue) moved on by claim, settle and markDead; digests "sent" by
-// the log mailer into the outbox. Migration 0015's and 0013's triggers keep the counts, as they do
-// for the Worker. POST /__bench/shift moves the subscribers' and suppressions' times so that the
-// seed's last day is today (see bench/scale.ts).
+// ArticleStore.put, as the admin API does. /__bench/subscribers and /__bench/suppressions write
+// the rows SubscriberStore and SuppressionStore leave for each life (in their final state,
+// batched: a store call per step took 13 ms a sign-up; test/worker/bench/scale-seed.test.ts holds
+// them to the stores' own); /__bench/ledger writes an edition's rows through DeliveryStore's
+// enqueue, claim, settle and markDead, and /__bench/outbox digests "sent" by the log mailer, each
+// at the time the bench gives (a clock the stores read). Migration 0015's and 0013's triggers keep
+// the counts, as they do for the Worker. POST /__bench/shift moves the subscribers' and
+// suppressions' times so that the seed's last day is today (see bench/scale-console.ts).
 // Bundled by bench/scale.ts only.
 
 import type { Article } from "../src/core/article.js";
