@@ -7,7 +7,7 @@
 
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { get as httpGet } from "node:http";
+import { get as httpGet, request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -19,12 +19,15 @@ import { type LoadResult, type LoadSpec, runLoad } from "./load.js";
 import { checkStartup, type Startup } from "./startup.js";
 
 export const ADMIN_TOKEN = "bench-admin-token-0123456789";
+/** Signs subscribers' links and the console's session cookie (at least 32 characters). */
+export const SIGNING_SECRET = "bench-signing-secret-0123456789abcdef";
 const { rawConfig } = experimental_readRawConfig({ config: "wrangler.toml" });
 // The project's own [vars], served where the bench serves them.
 export const VARS = {
   ...(rawConfig.vars as Record<string, string>),
   SITE_URL: "http://127.0.0.1:8787",
   ADMIN_TOKEN,
+  SIGNING_SECRET,
 };
 export const COMPATIBILITY = {
   compatibilityDate: rawConfig.compatibility_date ?? "2026-04-01",
@@ -97,6 +100,35 @@ async function publish(base: URL): Promise<number> {
     if (response.status !== 201) throw new Error(`PUT ${slug}: ${response.status} ${await response.text()}`);
   }
   return files.length;
+}
+
+/**
+ * A POST on a fresh connection (workerd may close a kept-alive one while the next request is
+ * being written), answering the response's text; an upsert that broke off can be sent again
+ * (`attempts`). Anything but 200 or 204 is an error.
+ */
+export async function post(url: URL, body: string, attempts = 1): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { status, text } = await new Promise<{ status: number; text: string }>((done, fail) => {
+        const request = httpRequest(url, { method: "POST", agent: false }, (response) => {
+          let text = "";
+          response.setEncoding("utf8");
+          response.on("data", (chunk: string) => {
+            text += chunk;
+          });
+          response.on("end", () => done({ status: response.statusCode ?? 0, text }));
+        });
+        request.on("error", fail);
+        request.end(body);
+      });
+      if (status !== 200 && status !== 204) throw new Error(`POST ${url.pathname}: ${status} ${text.slice(0, 500)}`);
+      return text;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      console.log(`  POST ${url.pathname} failed (${(error as Error).message}); again`);
+    }
+  }
 }
 
 interface Answer {

@@ -82,3 +82,36 @@ export function report(rows: { name: string; a: number; b: number; unit: string;
     );
   }
 }
+
+/** A small deterministic PRNG (mulberry32), so every run seeds the same data. */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Draws ranks 0..n-1 with weight 1 / (rank + 1)^s. */
+export function zipf(n: number, s: number, rand: () => number): () => number {
+  const cumulative: number[] = [];
+  let sum = 0;
+  for (let k = 1; k <= n; k++) {
+    sum += 1 / k ** s;
+    cumulative.push(sum);
+  }
+  return () => {
+    const x = rand() * sum;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((cumulative[mid] ?? sum) < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+}

@@ -3,14 +3,17 @@
 // project's article functions (articleFromJson, as the admin API parses them) and written through
 // ArticleStore.sync, the store's batch write path, 100 per D1 batch (in the Worker, see
 // bench/scale-entry.ts): about 200 tags drawn from a Zipf distribution, 1-4 tags and 1-3 authors
-// (of 500) each, ten years of dates, 2-5 KB bodies. The seeded database is kept under
-// .bench/scale/, keyed by SEED_VERSION, the migrations and the store's sources, so a second run
-// does not seed again.
+// (of 500) each, ten years of dates, 2-5 KB bodies; drafts and scheduled articles through the
+// API's store path; beside them 40 and 100 000 subscribers with their ledger and outbox
+// (bench/scale-console.ts). The seeded database is kept under .bench/scale/, keyed by
+// SEED_VERSION, the migrations, the store's sources and the sizes, so a second run does not seed
+// again.
 //
 // Each route is requested uncached (right after a content version bump: POST /__bench/bump runs
 // the store's own bump statement and makes the isolate forget its memo, as a write does) and then
 // cached; the median of REPS rounds is reported, rounds at 30 and at 100 000 alternating. D1 time
 // per request comes from bench/scale-entry.ts (see there): the Worker's own time is wall minus D1.
+// The console's pages follow, signed in, each the first request after a bump (never cached).
 //
 // Then the content sync: 20 000 of the same articles written as Markdown files, loaded by the real
 // `scripts/content-sync.ts` into a fresh local D1 and loaded again with nothing changed, both timed
@@ -20,7 +23,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { get as httpGet, request as httpRequest } from "node:http";
+import { get as httpGet } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -30,58 +33,29 @@ import { type Article, articleFromJson } from "../src/core/article.js";
 import { encodeCursor } from "../src/core/cursor.js";
 import { windowOf } from "../src/core/digest/window.js";
 import { monthOf, sitemapFile } from "../src/core/sitemap.js";
-import { bundle, COMPATIBILITY, migrate, start, VARS, workerOptions } from "./http.js";
-import { median } from "./lib.js";
+import { bundle, COMPATIBILITY, migrate, post, start, VARS, workerOptions } from "./http.js";
+import { median, random, zipf } from "./lib.js";
+import { type ConsoleRoute, consoleCookie, consoleRoutes, seedConsole, shiftToToday } from "./scale-console.js";
 
 const TSX = createRequire(import.meta.url).resolve("tsx/cli");
 
-/** Bump to reseed (the generator below changed). */
-const SEED_VERSION = 1;
-/** The large size can be lowered for a quick look: SCALE_ARTICLES=5000. */
+/** Bump to reseed (the generator below or in bench/scale-console.ts changed). */
+const SEED_VERSION = 2;
+/** The large size can be lowered for a quick look: SCALE_ARTICLES=5000 SCALE_SUBSCRIBERS=5000. */
 const SIZES = [30, Number(process.env.SCALE_ARTICLES ?? 100_000)];
+/** Subscribers beside each size's articles. */
+const SUBSCRIBERS = [40, Number(process.env.SCALE_SUBSCRIBERS ?? 100_000)];
 // 500 a request broke the connection to workerd (EPIPE); 100 (500 statements a batch) holds.
 const BATCH = Number(process.env.SCALE_BATCH ?? 100);
 const TAGS = 200;
 const AUTHORS = 500;
 const REPS = Number(process.env.SCALE_REPS ?? 7);
+const DAY = 86_400_000;
 const FIRST_DAY = Date.UTC(2016, 0, 1);
 const LAST_DAY = Date.UTC(2026, 0, 1);
 const CACHE_ROOT = ".bench/scale";
 
 // --- the generated content -------------------------------------------------------------------
-
-/** A small deterministic PRNG (mulberry32), so every run seeds the same articles. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Draws ranks 0..n-1 with weight 1 / (rank + 1)^s. */
-function zipf(n: number, s: number, rand: () => number): () => number {
-  const cumulative: number[] = [];
-  let sum = 0;
-  for (let k = 1; k <= n; k++) {
-    sum += 1 / k ** s;
-    cumulative.push(sum);
-  }
-  return () => {
-    const x = rand() * sum;
-    let lo = 0;
-    let hi = n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((cumulative[mid] ?? sum) < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-}
 
 const TOPICS = [
   "Energy",
@@ -230,8 +204,38 @@ function articleFields(i: number, n: number, draw: Draw) {
 }
 
 /** Article i of n, as the admin API would build it from JSON. */
-function article(i: number, n: number, draw: Draw): Article {
-  return articleFromJson(articleFields(i, n, draw), { siteUrl: VARS.SITE_URL ?? "http://127.0.0.1:8787" });
+function article(
+  i: number,
+  n: number,
+  draw: Draw,
+  extra: { slug?: string; date?: string; draft?: boolean } = {},
+): Article {
+  return articleFromJson(
+    { ...articleFields(i, n, draw), ...extra },
+    { siteUrl: VARS.SITE_URL ?? "http://127.0.0.1:8787" },
+  );
+}
+
+/**
+ * What a publisher has in hand beside the published articles, written through the admin API's
+ * store path: drafts dated in the last 60 days, and a few articles scheduled in 2030 (after any
+ * run of this bench), one a week.
+ */
+function unpublished(n: number): Article[] {
+  const rand = random(20_261_207);
+  const draw = { rand, tag: zipf(TAGS, 1, rand), author: zipf(AUTHORS, 0.6, rand) };
+  const drafts = Math.max(3, Math.floor(n / 250));
+  const scheduled = Math.max(2, Math.floor(n / 2000));
+  const out: Article[] = [];
+  for (let i = 0; i < drafts; i++) {
+    const date = new Date(LAST_DAY - Math.floor(rand() * 60 * DAY)).toISOString();
+    out.push(article(i, n, draw, { slug: `draft-${i + 1}`, date, draft: true }));
+  }
+  for (let i = 0; i < scheduled; i++) {
+    const date = new Date(Date.UTC(2030, 0, 1, 5) + i * 7 * DAY).toISOString();
+    out.push(article(i, n, draw, { slug: `scheduled-${i + 1}`, date }));
+  }
+  return out;
 }
 
 /** Article i of n as a content file: YAML front matter (JSON strings are valid YAML), then Markdown. */
@@ -250,8 +254,8 @@ function articleFile(i: number, n: number, draw: Draw): { name: string; text: st
 // --- the seeded database, kept on disk ---------------------------------------------------------
 
 /** Changes whenever the schema, the store's writes or this generator change. */
-function seedKey(n: number): string {
-  const hash = createHash("sha256").update(`seed ${SEED_VERSION} ${n}\n`);
+function seedKey(n: number, m: number): string {
+  const hash = createHash("sha256").update(`seed ${SEED_VERSION} ${n} ${m}\n`);
   for (const file of readdirSync("migrations").sort()) hash.update(file).update(readFileSync(join("migrations", file)));
   for (const file of readdirSync("src/worker/store").sort()) {
     hash.update(file).update(readFileSync(join("src/worker/store", file)));
@@ -261,31 +265,11 @@ function seedKey(n: number): string {
 }
 
 /**
- * A POST on a fresh connection (workerd may close a kept-alive one while the next request is
- * being written); a batch is an upsert, so one that broke off is sent again.
+ * Builds the articles here, BATCH at a time, and has the Worker write each batch (see
+ * scale-entry.ts); then the drafts and scheduled articles, and the m subscribers and what
+ * goes with them (scale-console.ts).
  */
-async function post(url: URL, body: string, attempts = 3): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const status = await new Promise<number>((done, fail) => {
-        const request = httpRequest(url, { method: "POST", agent: false }, (response) => {
-          response.resume();
-          response.on("end", () => done(response.statusCode ?? 0));
-        });
-        request.on("error", fail);
-        request.end(body);
-      });
-      if (status !== 204) throw new Error(`POST ${url.pathname}: ${status}`);
-      return;
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-      console.log(`  POST ${url.pathname} failed (${(error as Error).message}); again`);
-    }
-  }
-}
-
-/** Builds the articles here, BATCH at a time, and has the Worker write each batch (see scale-entry.ts). */
-async function seed(mf: Miniflare, base: URL, n: number): Promise<void> {
+async function seed(mf: Miniflare, base: URL, n: number, m: number): Promise<void> {
   await migrate(mf);
   const rand = random(20_260_401);
   const draw = { rand, tag: zipf(TAGS, 1, rand), author: zipf(AUTHORS, 0.6, rand) };
@@ -295,27 +279,33 @@ async function seed(mf: Miniflare, base: URL, n: number): Promise<void> {
     for (let i = from; i < Math.min(n, from + BATCH); i++) {
       upserts.push({ article: article(i, n, draw), path: `content/story-${i + 1}.md`, hash: `seed-${i + 1}` });
     }
-    await post(new URL("/__bench/seed", base), JSON.stringify(upserts));
+    await post(new URL("/__bench/seed", base), JSON.stringify(upserts), 3);
     const done = Math.min(n, from + BATCH);
     if (n > BATCH && (done % 10_000 === 0 || done === n)) {
       const s = (performance.now() - begin) / 1000;
       console.log(`  seeded ${done} of ${n} articles in ${s.toFixed(0)} s`);
     }
   }
+  const extra = unpublished(n);
+  for (let from = 0; from < extra.length; from += BATCH) {
+    await post(new URL("/__bench/articles", base), JSON.stringify(extra.slice(from, from + BATCH)));
+  }
+  await seedConsole(mf, base, m, LAST_DAY);
 }
 
 /** A Miniflare on the seeded database for n articles; seeds it first when it is not on disk. */
 async function open(
   n: number,
+  m: number,
   script: string,
   dir: string,
 ): Promise<{ mf: Miniflare; url: URL; seededS: number | null }> {
-  const key = seedKey(n);
+  const key = seedKey(n, m);
   const persist = resolve(CACHE_ROOT, key);
   const complete = join(persist, "complete");
   const fresh = !existsSync(complete);
   if (fresh) {
-    // Databases of this size seeded under an older key are of no more use (about 570 MB each).
+    // Databases of this size seeded under an older key are of no more use (about 1.6 GB each).
     for (const old of existsSync(CACHE_ROOT) ? readdirSync(CACHE_ROOT) : []) {
       if (old.startsWith(`${n}-`) && old !== key) rmSync(join(CACHE_ROOT, old), { recursive: true, force: true });
     }
@@ -331,15 +321,18 @@ async function open(
   });
   let seededS: number | null = null;
   if (fresh) {
-    console.log(`Seeding ${n} articles into ${persist} ...`);
+    console.log(`Seeding ${n} articles and ${m} subscribers into ${persist} ...`);
     const begin = performance.now();
-    await seed(mf, url, n);
+    await seed(mf, url, n, m);
     seededS = (performance.now() - begin) / 1000;
     writeFileSync(complete, `${new Date().toISOString()} ${seededS.toFixed(1)} s\n`);
   } else {
     const [when, seconds] = readFileSync(complete, "utf8").split(" ");
-    console.log(`Using the database seeded with ${n} articles in ${seconds} s on ${when} (${persist})`);
+    console.log(
+      `Using the database seeded with ${n} articles and ${m} subscribers in ${seconds} s on ${when} (${persist})`,
+    );
   }
+  await shiftToToday(url, LAST_DAY);
   return { mf, url, seededS };
 }
 
@@ -350,8 +343,11 @@ interface Route {
   path: string;
 }
 
-/** The paths to time, picked from the seeded data (bench-side queries, not timed). */
-async function routes(mf: Miniflare, n: number): Promise<Route[]> {
+/**
+ * The paths to time, picked from the seeded data (bench-side queries, not timed): the public
+ * routes, and the console's (scale-console.ts).
+ */
+async function routes(mf: Miniflare, n: number): Promise<{ site: Route[]; console: ConsoleRoute[] }> {
   const db = await mf.getD1Database("DB");
   const one = async <T>(sql: string, ...params: unknown[]): Promise<T> => {
     const row = await db
@@ -361,16 +357,23 @@ async function routes(mf: Miniflare, n: number): Promise<Route[]> {
     if (!row) throw new Error(`bench/scale: no row for ${sql}`);
     return row;
   };
+  // Public articles only: drafts and the scheduled ones are the console's.
+  const now = Date.now();
   const middle = await one<{ slug: string; published_at: number; authors_json: string }>(
-    "SELECT slug, published_at, authors_json FROM articles ORDER BY published_at DESC, id DESC LIMIT 1 OFFSET ?1",
+    `SELECT slug, published_at, authors_json FROM articles WHERE draft = 0 AND published_at <= ?2
+     ORDER BY published_at DESC, id DESC LIMIT 1 OFFSET ?1`,
     Math.floor(n / 2),
+    now,
   );
-  const popular = await one<{ slug: string }>(
-    "SELECT tag_slug AS slug FROM article_tags GROUP BY tag_slug ORDER BY COUNT(*) DESC, tag_slug LIMIT 1",
-  );
-  const rare = await one<{ slug: string }>(
-    "SELECT tag_slug AS slug FROM article_tags GROUP BY tag_slug ORDER BY COUNT(*), tag_slug LIMIT 1",
-  );
+  const tagged = (order: string) =>
+    one<{ slug: string }>(
+      `SELECT tag_slug AS slug FROM article_tags
+       WHERE article_id IN (SELECT id FROM articles WHERE draft = 0 AND published_at <= ?1)
+       GROUP BY tag_slug ORDER BY COUNT(*) ${order}, tag_slug LIMIT 1`,
+      now,
+    );
+  const popular = await tagged("DESC");
+  const rare = await tagged("ASC");
   const rareName = await one<{ name: string }>(
     "SELECT tag_name AS name FROM article_tags WHERE tag_slug = ?1 LIMIT 1",
     rare.slug,
@@ -378,12 +381,15 @@ async function routes(mf: Miniflare, n: number): Promise<Route[]> {
   const author = (JSON.parse(middle.authors_json) as { slug: string }[])[0]?.slug ?? "";
   // 1 000 items deep; at 30 articles, the middle of the list.
   const deep = await one<{ published_at: number; id: number }>(
-    "SELECT published_at, id FROM articles ORDER BY published_at DESC, id DESC LIMIT 1 OFFSET ?1",
+    `SELECT published_at, id FROM articles WHERE draft = 0 AND published_at <= ?2
+     ORDER BY published_at DESC, id DESC LIMIT 1 OFFSET ?1`,
     Math.min(999, Math.floor(n / 2)),
+    now,
   );
   const tz = (VARS as Record<string, string | undefined>).DIGEST_TZ ?? "UTC";
   const cursor = encodeCursor({ publishedAt: deep.published_at, id: deep.id, direction: "after" });
-  return [
+  const day = windowOf("daily", middle.published_at, tz).label;
+  const site = [
     { name: "home", path: "/" },
     { name: "article", path: `/articles/${middle.slug}` },
     { name: "tag page, popular", path: `/tags/${popular.slug}` },
@@ -402,7 +408,7 @@ async function routes(mf: Miniflare, n: number): Promise<Route[]> {
     { name: "tags index", path: "/tags" },
     { name: "authors index", path: "/authors" },
     { name: "digest archive", path: "/digests" },
-    { name: "daily digest", path: `/digests/daily/${windowOf("daily", middle.published_at, tz).label}` },
+    { name: "daily digest", path: `/digests/daily/${day}` },
     { name: "weekly digest", path: `/digests/weekly/${windowOf("weekly", middle.published_at, tz).label}` },
     { name: "api first page", path: "/api/articles" },
     { name: "api page 1000 deep", path: `/api/articles?cursor=${cursor}` },
@@ -418,6 +424,7 @@ async function routes(mf: Miniflare, n: number): Promise<Route[]> {
     { name: "search, rare phrase", path: `/search?q=${encodeURIComponent(`"${rareName.name}"`)}` },
     { name: "api search, common word", path: "/api/search?q=hearing" },
   ];
+  return { site, console: await consoleRoutes(mf, { slug: middle.slug, day, cursor }) };
 }
 
 interface Sample {
@@ -428,11 +435,11 @@ interface Sample {
   bytes: number;
 }
 
-/** One GET on a fresh connection, timed to the last byte. */
-function timedGet(url: URL): Promise<Sample> {
+/** One GET on a fresh connection, timed to the last byte; `cookie` signs in to the console. */
+function timedGet(url: URL, cookie?: string): Promise<Sample> {
   return new Promise((done, fail) => {
     const begin = performance.now();
-    httpGet(url, { agent: false }, (response) => {
+    httpGet(url, { agent: false, headers: cookie ? { cookie } : {} }, (response) => {
       let bytes = 0;
       response.on("data", (chunk: Buffer) => {
         bytes += chunk.length;
@@ -465,7 +472,6 @@ interface Timing {
   cached: Sample;
 }
 
-/** Medians of REPS rounds; each round bumps the version, then requests twice. */
 /** One round: bump the version, then request twice. */
 async function round(base: URL, route: Route): Promise<{ uncached: Sample; cached: Sample }> {
   const url = new URL(route.path, base);
@@ -475,20 +481,38 @@ async function round(base: URL, route: Route): Promise<{ uncached: Sample; cache
   return { uncached, cached };
 }
 
+/** The median of each field over samples. */
+function sampleMedian(samples: Sample[]): Sample {
+  return {
+    wallMs: median(samples.map((x) => x.wallMs)),
+    d1Ms: median(samples.map((x) => x.d1Ms)),
+    sqlMs: median(samples.map((x) => x.sqlMs)),
+    calls: median(samples.map((x) => x.calls)),
+    bytes: median(samples.map((x) => x.bytes)),
+  };
+}
+
 /** Medians over rounds, per field. */
 function medians(rounds: { uncached: Sample; cached: Sample }[]): Timing {
-  const med = (pick: (x: (typeof rounds)[number]) => Sample): Sample => ({
-    wallMs: median(rounds.map((x) => pick(x).wallMs)),
-    d1Ms: median(rounds.map((x) => pick(x).d1Ms)),
-    sqlMs: median(rounds.map((x) => pick(x).sqlMs)),
-    calls: median(rounds.map((x) => pick(x).calls)),
-    bytes: median(rounds.map((x) => pick(x).bytes)),
-  });
-  return { uncached: med((x) => x.uncached), cached: med((x) => x.cached) };
+  return {
+    uncached: sampleMedian(rounds.map((x) => x.uncached)),
+    cached: sampleMedian(rounds.map((x) => x.cached)),
+  };
 }
 
 /** "100k" for 100 000. */
 const short = (n: number) => (n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
+
+const f = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+
+/** A Markdown table: the first column left-aligned, the figures right-aligned. */
+function markdown(head: string[], lines: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? "").length)));
+  const row = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(" | ")} |`;
+  const rule = `|${widths.map((w, i) => (i === 0 ? `${"-".repeat(w + 1)}-` : `${"-".repeat(w + 1)}:`)).join("|")}|`;
+  return [row(head), rule, ...lines.map(row)].join("\n");
+}
 
 function table(rows: { name: string; small: Timing; large: Timing }[], sizes: readonly number[]): string {
   const [s, l] = sizes.map(short);
@@ -505,7 +529,6 @@ function table(rows: { name: string; small: Timing; large: Timing }[], sizes: re
     "D1 calls",
     `${l} KB`,
   ];
-  const f = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
   const lines = rows.map(({ name, small, large }) => [
     name,
     f(small.uncached.wallMs),
@@ -519,11 +542,24 @@ function table(rows: { name: string; small: Timing; large: Timing }[], sizes: re
     String(large.uncached.calls),
     (large.uncached.bytes / 1024).toFixed(0),
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? "").length)));
-  const row = (cells: string[]) =>
-    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(" | ")} |`;
-  const rule = `|${widths.map((w, i) => (i === 0 ? `${"-".repeat(w + 1)}-` : `${"-".repeat(w + 1)}:`)).join("|")}|`;
-  return [row(head), rule, ...lines.map(row)].join("\n");
+  return markdown(head, lines);
+}
+
+/** The console's pages: uncached only (they are never cached). */
+function consoleTable(rows: { name: string; small: Sample; large: Sample }[], sizes: readonly string[]): string {
+  const [s, l] = sizes;
+  const head = ["console page", `${s} ms`, `${l} ms`, "ratio", `${l} D1 ms`, `${l} Worker ms`, "D1 calls", `${l} KB`];
+  const lines = rows.map(({ name, small, large }) => [
+    name,
+    f(small.wallMs),
+    f(large.wallMs),
+    `${(large.wallMs / small.wallMs).toFixed(1)}x`,
+    f(large.d1Ms),
+    f(large.wallMs - large.d1Ms),
+    String(large.calls),
+    (large.bytes / 1024).toFixed(0),
+  ]);
+  return markdown(head, lines);
 }
 
 // --- the content sync ---------------------------------------------------------------------------
@@ -611,15 +647,18 @@ async function routeTimes(): Promise<void> {
     const script = join(out, "scale-entry.js");
     // Both sizes run side by side and their rounds alternate, so a busy spell on a shared
     // machine falls on both alike.
-    const sides: { n: number; url: URL; routes: Route[] }[] = [];
-    for (const n of SIZES) {
-      const { mf, url, seededS } = await open(n, script, out);
+    const sides: { n: number; url: URL; routes: Route[]; console: ConsoleRoute[] }[] = [];
+    const cookie = await consoleCookie();
+    for (const [i, n] of SIZES.entries()) {
+      const m = SUBSCRIBERS[i] ?? 0;
+      const { mf, url, seededS } = await open(n, m, script, out);
       running.push(mf);
-      if (seededS !== null) console.log(`Seeded ${n} articles in ${seededS.toFixed(1)} s`);
+      if (seededS !== null) console.log(`Seeded ${n} articles and ${m} subscribers in ${seededS.toFixed(1)} s`);
       const list = await routes(mf, n);
       // Warm the isolate (module load, first D1 connection) before timing anything.
-      for (const route of list) await timedGet(new URL(route.path, url));
-      sides.push({ n, url, routes: list });
+      for (const route of list.site) await timedGet(new URL(route.path, url));
+      for (const route of list.console) await timedGet(new URL(route.path, url), cookie);
+      sides.push({ n, url, routes: list.site, console: list.console });
     }
     const [small, large] = sides;
     if (!small || !large) throw new Error("bench/scale: a size was not started");
@@ -650,6 +689,45 @@ async function routeTimes(): Promise<void> {
     console.log(table(rows, SIZES));
     console.log(
       "unc = first request after a content version bump; D1 ms = time a D1 call was in flight, timed in the Worker; Worker ms = wall - D1 (the Worker's own time plus the local HTTP hop).",
+    );
+
+    // The console, signed in: never cached, so each round is the first request after a bump.
+    const consoleRows: { name: string; small: Sample; large: Sample }[] = [];
+    for (const [i, smallRoute] of small.console.entries()) {
+      const largeRoute = large.console[i];
+      if (!largeRoute) throw new Error(`bench/scale: no ${smallRoute.name} at ${large.n}`);
+      const a: Sample[] = [];
+      const b: Sample[] = [];
+      for (let r = 0; r < REPS; r++) {
+        await bump(small.url);
+        a.push(await timedGet(new URL(smallRoute.path, small.url), cookie));
+        await bump(large.url);
+        b.push(await timedGet(new URL(largeRoute.path, large.url), cookie));
+      }
+      const row = { name: smallRoute.name, small: sampleMedian(a), large: sampleMedian(b) };
+      consoleRows.push(row);
+      for (const [n, route, t] of [
+        [small.n, smallRoute, row.small],
+        [large.n, largeRoute, row.large],
+      ] as const) {
+        console.log(
+          `  ${n} articles, ${route.name} (${route.path.slice(0, 60)}): ${t.wallMs.toFixed(1)} ms (D1 ${t.d1Ms} ms in ${t.calls} calls, meta.duration sum ${t.sqlMs.toFixed(1)} ms)`,
+        );
+      }
+    }
+    const sizes = SIZES.map((n, i) => `${short(n)}/${short(SUBSCRIBERS[i] ?? 0)}`);
+    console.log(
+      `\nThe console's pages, signed in, at ${SIZES.map((n, i) => `${n} articles and ${SUBSCRIBERS[i]} subscribers`).join(" and ")} (${sizes.join(", ")} below), median of ${REPS} rounds, each the first request after a content version bump (wall ms, Node to last byte):`,
+    );
+    console.log(consoleTable(consoleRows, sizes));
+    const worst = (list: Sample[]) => ({
+      wall: Math.max(...list.map((x) => x.wallMs)),
+      worker: Math.max(...list.map((x) => x.wallMs - x.d1Ms)),
+    });
+    const site = worst(rows.filter((r) => !r.name.includes("search")).map((r) => r.large.uncached));
+    const admin = worst(consoleRows.map((r) => r.large));
+    console.log(
+      `At ${short(large.n)}: public routes uncached (search aside) at most ${f(site.wall)} ms wall, ${f(site.worker)} ms Worker; console pages at most ${f(admin.wall)} ms wall, ${f(admin.worker)} ms Worker.`,
     );
   } finally {
     await Promise.all(running.map((mf) => mf.dispose()));

@@ -113,4 +113,37 @@ describe("readEml", () => {
     expect(read.html).toBe("<p>Сәлем</p>");
     expect(read.text).toBeNull();
   });
+
+  it("decodes a quoted-printable body with raw 8-bit text beside escapes as mailparser does", async () => {
+    // Raw UTF-8 in a quoted-printable part (8-bit transport): characters outside the BMP are two
+    // UTF-16 units and must come out whole, as must the escaped bytes of the same emoji.
+    const eml = [
+      "Content-Type: text/plain; charset=utf-8",
+      "Content-Transfer-Encoding: quoted-printable",
+      "",
+      "Сәлем 😀 and =F0=9F=98=80, a_b =3D c=",
+      "ontinued",
+      "",
+    ].join("\r\n");
+    const parsed = await parse(eml);
+    const read = readEml(eml);
+    expect(read.text).toBe("Сәлем 😀 and 😀, a_b = continued\n");
+    expect(read.text).toBe(parsed.text);
+  });
+
+  it("drops the blanks at the end of each quoted-printable line and keeps those inside it", async () => {
+    const blanks = " \t".repeat(1000);
+    const eml = [
+      "Content-Type: text/plain; charset=utf-8",
+      "Content-Transfer-Encoding: quoted-printable",
+      "",
+      `one${blanks}two${blanks}`,
+      `three=20${blanks}`,
+      "",
+    ].join("\r\n");
+    const parsed = await parse(eml);
+    const read = readEml(eml);
+    expect(read.text).toBe(`one${blanks}two\nthree \n`);
+    expect(read.text).toBe(parsed.text);
+  });
 });

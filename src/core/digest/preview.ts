@@ -5,7 +5,7 @@
 // mode that honours them (Apple Mail, iOS Mail, Outlook on the web) shows it. A client that
 // recolours on its own (Gmail's apps, Outlook's) cannot be imitated.
 
-import { DomUtils, parseDocument } from "htmlparser2";
+import { Parser } from "htmlparser2";
 
 /** Gmail clips a message whose HTML is over 102 KB (102 × 1024 bytes) behind "[Message clipped]". */
 export const GMAIL_CLIP_BYTES = 102 * 1024;
@@ -38,11 +38,37 @@ export function darkVariant(html: string): string {
 
 /**
  * The preheader an inbox shows after the subject: the text of the hidden block the template opens
- * its body with (mj-preview), as the reader's client reads it, entities decoded. Empty when absent.
+ * its body with (mj-preview, the first div among the body's children), as the reader's client
+ * reads it, entities decoded. Empty when absent. The parse stops where that div ends: parsing
+ * a whole 60 KB digest took longer than the rest of the console's preview page.
  */
 export function preheaderOf(html: string): string {
-  const body = DomUtils.findOne((e) => e.name === "body", parseDocument(html).children);
-  const first = body ? DomUtils.findOne((e) => e.name === "div", body.children, false) : null;
-  const hidden = first && /display:\s*none/.test(first.attribs.style ?? "");
-  return hidden ? DomUtils.textContent(first).trim() : "";
+  // -1 until <body>; then how many elements are open inside it.
+  let depth = -1;
+  let preview = null as { hidden: boolean } | null;
+  let text = "";
+  const parser: Parser = new Parser({
+    onopentag(name, attribs) {
+      if (depth < 0) {
+        if (name === "body") depth = 0;
+        return;
+      }
+      if (!preview && depth === 0 && name === "div") preview = { hidden: /display:\s*none/.test(attribs.style ?? "") };
+      depth++;
+    },
+    ontext(data) {
+      if (preview) text += data;
+    },
+    onclosetag() {
+      if (depth < 0) return;
+      // The body's own end (no div in it), or the end of the first div.
+      if (depth === 0 || (preview && depth === 1)) {
+        parser.pause();
+        return;
+      }
+      depth--;
+    },
+  });
+  parser.end(html);
+  return preview?.hidden ? text.trim() : "";
 }

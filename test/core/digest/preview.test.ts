@@ -1,6 +1,7 @@
 // The edition preview's additions to a digest: Gmail's clip at its boundary, the byte size, the
 // dark variant and the preheader as an inbox reads it.
 
+import { DomUtils, parseDocument } from "htmlparser2";
 import { describe, expect, it } from "vitest";
 import { clipped, darkVariant, htmlBytes, preheaderOf } from "../../../src/core/digest/preview.js";
 
@@ -44,5 +45,23 @@ describe("preheaderOf", () => {
 
   it("is empty when the body does not open with a hidden block", () => {
     expect(preheaderOf("<html><body><div>Heading</div></body></html>")).toBe("");
+  });
+
+  it("takes the first div among the body's children, whole, not one nested in an earlier element", () => {
+    const html = [
+      '<html><head><style>div{display:none}</style></head><body><table><tr><td><div style="display:none">nested</div>',
+      '</td></tr></table><div style="display: none"><span>Trams <b>&amp;</b> buses</span><br>and 3 more</div>',
+      "<div>Heading</div></body></html>",
+    ].join("");
+    expect(preheaderOf(html)).toBe("Trams & busesand 3 more");
+    // The same answer as reading the whole document's tree.
+    const body = DomUtils.findOne((e) => e.name === "body", parseDocument(html).children);
+    const first = body ? DomUtils.findOne((e) => e.name === "div", body.children, false) : null;
+    expect(first ? DomUtils.textContent(first).trim() : null).toBe("Trams & busesand 3 more");
+  });
+
+  it("is empty for a document without a body or whose body has no div", () => {
+    expect(preheaderOf('<div style="display:none">no body</div>')).toBe("");
+    expect(preheaderOf("<html><body><p>text</p></body></html><div style='display:none'>after</div>")).toBe("");
   });
 });
