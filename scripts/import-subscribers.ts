@@ -15,6 +15,7 @@ import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { parseDigestConfig } from "../src/core/config.js";
 import { type ImportReport, SubscriberImport } from "../src/core/import/index.js";
+import { serviceName } from "../src/core/import/service-names.js";
 import { IMPORT_BATCH, type ImportMode, ImportStore } from "../src/worker/store/imports.js";
 import { NameIndex, TAGS } from "../src/worker/store/names.js";
 import { openD1 } from "./local-d1.js";
@@ -42,17 +43,8 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-const SERVICES: Record<string, string> = {
-  mailchimp: "Mailchimp",
-  substack: "Substack",
-  buttondown: "Buttondown",
-  ghost: "Ghost",
-  listmonk: "listmonk",
-  plain: "a plain list",
-};
-
 function printReport(file: string, report: ImportReport): void {
-  const source = report.source ? SERVICES[report.source] : "unknown";
+  const source = serviceName(report.source);
   const section = report.kind ? ` (${report.kind} export)` : "";
   console.log(`${file}: ${source}${section}, ${report.encoding}, ${count(report.rows)} row(s)`);
   const c = report.counts;
@@ -91,7 +83,7 @@ async function main(): Promise<number> {
     const store = new ImportStore(d1.db, Date.now);
     const options = {
       mode: mode as ImportMode,
-      service: report.source ? (SERVICES[report.source] ?? report.source) : "unknown",
+      service: serviceName(report.source),
       file: basename(file),
       preferences: { frequency, timeZone: digest.timeZone, sendHour: digest.sendHour },
       replaceTags: args["replace-tags"],
