@@ -7,6 +7,7 @@ import { run as adversarial } from "./adversarial.js";
 import { run as delivery } from "./delivery.js";
 import { run as digest } from "./digest.js";
 import { run as http } from "./http.js";
+import { run as importArticles } from "./import.js";
 import { run as render } from "./render.js";
 import { recordOutput } from "./results.js";
 import { run as scale } from "./scale.js";
@@ -27,6 +28,8 @@ if (scaleOnly) {
   await http();
   console.log("\nAdversarial 1 MB article bodies, whole article pipeline (ms per article):");
   adversarial();
+  console.log("\nArticle import, adversarial 1 MB content and feed documents (ms per item or document):");
+  importArticles();
   console.log("\nScheduled delivery, one edition to 5 000 subscribers in 20 tag groups (messages per second):");
   await delivery();
 }
