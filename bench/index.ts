@@ -7,7 +7,8 @@ import { run as adversarial } from "./adversarial.js";
 import { run as delivery } from "./delivery.js";
 import { run as digest } from "./digest.js";
 import { run as http } from "./http.js";
-import { run as importArticles } from "./import.js";
+import { run as importArticles } from "./import-articles.js";
+import { run as importSubscribers } from "./import-subscribers.js";
 import { run as render } from "./render.js";
 import { recordOutput } from "./results.js";
 import { run as scale } from "./scale.js";
@@ -30,6 +31,8 @@ if (scaleOnly) {
   adversarial();
   console.log("\nArticle import, adversarial 1 MB content and feed documents (ms per item or document):");
   importArticles();
+  console.log("\nSubscriber import: adversarial 1 MB CSV through the reader, and a 100 000-row export (ms per file):");
+  importSubscribers();
   console.log("\nScheduled delivery, one edition to 5 000 subscribers in 20 tag groups (messages per second):");
   await delivery();
 }

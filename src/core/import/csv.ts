@@ -1,7 +1,9 @@
 // Reading CSV as spreadsheets and export tools write it (RFC 4180, leniently): quoted fields may
-// hold commas, doubled quotes and line breaks; rows end with CRLF, LF or a lone CR. Incremental: fed
-// text or bytes in chunks, it hands back each complete row with the line it starts on, holding at
-// most one row (bounded by the limits) in memory, and looking at each character once.
+// hold separators, doubled quotes and line breaks; rows end with CRLF, LF or a lone CR; the
+// separator is a comma, or the semicolon or tab a spreadsheet in a comma-decimal locale (ru, de,
+// fr) saves with, told by the first line or by Excel's "sep=;" line. Incremental: fed text or bytes
+// in chunks, it hands back each complete row with the line it starts on, holding at most one row
+// (bounded by the limits) in memory, and looking at each character once.
 
 import { type Encoding, FileDecoder } from "./decode.js";
 
@@ -19,8 +21,10 @@ export const DEFAULT_CSV_LIMITS: CsvLimits = { field: 16_384, row: 65_536, field
 /** A row and the line it starts on (1-based, counting line breaks inside quoted fields), or why it was refused. */
 export type CsvRecord = { line: number; fields: string[] } | { line: number; error: string };
 
+/** What a field may be separated by: comma, semicolon, tab. */
+export type Separator = "," | ";" | "\t";
+
 const QUOTE = 34;
-const COMMA = 44;
 const CR = 13;
 const LF = 10;
 
@@ -32,6 +36,7 @@ const QUOTE_IN_QUOTED = 3;
 
 export class CsvTokenizer {
   private readonly limits: CsvLimits;
+  private readonly separator: number;
   private state = FIELD_START;
   private line = 1;
   private rowLine = 1;
@@ -44,8 +49,11 @@ export class CsvTokenizer {
   private overflow: string | null = null;
   private out: CsvRecord[] = [];
 
-  constructor(limits: CsvLimits = DEFAULT_CSV_LIMITS) {
+  constructor(limits: CsvLimits = DEFAULT_CSV_LIMITS, separator: Separator = ",", firstLine = 1) {
     this.limits = limits;
+    this.separator = separator.charCodeAt(0);
+    this.line = firstLine;
+    this.rowLine = firstLine;
   }
 
   /** The rows completed by `text`. */
@@ -84,7 +92,7 @@ export class CsvTokenizer {
         i++;
         continue;
       }
-      if (c === COMMA) {
+      if (c === this.separator) {
         this.endField();
         this.state = FIELD_START;
       } else if (c === CR || c === LF) {
@@ -102,7 +110,7 @@ export class CsvTokenizer {
         let j = i + 1;
         while (j < n) {
           const d = text.charCodeAt(j);
-          if (d === COMMA || d === CR || d === LF || d === QUOTE) break;
+          if (d === this.separator || d === CR || d === LF || d === QUOTE) break;
           j++;
         }
         this.append(text.slice(i, j));
@@ -180,19 +188,33 @@ export class CsvTokenizer {
   }
 }
 
-/** CSV from bytes: the encoding is decided once per file (see decode.ts) and reported. */
+/**
+ * CSV from bytes: the encoding is decided once per file (see decode.ts) and the separator from its
+ * first line, both reported. The first line is held until it ends (at most a row's limit).
+ */
 export class CsvReader {
   private readonly decoder = new FileDecoder();
-  private readonly tokenizer: CsvTokenizer;
+  private readonly limits: CsvLimits;
+  private tokenizer: CsvTokenizer | null = null;
+  private chosen: Separator = ",";
+  /** The text until the first line ends, how far it has been scanned, and whether that is inside quotes. */
+  private head = "";
+  private scanned = 0;
+  private quoted = false;
   private failed = false;
 
   constructor(limits: CsvLimits = DEFAULT_CSV_LIMITS) {
-    this.tokenizer = new CsvTokenizer(limits);
+    this.limits = limits;
   }
 
   /** The file's encoding, once its first non-ASCII byte has been seen (null while it is all ASCII). */
   get encoding(): Encoding | null {
     return this.decoder.encoding;
+  }
+
+  /** The field separator, once the first line has been read. */
+  get separator(): Separator | null {
+    return this.tokenizer === null ? null : this.chosen;
   }
 
   push(bytes: Uint8Array): CsvRecord[] {
@@ -209,7 +231,58 @@ export class CsvReader {
       this.failed = true;
       return [{ line: 1, error: this.decoder.error }];
     }
-    const rows = this.tokenizer.push(text);
-    return final ? rows.concat(this.tokenizer.end()) : rows;
+    let input = text;
+    if (this.tokenizer === null) {
+      this.head += text;
+      const end = this.firstLineEnd();
+      // A CR at the end of what has come may be half a CRLF: the next chunk says.
+      const pending = end < 0 || (end === this.head.length - 1 && this.head[end] === "\r");
+      if (pending && !final && this.head.length <= this.limits.row) return [];
+      input = this.start(end < 0 ? this.head.length : end);
+      this.head = "";
+    }
+    const tokenizer = this.tokenizer as CsvTokenizer;
+    const rows = tokenizer.push(input);
+    return final ? rows.concat(tokenizer.end()) : rows;
   }
+
+  /** Where the first line ends outside quotes (CR or LF), or -1 while it has not; each character is scanned once. */
+  private firstLineEnd(): number {
+    const text = this.head;
+    for (; this.scanned < text.length; this.scanned++) {
+      const c = text.charCodeAt(this.scanned);
+      if (c === QUOTE) this.quoted = !this.quoted;
+      else if (!this.quoted && (c === CR || c === LF)) return this.scanned;
+    }
+    return -1;
+  }
+
+  /** Chooses the separator from the first line (which ends at `end`) and returns the text to tokenize. */
+  private start(end: number): string {
+    const first = this.head.slice(0, end);
+    const sep = /^sep=([,;\t])$/i.exec(first);
+    if (sep) {
+      // Excel's own hint, a line of its own: the rows start on the next line.
+      this.chosen = sep[1] as Separator;
+      const next = this.head[end] === "\r" && this.head[end + 1] === "\n" ? end + 2 : end + 1;
+      this.tokenizer = new CsvTokenizer(this.limits, this.chosen, 2);
+      return this.head.slice(next);
+    }
+    this.chosen = guessSeparator(first);
+    this.tokenizer = new CsvTokenizer(this.limits, this.chosen);
+    return this.head;
+  }
+}
+
+/** The separator the first line uses most outside quotes; a comma when it has none (one column). */
+function guessSeparator(line: string): Separator {
+  const counts = { ",": 0, ";": 0, "\t": 0 };
+  let quoted = false;
+  for (const c of line) {
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === "," || c === ";" || c === "\t")) counts[c]++;
+  }
+  if (counts[";"] > counts[","] && counts[";"] >= counts["\t"]) return ";";
+  if (counts["\t"] > counts[","] && counts["\t"] > counts[";"]) return "\t";
+  return ",";
 }

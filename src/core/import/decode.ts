@@ -36,8 +36,8 @@ export class FileDecoder {
       this.held = new Uint8Array(0);
     }
     if (this.atStart) {
-      // A byte order mark is only one at the very start of the file.
-      if (bytes.length < 3 && !final && isPrefix(bytes, [0xef, 0xbb, 0xbf])) {
+      // A byte order mark is only one at the very start of the file: wait for its three bytes.
+      if (bytes.length < 3 && !final) {
         this.held = bytes;
         return "";
       }
@@ -77,11 +77,6 @@ export class FileDecoder {
   private decodeChosen(bytes: Uint8Array, final: boolean): string {
     return (this.decoder as TextDecoder).decode(bytes, { stream: !final });
   }
-}
-
-function isPrefix(bytes: Uint8Array, of: readonly number[]): boolean {
-  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== of[i]) return false;
-  return true;
 }
 
 /** Whether a well-formed UTF-8 sequence (RFC 3629 section 4) starts at `at`, or the bytes end first. */

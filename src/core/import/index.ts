@@ -12,15 +12,15 @@
 //   opt-in time (epoch ms) and an outcome: subscribe, or suppress with a reason (unsubscribed,
 //   cleaned, bounced, complained). Empty when `report.fileError` is set.
 // - `report`: source, Mailchimp section, encoding (UTF-8, or Windows-1252 when the bytes are not
-//   UTF-8), rows read, counts per outcome, the first 100 problems (line and message), the columns
+//   UTF-8; the separator, comma, semicolon or tab, is taken from the first line), rows read, counts per outcome, the first 100 problems (line and message), the columns
 //   and tag names that do not come across, and `fileError` when the file cannot be read at all.
 //
 // Memory: one row at a time in the reader, bounded by DEFAULT_CSV_LIMITS (a longer field or row is
 // a problem, not an allocation); the records map grows with the number of distinct mailboxes.
-// `CsvReader` is the reader on its own (rows and their starting line), and `tagMatcher` the tag
-// rule, for callers that need only those.
+// `CsvReader` is the reader on its own (rows with their starting line, the encoding and the
+// separator), and `tagMatcher` the tag rule, for callers that need only those.
 
-export { type CsvLimits, CsvReader, type CsvRecord, DEFAULT_CSV_LIMITS } from "./csv.js";
+export { type CsvLimits, CsvReader, type CsvRecord, DEFAULT_CSV_LIMITS, type Separator } from "./csv.js";
 export type { Encoding } from "./decode.js";
 export type { ExportKind, Outcome, Source, SuppressReason } from "./sources.js";
 export {

@@ -229,7 +229,8 @@ export function detectLayout(first: readonly string[], looksLikeAddress: (value:
       outcome: (value) => {
         const v = value.trim().toLowerCase();
         if (v === "enabled") return SUBSCRIBE;
-        if (v === "blocklisted") return suppress("unsubscribed");
+        // Older listmonk versions called it "blacklisted".
+        if (v === "blocklisted" || v === "blacklisted") return suppress("unsubscribed");
         if (v === "disabled") return { problem: "the subscriber is disabled in listmonk" };
         return { problem: `status is "${v.slice(0, 40)}"; listmonk writes enabled, disabled or blocklisted` };
       },

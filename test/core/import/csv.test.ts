@@ -5,11 +5,16 @@ const utf8 = (text: string) => new TextEncoder().encode(text);
 
 /** Every record of `bytes` fed in chunks of `size` bytes, and the encoding the reader chose. */
 function read(bytes: Uint8Array, size = bytes.length || 1): { records: CsvRecord[]; encoding: string | null } {
+  const { records, encoding } = readWith(bytes, size);
+  return { records, encoding };
+}
+
+function readWith(bytes: Uint8Array, size: number) {
   const reader = new CsvReader();
   const records: CsvRecord[] = [];
   for (let i = 0; i < bytes.length; i += size) records.push(...reader.push(bytes.subarray(i, i + size)));
   records.push(...reader.end());
-  return { records, encoding: reader.encoding };
+  return { records, encoding: reader.encoding, separator: reader.separator };
 }
 
 const rows = (text: string) => read(utf8(text)).records;
@@ -119,11 +124,47 @@ describe("CsvReader", () => {
       [0xff, 0xfe],
       [0xfe, 0xff],
     ]) {
-      const reader = new CsvReader();
-      expect([...reader.push(Uint8Array.from([...bom, 0x61, 0])), ...reader.end()]).toEqual([
-        { line: 1, error: 'the file is UTF-16 text; save it as "CSV UTF-8" instead' },
-      ]);
+      for (const size of [1, 4]) {
+        expect(read(Uint8Array.from([...bom, 0x61, 0, 0x0a, 0]), size).records).toEqual([
+          { line: 1, error: 'the file is UTF-16 text; save it as "CSV UTF-8" instead' },
+        ]);
+      }
     }
+  });
+
+  it("takes the separator a spreadsheet saved with from the first line: semicolon or tab", () => {
+    const semicolons = readWith(utf8('email;name;tags\r\na@example.com;"Doe; Jane";"x, y"\r\n'), 3);
+    expect(semicolons).toMatchObject({
+      separator: ";",
+      records: [
+        { line: 1, fields: ["email", "name", "tags"] },
+        { line: 2, fields: ["a@example.com", "Doe; Jane", "x, y"] },
+      ],
+    });
+    expect(readWith(utf8("email\tname\na@example.com\tA, B\n"), 1)).toMatchObject({
+      separator: "\t",
+      records: [
+        { line: 1, fields: ["email", "name"] },
+        { line: 2, fields: ["a@example.com", "A, B"] },
+      ],
+    });
+    // Separators inside quotes do not count; a tie, or none at all, stays with the comma.
+    expect(readWith(utf8('"a;b;c",d\n"x;y;z",w\n'), 2).records).toEqual([
+      { line: 1, fields: ["a;b;c", "d"] },
+      { line: 2, fields: ["x;y;z", "w"] },
+    ]);
+    expect(readWith(utf8("a;b,c\n"), 1)).toMatchObject({ separator: ",", records: [{ fields: ["a;b", "c"] }] });
+    expect(readWith(utf8("email\n"), 1)).toMatchObject({ separator: ",", records: [{ fields: ["email"] }] });
+  });
+
+  it("follows Excel's sep= line, numbering the rows after it from line 2", () => {
+    expect(readWith(utf8("sep=;\r\nemail;name\r\na@example.com;A,B\r\n"), 1)).toMatchObject({
+      separator: ";",
+      records: [
+        { line: 2, fields: ["email", "name"] },
+        { line: 3, fields: ["a@example.com", "A,B"] },
+      ],
+    });
   });
 
   it("reads an empty file as no rows", () => {

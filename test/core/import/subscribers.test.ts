@@ -221,6 +221,14 @@ describe("other services' exports", () => {
     });
   });
 
+  it("reads listmonk's old name for a blocklisted subscriber", () => {
+    const header = "uuid,email,name,attributes,status,created_at,updated_at";
+    const result = run(text(`${header}\nx,old@example.com,,{},blacklisted,,\n`));
+    expect(result.records.map((r) => [r.address, r.optedInAt, r.outcome])).toEqual([
+      ["old@example.com", null, suppress("unsubscribed")],
+    ]);
+  });
+
   it("reads listmonk's export: blocklisted suppressed, disabled left out, Go's times with their offset", () => {
     const result = run(listmonk);
     expect(result.records.map((r) => [r.line, r.address, r.name, r.optedInAt, r.outcome])).toEqual([
@@ -270,6 +278,14 @@ describe("plain files", () => {
         { line: 4, message: "the name column has a control character (U+0007)" },
       ],
     });
+  });
+
+  it("reads a file a spreadsheet saved with semicolons", () => {
+    const result = run(text('E-mail;Name;Tags\r\nada@example.com;"Lovelace; Ada";"Transit, Politics"\r\n'), 5);
+    expect(result.records.map((r) => [r.address, r.name, r.tagSlugs])).toEqual([
+      ["ada@example.com", "Lovelace; Ada", ["transit", "politics"]],
+    ]);
+    expect(result.report).toMatchObject({ source: "plain", rows: 1, problems: [], fileError: null });
   });
 
   it("names the columns it does not read", () => {
@@ -374,6 +390,21 @@ describe("rows", () => {
     expect(result.records.map((r) => [r.address, r.tags.length])).toEqual([["a@example.com", 100]]);
     expect(result.report.problems).toEqual([{ line: 3, message: "the row has more than 100 tags" }]);
     expect(result.report.unknownTags).toHaveLength(100);
+  });
+
+  it("refuses hostile rows at their limits: a 16 000-character address, 2 500 distinct tags, an @ run", () => {
+    const tags = Array.from({ length: 2_500 }, (_, i) => `t${i}`).join(",");
+    const result = importRows(
+      `${"a".repeat(8_000)}@${"b".repeat(8_000)}.com,,,`,
+      `a@example.com,,"${tags}",`,
+      `${"@".repeat(16_000)},,,`,
+    );
+    expect(result.records).toEqual([]);
+    expect(result.report.problems).toEqual([
+      { line: 2, message: `"${"a".repeat(60)}" is not a valid email address` },
+      { line: 3, message: "the row has more than 100 tags" },
+      { line: 4, message: `"${"@".repeat(60)}" is not a valid email address` },
+    ]);
   });
 
   it("lists the first 100 problems and counts them all", () => {
