@@ -34,6 +34,7 @@ import { ContentVersion } from "../src/worker/store/version.js";
 import { sha256Hex } from "./content-hash.js";
 import { parseInThreads } from "./content-parse.js";
 import { openD1 } from "./local-d1.js";
+import { runMain } from "./main.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -144,10 +145,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`content sync failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runMain("content sync", main);

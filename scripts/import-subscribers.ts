@@ -19,6 +19,7 @@ import { serviceName } from "../src/core/import/service-names.js";
 import { IMPORT_BATCH, type ImportMode, ImportStore } from "../src/worker/store/imports.js";
 import { NameIndex, TAGS } from "../src/worker/store/names.js";
 import { openD1 } from "./local-d1.js";
+import { runMain } from "./main.js";
 
 const USAGE =
   "usage: npm run import:subscribers -- FILE --mode confirmed|confirm [--frequency daily|weekly] [--replace-tags] [--remote]";
@@ -119,10 +120,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`import:subscribers failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runMain("import:subscribers", main);

@@ -2,61 +2,22 @@
 // D1 on disk: what a publisher reads in the terminal, what lands in the database, that the same file
 // twice changes nothing, and the errors for a bad command or a file that is not an export.
 
-import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
+import { rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getPlatformProxy } from "wrangler";
-import { OFFLINE_ENV, WRANGLER_BIN } from "../../scripts/wrangler.js";
+import { type LocalState, localState, queryState, ROOT, runScript } from "./local-state.js";
 
-const run = promisify(execFile);
-const root = resolve(import.meta.dirname, "../..");
-const config = join(root, "wrangler.toml");
-const tsx = join(root, "node_modules/tsx/dist/cli.mjs");
-const fixtures = join(root, "test/fixtures/import");
-let dir: string;
-let state: string;
+const fixtures = join(ROOT, "test/fixtures/import");
+let at: LocalState;
 
-async function importFile(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      [tsx, join(root, "scripts/import-subscribers.ts"), "--config", config, "--persist-to", state, ...args],
-      { cwd: dir, env: { ...process.env, ...OFFLINE_ENV } },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
-async function query<T>(sql: string): Promise<T[]> {
-  const proxy = await getPlatformProxy<{ DB: D1Database }>({
-    configPath: config,
-    persist: { path: join(state, "v3") },
-    remoteBindings: false,
-  });
-  try {
-    return (await proxy.env.DB.prepare(sql).all<T>()).results;
-  } finally {
-    await proxy.dispose();
-  }
-}
+const importFile = (...args: string[]) => runScript(at, "import-subscribers.ts", args);
+const query = <T>(sql: string) => queryState<T>(at, sql);
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "import-subscribers-"));
-  state = join(dir, "state");
-  await run(
-    process.execPath,
-    [WRANGLER_BIN, "d1", "migrations", "apply", "DB", "--local", "--config", config, "--persist-to", state],
-    { cwd: dir, env: { ...process.env, ...OFFLINE_ENV } },
-  );
+  at = await localState("import-subscribers-");
 });
 afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
+  await rm(at.dir, { recursive: true, force: true });
 });
 
 describe("npm run import:subscribers", () => {
@@ -103,7 +64,7 @@ describe("npm run import:subscribers", () => {
     const empty = await importFile(join(fixtures, "empty.csv"), "--mode", "confirm");
     expect(empty.code).toBe(1);
     expect(empty.stderr).toContain("nothing was imported");
-    const notAnExport = join(dir, "orders.csv");
+    const notAnExport = join(at.dir, "orders.csv");
     await writeFile(notAnExport, "order,total\n1,20\n");
     const other = await importFile(notAnExport, "--mode", "confirmed");
     expect(other.code).toBe(1);

@@ -10,20 +10,14 @@ import { addressKey } from "../../../src/core/subscription.js";
 import worker from "../../../src/worker/index.js";
 import { runSchedule } from "../../../src/worker/jobs/schedule.js";
 import { Services } from "../../../src/worker/services.js";
-import { eventually, SITE } from "../../worker/helpers.js";
+import { eventually, fetchWith, SITE } from "../../worker/helpers.js";
 import { address, mailbox, mailVars } from "../../worker/mailbox.js";
 
 // One env, so the Worker keeps one Services; the consumer sends with MAILER=smtp (vitest.config.ts).
 const smtpEnv = mailVars("smtp");
 const OPTED_IN = Date.UTC(2020, 8, 1, 9, 0, 0);
 
-async function fetchWorker(path: string, init: RequestInit = {}): Promise<Response> {
-  const ctx = createExecutionContext();
-  const request = new Request(new URL(path, SITE), init) as Parameters<typeof worker.fetch>[0];
-  const res = await worker.fetch(request, smtpEnv, ctx);
-  await waitOnExecutionContext(ctx);
-  return res;
-}
+const fetchWorker = (path: string, init: RequestInit = {}) => fetchWith(smtpEnv, path, init);
 
 describe("an import that asks each reader to confirm", () => {
   it("sends each new reader one confirmation from the hourly run, and the link makes them active", async () => {
