@@ -2,10 +2,9 @@
 // by JSON, take the link out of the email the server received, confirm by POST, change the
 // preferences, unsubscribe with the RFC 8058 one-click POST, and subscribe again.
 
-import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { DomUtils, parseDocument } from "htmlparser2";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import worker from "../../../src/worker/index.js";
 import { admin, eventually, fetchWith, SITE } from "../../worker/helpers.js";
 import { address, mailbox, mailVars } from "../../worker/mailbox.js";
 
