@@ -67,8 +67,8 @@ function skipMissingSourceMaps(): Plugin {
 }
 
 /**
- * `import bytes from "…/file.csv?bytes"`: a fixture's exact bytes as a Uint8Array, for the core
- * tests in workerd, which have no file system (Vite's ?raw would decode them as UTF-8 first).
+ * `import bytes from "…/file.csv?bytes"`: a fixture's exact bytes as a Uint8Array, for the tests
+ * in workerd, which have no file system (Vite's ?raw would decode them as UTF-8 first).
  */
 function fixtureBytes(): Plugin {
   return {
@@ -119,6 +119,7 @@ function workerProject(
   return {
     plugins: [
       skipMissingSourceMaps(),
+      fixtureBytes(),
       cloudflareTest(async ({ inject }) => {
         const mail = inject("mail");
         const apiBase = mailer === "resend" || mailer === "postmark" ? `${mail.httpBase}/${mailer}` : undefined;

@@ -15,8 +15,8 @@
 // only when its article is written.
 
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
-import { readdir, rm, writeFile } from "node:fs/promises";
-import { dirname, join, relative, resolve } from "node:path";
+import { readdir } from "node:fs/promises";
+import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { digestTimeZoneOrNull, parseSiteConfig } from "../src/core/config.js";
 import {
@@ -33,7 +33,8 @@ import { ArticleStore, SYNC_CHUNK } from "../src/worker/store/articles.js";
 import { ContentVersion } from "../src/worker/store/version.js";
 import { sha256Hex } from "./content-hash.js";
 import { parseInThreads } from "./content-parse.js";
-import { type LocalD1, openLocalD1 } from "./local-d1.js";
+import { openD1 } from "./local-d1.js";
+import { runMain } from "./main.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -98,29 +99,6 @@ async function markdownFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-async function target(): Promise<LocalD1> {
-  if (!args.remote) {
-    // The database `wrangler dev` uses, written without the platform proxy (see local-d1.ts);
-    // wrangler itself is not loaded, which would take seconds of a start with nothing to do.
-    const config = resolve(args.config);
-    const persist = args["persist-to"] ? resolve(args["persist-to"]) : join(dirname(config), ".wrangler/state");
-    return openLocalD1(config, persist);
-  }
-  // Remote: the same binding through the platform proxy, marked remote in a copy of the
-  // configuration (needs `wrangler login`).
-  const { experimental_readRawConfig, getPlatformProxy } = await import("wrangler");
-  const { rawConfig } = experimental_readRawConfig({ config: args.config });
-  const copy = resolve(root, ".content-sync.wrangler.json");
-  const d1 = (rawConfig.d1_databases ?? []).map((db: object) => ({ ...db, remote: true }));
-  await writeFile(copy, JSON.stringify({ ...rawConfig, d1_databases: d1 }));
-  try {
-    const proxy = await getPlatformProxy<Env>({ configPath: copy, remoteBindings: true });
-    return { env: proxy.env as unknown as Record<string, unknown>, db: proxy.env.DB, dispose: proxy.dispose };
-  } finally {
-    await rm(copy, { force: true });
-  }
-}
-
 async function main(): Promise<number> {
   const started = performance.now();
   const files: ContentFile[] = [];
@@ -129,7 +107,7 @@ async function main(): Promise<number> {
     const shown = relative(root, path);
     files.push({ path: shown.startsWith("..") ? path : shown, text: readFileSync(path, "utf8") });
   }
-  const d1 = await target();
+  const d1 = await openD1({ remote: args.remote, config: args.config, persistTo: args["persist-to"] });
   try {
     const config = parseSiteConfig({ ...d1.env, ...(args["site-url"] ? { SITE_URL: args["site-url"] } : {}) });
     const store = new ArticleStore(
@@ -167,10 +145,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`content sync failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runMain("content sync", main);

@@ -8,7 +8,8 @@
 // and [vars], overridden by .dev.vars beside it.
 
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { rm, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import { parseEnv } from "node:util";
 import { Miniflare } from "miniflare";
 import { parse as parseToml } from "smol-toml";
@@ -102,4 +103,33 @@ export async function openLocalD1(configPath: string, persistRoot: string): Prom
   await mf.ready;
   // Only the methods above exist; the stores use no others.
   return { env, db: db as unknown as D1Database, dispose: () => mf.dispose() };
+}
+
+/**
+ * The D1 a script writes to: the local one `wrangler dev` uses (`persistTo`: wrangler's
+ * --persist-to, by default .wrangler/state beside the configuration), or with `remote` the
+ * deployed database, through the platform proxy (needs `wrangler login`).
+ */
+export async function openD1(options: { remote: boolean; config: string; persistTo?: string }): Promise<LocalD1> {
+  const config = resolve(options.config);
+  if (!options.remote) {
+    // Written without the platform proxy (see the top of this file); wrangler itself is not
+    // loaded, which would take seconds of a start with nothing to do.
+    return openLocalD1(
+      config,
+      options.persistTo ? resolve(options.persistTo) : join(dirname(config), ".wrangler/state"),
+    );
+  }
+  // The same binding marked remote, in a copy of the configuration.
+  const { experimental_readRawConfig, getPlatformProxy } = await import("wrangler");
+  const { rawConfig } = experimental_readRawConfig({ config: options.config });
+  const copy = join(dirname(config), ".d1-remote.wrangler.json");
+  const d1 = (rawConfig.d1_databases ?? []).map((db: object) => ({ ...db, remote: true }));
+  await writeFile(copy, JSON.stringify({ ...rawConfig, d1_databases: d1 }));
+  try {
+    const proxy = await getPlatformProxy<Env>({ configPath: copy, remoteBindings: true });
+    return { env: proxy.env as unknown as Record<string, unknown>, db: proxy.env.DB, dispose: proxy.dispose };
+  } finally {
+    await rm(copy, { force: true });
+  }
 }

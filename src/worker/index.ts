@@ -42,6 +42,7 @@ export default {
         requeued: result.requeued,
         pruned: result.pruned,
         unconfirmed: result.unconfirmed,
+        confirmations: result.confirmations,
       }),
     );
   },

@@ -35,6 +35,7 @@ import { AudienceStore } from "./store/audience.js";
 import { DashboardStore } from "./store/dashboard.js";
 import { DeliveryStore } from "./store/deliveries.js";
 import { EditionStore } from "./store/editions.js";
+import { ImportStore } from "./store/imports.js";
 import { AUTHORS, NameIndex, TAGS } from "./store/names.js";
 import { OutboxStore } from "./store/outbox.js";
 import { SearchStore } from "./store/search.js";
@@ -85,6 +86,7 @@ export class Services {
   private audienceStore?: AudienceStore;
   private deliveryStore?: DeliveryStore;
   private editionStore?: EditionStore;
+  private importStore?: ImportStore;
   private dashboardStore?: DashboardStore;
   private outboxStore?: OutboxStore;
   private subscriberListStore?: SubscriberList;
@@ -172,6 +174,12 @@ export class Services {
   get deliveries(): DeliveryStore {
     this.deliveryStore ??= new DeliveryStore(this.db, this.now);
     return this.deliveryStore;
+  }
+
+  /** Imported subscribers and suppressions, and the confirmations a "confirm" import owes. */
+  get imports(): ImportStore {
+    this.importStore ??= new ImportStore(this.db, this.now, this.hashes);
+    return this.importStore;
   }
 
   get dashboard(): DashboardStore {

@@ -2,24 +2,16 @@
 // files; through the script, a sync of many files lists its problems in file order and writes
 // nothing, and a valid one writes its articles in file order.
 
-import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getPlatformProxy } from "wrangler";
 import { parseInThreads } from "../../scripts/content-parse.js";
-import { OFFLINE_ENV, WRANGLER_BIN } from "../../scripts/wrangler.js";
 import { type ContentFile, parseContentFile } from "../../src/core/content.js";
+import { type LocalState, localState, queryState, runScript } from "./local-state.js";
 
-const run = promisify(execFile);
-const root = resolve(import.meta.dirname, "../..");
-const config = join(root, "wrangler.toml");
-const tsx = join(root, "node_modules/tsx/dist/cli.mjs");
 const siteUrl = "https://news.example.com";
+let at: LocalState;
 let dir: string;
-let state: string;
 
 const name = (i: number) => `b${String(i).padStart(4, "0")}.md`;
 const text = (i: number) =>
@@ -43,42 +35,15 @@ async function writeAll(list: ContentFile[]): Promise<void> {
   await Promise.all(list.map((f) => writeFile(join(dir, f.path), f.text)));
 }
 
-async function sync(): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      [tsx, join(root, "scripts/content-sync.ts"), "--config", config, "--persist-to", state],
-      { cwd: dir, env: { ...process.env, ...OFFLINE_ENV } },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const sync = () => runScript(at, "content-sync.ts");
 
 async function slugsInWriteOrder(): Promise<string[]> {
-  const proxy = await getPlatformProxy<{ DB: D1Database }>({
-    configPath: config,
-    persist: { path: join(state, "v3") },
-    remoteBindings: false,
-  });
-  try {
-    const { results } = await proxy.env.DB.prepare("SELECT slug FROM articles ORDER BY rowid").all<{ slug: string }>();
-    return results.map((r) => r.slug);
-  } finally {
-    await proxy.dispose();
-  }
+  return (await queryState<{ slug: string }>(at, "SELECT slug FROM articles ORDER BY rowid")).map((r) => r.slug);
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "content-parse-"));
-  state = join(dir, "state");
-  await run(
-    process.execPath,
-    [WRANGLER_BIN, "d1", "migrations", "apply", "DB", "--local", "--config", config, "--persist-to", state],
-    { cwd: dir, env: { ...process.env, ...OFFLINE_ENV } },
-  );
+  at = await localState("content-parse-");
+  dir = at.dir;
 });
 
 afterAll(async () => {

@@ -1,67 +1,30 @@
 // Runs `scripts/content-sync.ts` as `npm run content:sync` does, against a real local D1 on disk.
 
-import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPlatformProxy } from "wrangler";
-import { OFFLINE_ENV, WRANGLER_BIN } from "../../scripts/wrangler.js";
+import { type LocalState, localState, queryState, ROOT, runScript } from "./local-state.js";
 
-const run = promisify(execFile);
-const root = resolve(import.meta.dirname, "../..");
-const config = join(root, "wrangler.toml");
-const tsx = join(root, "node_modules/tsx/dist/cli.mjs");
+const config = join(ROOT, "wrangler.toml");
+let at: LocalState;
 let dir: string;
 let state: string;
 
-async function sync(...extra: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      [tsx, join(root, "scripts/content-sync.ts"), "--config", config, "--persist-to", state, ...extra],
-      { cwd: dir, env: { ...process.env, ...OFFLINE_ENV } },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
+const sync = (...extra: string[]) => runScript(at, "content-sync.ts", extra);
 /** Reads the local D1 the way the Worker would see it. */
-async function query<T>(sql: string): Promise<T[]> {
-  const proxy = await getPlatformProxy<{ DB: D1Database }>({
-    configPath: config,
-    persist: { path: join(state, "v3") },
-    remoteBindings: false,
-  });
-  try {
-    return (await proxy.env.DB.prepare(sql).all<T>()).results;
-  } finally {
-    await proxy.dispose();
-  }
-}
+const query = <T>(sql: string) => queryState<T>(at, sql);
 
 const article = (title: string, date = "2022-01-10T16:00:00+06:00") =>
   `---\ntitle: "${title}"\ndate: "${date}"\ntags: [Transit]\n---\nBody of ${title}.\n`;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "content-sync-"));
-  state = join(dir, "state");
+  at = await localState("content-sync-");
+  ({ dir, state } = at);
   await mkdir(join(dir, "content", "2022"), { recursive: true });
   await writeFile(join(dir, "content", "2022-01-10-first.md"), article("First"));
   await writeFile(join(dir, "content", "2022", "second.md"), article("Second", "2022-01-11T10:00:00Z"));
   await writeFile(join(dir, "content", "third.md"), article("Third", "2022-01-12T10:00:00Z"));
-  await run(
-    process.execPath,
-    [WRANGLER_BIN, "d1", "migrations", "apply", "DB", "--local", "--config", config, "--persist-to", state],
-    {
-      cwd: dir,
-      env: { ...process.env, ...OFFLINE_ENV },
-    },
-  );
 });
 
 afterAll(async () => {

@@ -28,6 +28,7 @@ const LANDED: Record<string, string> = {
   "0016_outbox.sql": "45d74352cf5b4d2e7e91810f851dfc35f9fffd9f02a4546abc6ec84018d91165",
   "0017_article_drafts.sql": "2fec74f91b632b5ae56acd776184d8c479448e3e481b544d7997d09451f3ab91",
   "0018_article_aliases.sql": "0fa77f572be671ce299409e3552ae7aa6416653f3ae822117d3760a03b0635f7",
+  "0019_subscriber_imports.sql": "bfad75c4a559f394429d97e965ecdc75d5116aeeac23ce80a2c48a92c0081e0f",
 };
 
 async function migrationFiles(): Promise<string[]> {

@@ -1,9 +1,10 @@
 // Test helpers: requests through the Worker's real fetch handler, and article fixtures.
 
-import { env } from "cloudflare:test";
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { app } from "../../src/worker/app.js";
-import { Services } from "../../src/worker/services.js";
+import entry from "../../src/worker/index.js";
+import { type Bindings, Services } from "../../src/worker/services.js";
 import type { StoredArticle } from "../../src/worker/store/articles.js";
 
 export const SITE = "https://news.example.com";
@@ -11,6 +12,19 @@ export const TOKEN = "test-admin-token-0123456789";
 
 // The main module's default export, as the runtime dispatches to it (not typed by wrangler types).
 const worker = (exports as unknown as { default: Fetcher }).default;
+
+/**
+ * A request through the Worker's fetch handler with this env (one env keeps one Services: a
+ * journey's); work it left for after the response is awaited.
+ */
+export async function fetchWith(workerEnv: Bindings, path: string, init: RequestInit = {}): Promise<Response> {
+  const ctx = createExecutionContext();
+  // The runtime's incoming-request type adds Cloudflare's `cf` fields, which a test has none of.
+  const request = new Request(new URL(path, SITE), init) as Parameters<typeof entry.fetch>[0];
+  const res = await entry.fetch(request, workerEnv, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
 
 export function request(path: string, init: RequestInit = {}): Promise<Response> {
   return worker.fetch(new Request(new URL(path, SITE), init));

@@ -1,12 +1,13 @@
 // The hourly run (Cron Trigger): for every zone with active subscribers, the local send hours
 // that have just come (core/digest/schedule.ts), and for each a fan-out message naming the newest
 // complete edition; weekly editions on local Mondays. It also re-queues what a dead consumer or
-// an interrupted run left behind. It reads a few index entries per zone and writes nothing itself:
-// the queue does the rest, so the run stays small whatever the number of subscribers. Last, it
+// an interrupted run left behind, and the confirmations a "confirm" import owes. It reads a few
+// index entries per zone and writes nothing itself but those confirmations' marks: the queue does
+// the rest, so the run stays small whatever the number of subscribers. Last, it
 // deletes ledger rows and renders older than 14 days, and sign-ups a day after their
 // confirmation link expired unconfirmed.
 
-import { type DeliveryMessage, type FanOutMessage, sendMessages } from "../../core/delivery.js";
+import { type ConfirmMessage, type DeliveryMessage, type FanOutMessage, sendMessages } from "../../core/delivery.js";
 import { dueHoursIn, editionFor, runHour } from "../../core/digest/schedule.js";
 import { CONFIRM_TOKEN_TTL_MS } from "../../core/token.js";
 import type { Services } from "../services.js";
@@ -25,6 +26,8 @@ const PRUNE_LIMIT = 50_000;
 export const UNCONFIRMED_KEPT_MS = CONFIRM_TOKEN_TTL_MS + 86_400_000;
 /** Unconfirmed sign-ups deleted per run at most. */
 const UNCONFIRMED_LIMIT = 10_000;
+/** Confirmations an import owes, queued per run at most: the consumer sends them at MAIL_RATE. */
+export const CONFIRMATIONS_PER_RUN = 10_000;
 /** Zone-hour slots checked per statement. */
 const SLOTS_PER_QUERY = 500;
 
@@ -37,6 +40,8 @@ export interface ScheduleResult {
   pruned: number;
   /** Sign-ups deleted for never being confirmed. */
   unconfirmed: number;
+  /** Confirmation emails an import owed, queued. */
+  confirmations: number;
 }
 
 export async function runSchedule(s: Services, runAt: number): Promise<ScheduleResult> {
@@ -71,7 +76,10 @@ export async function runSchedule(s: Services, runAt: number): Promise<ScheduleR
     ...(await s.deliveries.expiredClaims(SWEEP_LIMIT)).map((ids) => ({ type: "send" as const, ids })),
     ...sendMessages(await s.deliveries.staleQueued(s.now() - STALE_QUEUED_MS, SWEEP_LIMIT)),
   ];
-  const messages: DeliveryMessage[] = [...fanouts, ...stranded];
+  const owed = (await s.imports.unsentConfirmations(CONFIRMATIONS_PER_RUN)).map(
+    ({ subscriber, nonce }): ConfirmMessage => ({ type: "confirm", subscriber, nonce }),
+  );
+  const messages: DeliveryMessage[] = [...fanouts, ...stranded, ...owed];
   await queueMessages(s.deliveryQueue(), messages);
   const cutoff = s.now() - RETENTION_MS;
   const pruned = await s.deliveries.prune(cutoff, PRUNE_LIMIT);
@@ -83,5 +91,6 @@ export async function runSchedule(s: Services, runAt: number): Promise<ScheduleR
     runHour: new Date(hour).toISOString(),
     fanouts,
     requeued: stranded.reduce((n, m) => n + m.ids.length, 0),
+    confirmations: owed.length,
   };
 }

@@ -127,7 +127,12 @@ operator.post("/deliveries/run", requireAdmin, query({}, "strict"), async (c) =>
     throw field(`must be after ${new Date(pruned).toISOString()}: older delivery records have been deleted`);
   }
   const result = await runSchedule(s, at);
-  return c.json({ run_hour: result.runHour, fanouts: result.fanouts.length, requeued: result.requeued });
+  return c.json({
+    run_hour: result.runHour,
+    fanouts: result.fanouts.length,
+    requeued: result.requeued,
+    confirmations: result.confirmations,
+  });
 });
 
 operator.get(

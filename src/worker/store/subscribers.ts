@@ -338,7 +338,7 @@ export function toSubscriber(row: Row): Subscriber {
 }
 
 /** 128 random bits, base64url: the single-use secret of one confirmation link. */
-function randomNonce(): string {
+export function randomNonce(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return btoa(String.fromCharCode(...bytes))
     .replace(/\+/g, "-")

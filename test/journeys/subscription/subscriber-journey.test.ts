@@ -2,11 +2,10 @@
 // by JSON, take the link out of the email the server received, confirm by POST, change the
 // preferences, unsubscribe with the RFC 8058 one-click POST, and subscribe again.
 
-import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { DomUtils, parseDocument } from "htmlparser2";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import worker from "../../../src/worker/index.js";
-import { admin, eventually, SITE } from "../../worker/helpers.js";
+import { admin, eventually, fetchWith, SITE } from "../../worker/helpers.js";
 import { address, mailbox, mailVars } from "../../worker/mailbox.js";
 
 const TIMEOUT = { timeout: 30_000 };
@@ -23,15 +22,7 @@ const arrived = (to: string, count: number) =>
     return all;
   });
 
-/** A request through the Worker's fetch handler; work it left for after the response is awaited. */
-async function fetchWorker(path: string, init: RequestInit = {}): Promise<Response> {
-  const ctx = createExecutionContext();
-  // The runtime's incoming-request type adds Cloudflare's `cf` fields, which a test has none of.
-  const request = new Request(new URL(path, SITE), init) as Parameters<typeof worker.fetch>[0];
-  const res = await worker.fetch(request, smtpEnv, ctx);
-  await waitOnExecutionContext(ctx);
-  return res;
-}
+const fetchWorker = (path: string, init: RequestInit = {}) => fetchWith(smtpEnv, path, init);
 
 /** The links in an email's HTML part whose path is `path`, as a reader would click them. */
 function linksTo(html: string, path: string): string[] {

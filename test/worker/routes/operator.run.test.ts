@@ -30,10 +30,20 @@ describe("POST /api/deliveries/run", () => {
     // 07:00 in Tokyo on 12 January 2022: the Tokyo subscribers' daily digest is due.
     const res = await admin("POST", "/api/deliveries/run", { at: "2022-01-11T22:41:07+00:00" });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ run_hour: "2022-01-11T22:00:00.000Z", fanouts: 1, requeued: 0 });
+    expect(await res.json()).toEqual({
+      run_hour: "2022-01-11T22:00:00.000Z",
+      fanouts: 1,
+      requeued: 0,
+      confirmations: 0,
+    });
     // An hour when nobody is due.
     const quiet = await admin("POST", "/api/deliveries/run", { at: "2022-01-11T23:00:00.000Z" });
-    expect(await quiet.json()).toEqual({ run_hour: "2022-01-11T23:00:00.000Z", fanouts: 0, requeued: 0 });
+    expect(await quiet.json()).toEqual({
+      run_hour: "2022-01-11T23:00:00.000Z",
+      fanouts: 0,
+      requeued: 0,
+      confirmations: 0,
+    });
   });
 
   for (const body of [

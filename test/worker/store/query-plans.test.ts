@@ -398,6 +398,28 @@ describe("every statement a request issues", () => {
     // The hourly run's deletion of sign-ups never confirmed.
     const run = isolate();
     await new Services(run.env).subscribers.deleteUnconfirmed(Date.now() - 3 * DAY, 10);
+    // An import's batches, both modes and with tags replaced, and the confirmations it owes.
+    const imports = new Services(run.env).imports;
+    const entry = (email: string, action: "subscribe" | "suppress") => ({
+      address: email,
+      key: email,
+      tagSlugs: ["transit"],
+      optedInAt: null,
+      outcome: action === "subscribe" ? { action } : { action, reason: "cleaned" },
+    });
+    const batch = [entry("plan-import@plans.example", "subscribe"), entry("plan-gone@plans.example", "suppress")];
+    const importOptions = {
+      service: "Ghost",
+      file: "members.csv",
+      preferences: { frequency: "daily" as const, timeZone: "UTC", sendHour: 7 },
+    };
+    await imports.apply(batch, { ...importOptions, mode: "confirmed", replaceTags: true });
+    await imports.apply([entry("plan-ask@plans.example", "subscribe")], {
+      ...importOptions,
+      mode: "confirm",
+      replaceTags: false,
+    });
+    expect((await imports.unsentConfirmations(10)).length).toBeGreaterThan(0);
 
     const { problems, statements } = await judge([...prepared(), ...run.prepared()]);
     expect(statements).toBeGreaterThan(10);
