@@ -5,7 +5,8 @@
 //
 // Local (the default): read from the local D1 `wrangler dev` uses, drafts and scheduled articles
 // included. --remote: read from the deployed site through its API (SITE_URL and ADMIN_TOKEN from
-// the environment), following `next` links; the public API shows only published articles.
+// the environment), following `next` links (`--limit` articles a page, 100 by default); the
+// public API shows only published articles.
 
 import { createWriteStream } from "node:fs";
 import { mkdir, readdir, writeFile } from "node:fs/promises";
@@ -31,6 +32,7 @@ const { values: args, positionals } = parseArgs({
     config: { type: "string", default: "wrangler.toml" },
     "persist-to": { type: "string" },
     "site-url": { type: "string" },
+    limit: { type: "string", default: "100" },
   },
 });
 
@@ -115,18 +117,33 @@ const fromApi = (item: ApiItem): Article => ({
   contentHtml: item.content_html,
 });
 
-async function exportRemote(dir: string): Promise<number> {
+interface Remote {
+  siteUrl: string;
+  token: string;
+  limit: number;
+}
+
+/** --remote's settings, checked before anything is written. */
+function remoteSettings(): Remote {
   const siteUrl = (process.env.SITE_URL ?? "").replace(/\/+$/, "");
   const token = process.env.ADMIN_TOKEN ?? "";
   if (!/^https?:\/\//.test(siteUrl)) throw new UsageError("--remote needs SITE_URL (https://…) in the environment");
   if (token === "") throw new UsageError("--remote needs ADMIN_TOKEN in the environment");
+  const limit = Number(args.limit);
+  if (!/^\d{1,3}$/.test(args.limit) || limit < 1 || limit > 100) {
+    throw new UsageError(`--limit: must be a whole number of articles from 1 to 100, not "${args.limit}"`);
+  }
+  return { siteUrl, token, limit };
+}
+
+async function exportRemote(dir: string, { siteUrl, token, limit }: Remote): Promise<number> {
   const get = async (url: string, headers: Record<string, string> = {}) => {
     const res = await fetch(url, { headers });
     if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${(await res.text()).slice(0, 300)}`);
     return res;
   };
   async function* pages(): AsyncGenerator<Article[]> {
-    let next: string | null = `${siteUrl}/api/articles?limit=100`;
+    let next: string | null = `${siteUrl}/api/articles?limit=${limit}`;
     while (next !== null) {
       const body = (await (await get(next)).json()) as { items: ApiItem[]; next: string | null };
       yield body.items.map(fromApi);
@@ -145,13 +162,14 @@ async function exportRemote(dir: string): Promise<number> {
 async function main(): Promise<number> {
   const [target, ...rest] = positionals;
   if (target === undefined || rest.length > 0) throw new UsageError("usage: npm run export -- DIR [--remote]");
+  const remote = args.remote ? remoteSettings() : null;
   const dir = resolve(target);
   // Files left from another export would be loaded back with this one's.
   if ((await readdir(dir).catch(() => [])).length > 0) {
     throw new UsageError(`${dir} is not empty: export into a new directory`);
   }
   await mkdir(dir, { recursive: true });
-  const count = args.remote ? await exportRemote(dir) : await exportLocal(dir);
+  const count = remote ? await exportRemote(dir, remote) : await exportLocal(dir);
   console.log(
     `export: ${count} article(s) in ${join(dir, "content")}, subscribers in ${join(dir, "subscribers.json")}`,
   );

@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { type Article, articleFromJson, articleFromMarkdown, served } from "../../src/core/article.js";
 import { articleFile, htmlBody } from "../../src/core/article-export.js";
+import { HARD_MARKDOWN } from "../export-fixtures.js";
 
 const siteUrl = "https://news.example.com";
 const options = { siteUrl };
@@ -39,34 +40,7 @@ describe("articleFile", () => {
   });
 
   it("keeps HTML rendered from Markdown: code with blank lines, quotes, lists, tables", () => {
-    const markdown = [
-      "Para with [a link](/articles/x), <b>html</b> and a break  ",
-      "next line.",
-      "",
-      "```js",
-      "a",
-      "",
-      "",
-      "b",
-      "```",
-      "",
-      "> ```",
-      "> x",
-      ">",
-      "> y",
-      "> ```",
-      "",
-      "- item",
-      "",
-      "  para in item",
-      "",
-      "| a | b |",
-      "|---|---|",
-      "| 1 | 2 |",
-      "",
-      "\tTabbed code",
-    ].join("\n");
-    roundTrips(json({ markdown }));
+    roundTrips(json({ markdown: HARD_MARKDOWN }));
   });
 
   it("writes every field, and leaves out only what is derived again the same", () => {

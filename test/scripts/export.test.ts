@@ -17,6 +17,7 @@ import { ArchiveDays } from "../../src/worker/store/archive.js";
 import { ArticleStore } from "../../src/worker/store/articles.js";
 import { SuppressionStore } from "../../src/worker/store/suppressions.js";
 import { ContentVersion } from "../../src/worker/store/version.js";
+import { HARD_MARKDOWN } from "../export-fixtures.js";
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, "../..");
@@ -91,37 +92,7 @@ const FILES: Record<string, string> = {
       'image: {url: /images/ice-rink.png, alt: "Skaters: at dusk"}',
       "lang: kk",
     ].join("\n"),
-    [
-      "Text with a [relative link](/articles/other) and a [far one](https://elsewhere.example/x).",
-      "",
-      "```js",
-      "const a = 1;",
-      "",
-      "",
-      "    indented after blank lines",
-      "```",
-      "",
-      "> Quoted",
-      ">",
-      "> ```",
-      "> code in a quote",
-      ">",
-      "> after a blank line",
-      "> ```",
-      "",
-      "- item",
-      "",
-      "  second paragraph of the item",
-      "",
-      "| a | b |",
-      "|---|---|",
-      "| 1 | 2 |",
-      "",
-      "\tTabbed code",
-      "",
-      "Right-to-left: שלום, emoji 🎉, and Cyrillic: Токаев.",
-      "",
-    ].join("\n"),
+    `Text with a [relative link](/articles/other) and a [far one](https://elsewhere.example/x).\n\n${HARD_MARKDOWN}\n`,
   ),
   "remote-image.md": file(
     [
