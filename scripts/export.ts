@@ -17,6 +17,7 @@ import type { Article } from "../src/core/article.js";
 import { articleFile } from "../src/core/article-export.js";
 import { parseSiteConfig } from "../src/core/config.js";
 import { parseInstant } from "../src/core/dates.js";
+import { isSlug } from "../src/core/slug.js";
 import { EXPORT_LISTS, exportJson, keysetPages, textStream } from "../src/worker/export.js";
 import { ArticleExport } from "../src/worker/store/article-export.js";
 import { SubscriberExport } from "../src/worker/store/subscriber-export.js";
@@ -43,6 +44,10 @@ function fileName(article: Article & { sourcePath?: string | null }, taken: Set<
   const path = article.sourcePath ?? "";
   // Only a plain path under content/ is kept: nothing may land outside DIR/content.
   const own = /^content\/(?:[^/.][^/]*\/)*[^/.][^/]*\.md$/.test(path) ? path.slice("content/".length) : null;
+  // A slug from the API is lower-case words and "-": checked, so no file lands outside DIR/content.
+  if (own === null && !isSlug(article.slug)) {
+    throw new Error(`the site gave an article with the slug "${article.slug.slice(0, 100)}", which is not a slug`);
+  }
   let name = own ?? `${article.slug}.md`;
   if (taken.has(name)) name = `${article.slug}.${taken.size}.md`;
   taken.add(name);

@@ -3,40 +3,24 @@
 // admin export; loaded into a fresh D1 by the content sync, every article gives the same API item
 // as the site it came from. Drafts and scheduled articles are not in the public API, so not here.
 
-import { execFile } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openLocalD1 } from "../../scripts/local-d1.js";
-import { OFFLINE_ENV, WRANGLER_BIN } from "../../scripts/wrangler.js";
 import { apiItem } from "../../src/core/api-item.js";
 import { served } from "../../src/core/article.js";
 import { fromRow, META_COLUMNS, type Row } from "../../src/worker/store/articles.js";
 import { type DevServer, startDevServer } from "./dev-server.js";
+import { CONFIG as config, migrateLocal, ROOT as root, runScript } from "./run-script.js";
 
-const run = promisify(execFile);
-const root = resolve(import.meta.dirname, "../..");
-const config = join(root, "wrangler.toml");
-const tsx = join(root, "node_modules/tsx/dist/cli.mjs");
 const ADMIN_TOKEN = "export-remote-test-admin-token-0123";
 
 let server: DevServer;
 let dir: string;
 
-async function script(name: string, args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [tsx, join(root, "scripts", name), ...args], {
-      cwd: root,
-      env: { ...process.env, ...OFFLINE_ENV, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const script = (name: string, args: string[], env: Record<string, string> = {}) =>
+  runScript(name, args, { cwd: root, env });
 
 const put = (slug: string, body: Record<string, unknown>) =>
   fetch(`${server.origin}/api/articles/${slug}`, {
@@ -99,11 +83,7 @@ describe("npm run export -- DIR --remote", () => {
     expect(files).not.toContain("a-draft.md");
 
     const state = join(dir, "state");
-    await run(
-      process.execPath,
-      [WRANGLER_BIN, "d1", "migrations", "apply", "DB", "--local", "--config", config, "--persist-to", state],
-      { cwd: root, env: { ...process.env, ...OFFLINE_ENV } },
-    );
+    await migrateLocal(state, root);
     const sync = await script("content-sync.ts", [
       "--config",
       config,

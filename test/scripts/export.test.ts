@@ -4,50 +4,26 @@
 // Markdown), exported, then loaded by the real content sync into a fresh local D1, gives back
 // every article row byte for byte. The subscribers file is checked against the rows too.
 
-import { execFile } from "node:child_process";
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalD1, openLocalD1 } from "../../scripts/local-d1.js";
-import { OFFLINE_ENV, WRANGLER_BIN } from "../../scripts/wrangler.js";
 import { articleFromJson, articleFromMarkdown } from "../../src/core/article.js";
 import { ArchiveDays } from "../../src/worker/store/archive.js";
 import { ArticleStore } from "../../src/worker/store/articles.js";
 import { SuppressionStore } from "../../src/worker/store/suppressions.js";
 import { ContentVersion } from "../../src/worker/store/version.js";
 import { HARD_MARKDOWN } from "../export-fixtures.js";
+import { CONFIG as config, migrateLocal, ROOT as root, runScript } from "./run-script.js";
 
-const run = promisify(execFile);
-const root = resolve(import.meta.dirname, "../..");
-const config = join(root, "wrangler.toml");
-const tsx = join(root, "node_modules/tsx/dist/cli.mjs");
 // wrangler.toml's SITE_URL, which the sync and the export both read.
 const SITE = "http://127.0.0.1:8787";
 
 let dir: string;
 
-async function script(name: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [tsx, join(root, "scripts", name), ...args], {
-      cwd: dir,
-      env: { ...process.env, ...OFFLINE_ENV },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
-async function migrate(state: string): Promise<void> {
-  await run(
-    process.execPath,
-    [WRANGLER_BIN, "d1", "migrations", "apply", "DB", "--local", "--config", config, "--persist-to", state],
-    { cwd: dir, env: { ...process.env, ...OFFLINE_ENV } },
-  );
-}
+const script = (name: string, ...args: string[]) => runScript(name, args, { cwd: dir });
+const migrate = (state: string) => migrateLocal(state, dir);
 
 async function withD1<T>(state: string, use: (d1: LocalD1) => Promise<T>): Promise<T> {
   const d1 = await openLocalD1(config, state);
