@@ -67,6 +67,23 @@ function skipMissingSourceMaps(): Plugin {
 }
 
 /**
+ * `import bytes from "…/file.csv?bytes"`: a fixture's exact bytes as a Uint8Array, for the core
+ * tests in workerd, which have no file system (Vite's ?raw would decode them as UTF-8 first).
+ */
+function fixtureBytes(): Plugin {
+  return {
+    name: "fixture-bytes",
+    enforce: "pre",
+    async load(id) {
+      const [file = "", query] = id.split("?", 2);
+      if (query !== "bytes") return null;
+      const base64 = (await readFile(file)).toString("base64");
+      return `export default Uint8Array.from(atob(${JSON.stringify(base64)}), (c) => c.charCodeAt(0));`;
+    },
+  };
+}
+
+/**
  * Dependencies pre-bundled for workerd: the CommonJS feed parser used in tests, so its require()s
  * resolve, and the Worker's many-module packages, which each test file's fresh workerd would
  * otherwise load module by module (about half of a file's start-up). Hono's JSX runtime stays
@@ -180,7 +197,11 @@ export default defineConfig({
       // The pure core's tests touch no storage and no binding, so the files share one workerd per
       // worker slot instead of starting one each (most of a small file's time).
       {
-        plugins: [skipMissingSourceMaps(), cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+        plugins: [
+          skipMissingSourceMaps(),
+          fixtureBytes(),
+          cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } }),
+        ],
         test: {
           name: "core",
           deps: { optimizer: { ssr: { enabled: true, include: PREBUNDLED } } },

@@ -4,7 +4,7 @@
 
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { copyFile, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { MIN_SIGNING_SECRET_LENGTH } from "../src/core/config.js";
 
@@ -59,6 +59,18 @@ export function devVarsFile(dir: string): string {
   const devVars = join(dir, ".dev.vars");
   const dotEnv = join(dir, ".env");
   return !existsSync(devVars) && existsSync(dotEnv) ? dotEnv : devVars;
+}
+
+/**
+ * Starts `dir`'s local secrets file from .dev.vars.example when there is none (neither .dev.vars
+ * nor .env): its example ADMIN_TOKEN signs the publisher in to the console on a local address.
+ * Returns the line to tell the developer, or null when a file was there already.
+ */
+export async function ensureDevVars(dir: string): Promise<string | null> {
+  const example = join(dir, ".dev.vars.example");
+  if (existsSync(join(dir, ".dev.vars")) || existsSync(join(dir, ".env")) || !existsSync(example)) return null;
+  await copyFile(example, join(dir, ".dev.vars"));
+  return "Copied .dev.vars.example to .dev.vars (local secrets; its ADMIN_TOKEN signs you in at /admin).";
 }
 
 /**

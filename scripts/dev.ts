@@ -1,6 +1,8 @@
-// `npm run dev [-- <wrangler dev flags>]`: gives .dev.vars a random SIGNING_SECRET when it has
-// none, applies D1 migrations locally, syncs content/ into the local D1, then starts
-// `wrangler dev --test-scheduled` with the flags given, so
+// `npm run dev [-- <wrangler dev flags>]`: starts .dev.vars from .dev.vars.example when there is
+// none and gives it a random SIGNING_SECRET when it has none, applies D1 migrations locally, syncs
+// content/ into the local D1, writes the sample readers (scripts/sample-readers.ts) into a local
+// audience that has never had anyone (`--no-samples` leaves them out), then starts
+// `wrangler dev --test-scheduled` with the other flags given, so
 // `curl "http://127.0.0.1:8787/__scheduled?cron=0+*+*+*+*"` runs the hourly delivery. Safe to
 // run again (idempotent).
 //
@@ -8,11 +10,14 @@
 // URLs stored with each article work in the browser; `--var SITE_URL:<url>` overrides it.
 
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { ensureSigningSecret } from "./dev-vars.js";
+import { dirname, join, resolve } from "node:path";
+import { ensureDevVars, ensureSigningSecret } from "./dev-vars.js";
+import { openLocalD1 } from "./local-d1.js";
+import { seedSampleReaders } from "./sample-readers.js";
 import { run, wrangler } from "./wrangler.js";
 
-const args = process.argv.slice(2);
+const samples = !process.argv.includes("--no-samples");
+const args = process.argv.slice(2).filter((arg) => arg !== "--no-samples");
 
 function flag(name: string): string | undefined {
   for (let i = 0; i < args.length; i++) {
@@ -36,6 +41,25 @@ const persistTo = flag("--persist-to");
 const siteUrl = siteUrlVar() ?? `http://127.0.0.1:${port}`;
 const persist = persistTo ? ["--persist-to", persistTo] : [];
 
+async function sampleReaders(): Promise<number> {
+  if (!samples) return 0;
+  const d1 = await openLocalD1(resolve("wrangler.toml"), resolve(persistTo ?? ".wrangler/state"));
+  try {
+    const result = await seedSampleReaders(d1.db, { ...d1.env, SITE_URL: siteUrl }, Date.now());
+    if (result) {
+      console.log(
+        `npm run dev: wrote ${result.subscribers} sample readers at example domains and ${result.editions.length} sent editions (${result.editions.join(", ")}) for the console; erase them there, or start with --no-samples.`,
+      );
+    }
+    return 0;
+  } catch (error) {
+    console.error(`npm run dev: sample readers: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  } finally {
+    await d1.dispose();
+  }
+}
+
 const steps: [string, () => Promise<number>][] = [
   ["D1 migrations", () => wrangler(["d1", "migrations", "apply", "DB", "--local", ...persist])],
   [
@@ -45,8 +69,11 @@ const steps: [string, () => Promise<number>][] = [
       return run(tsx, ["scripts/content-sync.ts", "--site-url", siteUrl, ...persist]);
     },
   ],
+  ["sample readers", sampleReaders],
 ];
 
+const varsNote = await ensureDevVars(process.cwd());
+if (varsNote) console.log(`npm run dev: ${varsNote}`);
 const secretNote = await ensureSigningSecret(process.cwd());
 if (secretNote) console.log(`npm run dev: ${secretNote}`);
 

@@ -13,7 +13,7 @@ import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { Writable } from "node:stream";
 import { parseArgs } from "node:util";
-import type { Article } from "../src/core/article.js";
+import { type Article, withAliases } from "../src/core/article.js";
 import { articleFile } from "../src/core/article-export.js";
 import { parseSiteConfig } from "../src/core/config.js";
 import { parseInstant } from "../src/core/dates.js";
@@ -104,6 +104,7 @@ interface ApiItem {
   lang: string | null;
   draft: boolean;
   content_html: string;
+  aliases?: string[];
 }
 
 /** An item of GET /api/articles as the article it was served from (site URLs absolute). */
@@ -120,6 +121,7 @@ const fromApi = (item: ApiItem): Article => ({
   authors: item.authors.map((a) => ({ ...a, slug: "" })),
   tags: item.tags,
   contentHtml: item.content_html,
+  ...withAliases(item.aliases ?? []),
 });
 
 interface Remote {

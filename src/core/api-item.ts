@@ -18,5 +18,6 @@ export function apiItem(a: Article) {
     lang: a.lang,
     draft: a.draft,
     content_html: a.contentHtml,
+    ...(a.aliases ? { aliases: a.aliases } : {}),
   };
 }

@@ -72,6 +72,7 @@ export const ARTICLE_FIELDS: readonly Field[] = [
   ],
   ["lang", (a) => a.lang ?? undefined],
   ["draft", (a) => (a.draft ? true : undefined)],
+  ["aliases", (a) => a.aliases],
 ];
 
 /** The stored HTML as a Markdown body that renders back to it (see the header). */

@@ -54,6 +54,8 @@ export interface Article {
   tags: Tag[];
   /** Sanitized HTML with absolute URLs: served as stored. */
   contentHtml: string;
+  /** Old paths on this site that redirect here (front matter `aliases`); absent when none. */
+  aliases?: string[];
 }
 
 export interface BuildOptions {
@@ -165,7 +167,14 @@ function build(fields: FrontMatter, body: { markdown: string } | { html: string 
     ),
     tags: uniqueBySlug((fields.tags ?? []).map((t) => ({ name: t.name, slug: slugify(t.name) }))),
     contentHtml,
+    ...withAliases(fields.aliases ?? []),
   };
+}
+
+/** The aliases field of an article: distinct paths in the order given, absent when there are none. */
+export function withAliases(paths: readonly string[]): { aliases?: string[] } {
+  const aliases = [...new Set(paths)];
+  return aliases.length > 0 ? { aliases } : {};
 }
 
 function absoluteHttpUrl(value: string, base: string): string | null {

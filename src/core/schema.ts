@@ -1,6 +1,7 @@
 // The one definition of article input, shared by content files (front matter) and the admin API.
 
 import * as v from "valibot";
+import { aliasError, aliasPath, MAX_ALIASES } from "./aliases.js";
 import { instantError } from "./dates.js";
 import { canonicalLocale } from "./intl.js";
 import { slugError } from "./slug.js";
@@ -143,6 +144,14 @@ const image = shorthand(
   ),
 );
 
+/** An old path of the article on this site (aliases.ts), stored in its normal form. */
+const alias = v.pipe(
+  v.string("must be a string"),
+  v.trim(),
+  checkWith(aliasError),
+  v.transform((value) => aliasPath(value) ?? value),
+);
+
 const oneOrMany = <T extends v.GenericSchema>(item: T, max: number, what: string) =>
   v.pipe(
     v.unknown(),
@@ -164,6 +173,7 @@ export const ArticleFields = {
   url: v.nullish(httpUrl),
   lang: v.nullish(languageTag),
   draft: v.nullish(v.boolean("must be true or false")),
+  aliases: v.nullish(oneOrMany(alias, MAX_ALIASES, "aliases")),
 };
 
 export const FrontMatterSchema = v.pipe(

@@ -5,6 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import { PatternRouter } from "hono/router/pattern-router";
 import { ConfigError } from "../core/config.js";
 import { ArticleError } from "../core/errors.js";
+import { aliasRedirect } from "./aliases.js";
 import { sentNonForm } from "./body.js";
 import { BOOKMARK_HEADER, currentBookmark, inSession, isBookmark } from "./d1-session.js";
 import type { AppEnv } from "./env.js";
@@ -111,7 +112,9 @@ function allowedMethods(path: string): string[] {
   return [...allowed];
 }
 
-app.notFound((c) => {
+app.notFound(async (c) => {
+  const moved = await aliasRedirect(c);
+  if (moved) return moved;
   const allowed = allowedMethods(c.req.path);
   if (allowed.length > 0 && !allowed.includes(c.req.method)) {
     throw new HttpProblem(405, {

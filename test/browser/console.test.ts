@@ -2,8 +2,9 @@
 // finds or installs it) against the real `npm run dev`, mailing through SMTP to a local test
 // server: a reader signs up and confirms from the email; the publisher signs in, sees them on the
 // dashboard at 1280 and 375 px, previews an edition on the phone and sends a test to the SMTP
-// server, writes and schedules an article, finds the reader and unsubscribes them, and signs out. What only a browser shows is checked here: the
-// cookie's flags as stored, the redirects followed, the page's width on a phone.
+// server, retries the sample edition's dead send, writes and schedules an article, finds the reader
+// and unsubscribes them, and signs out. What only a browser shows is checked here: the cookie's
+// flags as stored, the redirects followed, the page's width on a phone.
 
 import type { AddressInfo } from "node:net";
 import { simpleParser } from "mailparser";
@@ -113,7 +114,14 @@ describe("the console in Chromium", () => {
     await page.click("main form button[type=submit]");
     await page.waitForURL(`${origin}/admin`);
     expect(await page.textContent("h1")).toBe("Dashboard");
-    expect(await page.textContent('tr[data-status="active"] td[data-frequency="daily"]')).toBe("1");
+    // The reader beside the sample readers and editions `npm run dev` wrote (scripts/sample-readers.ts).
+    expect(await page.textContent('tr[data-status="active"] td[data-frequency="daily"]')).toBe("7");
+    expect(await page.textContent('tr[data-edition="daily/2022-04-28"] td[data-status="dead"]')).toBe("1");
+    // Retrying the sample's dead send mails it through the queue consumer `npm run dev` runs.
+    await page.click('tr[data-edition="daily/2022-04-28"] button:has-text("Retry dead")');
+    await page.waitForLoadState("load");
+    const retried = await mailFor("ivan.orlov@example.org", /./);
+    expect(retried.text).toContain("/articles/");
 
     const [cookie] = (await publisher.cookies()).filter((c) => c.name === "console_session");
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Strict", path: "/admin", secure: false });
@@ -162,7 +170,7 @@ describe("the console in Chromium", () => {
     expect(await page.textContent("p.notice")).toMatch(/unsubscribed/i);
     expect(await pageWidth(page)).toBeLessThanOrEqual(375);
     await page.click("nav >> text=Dashboard");
-    expect(await page.textContent('tr[data-status="unsubscribed"] td[data-frequency="daily"]')).toBe("1");
+    expect(await page.textContent('tr[data-status="unsubscribed"] td[data-frequency="daily"]')).toBe("2");
 
     await page.click("text=Sign out");
     await page.waitForURL(`${origin}/admin/login`);

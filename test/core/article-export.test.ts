@@ -55,6 +55,7 @@ describe("articleFile", () => {
       url: "https://elsewhere.example/story",
       lang: "kk",
       draft: true,
+      aliases: ["/2022/02/old.html", "/p/123"],
       markdown: "Body.",
     });
     roundTrips(article);
@@ -89,6 +90,9 @@ describe("articleFile", () => {
         "url: https://elsewhere.example/story",
         "lang: kk",
         "draft: true",
+        "aliases:",
+        "  - /2022/02/old.html",
+        "  - /p/123",
       ].join("\n"),
     );
   });

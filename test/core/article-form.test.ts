@@ -2,6 +2,7 @@
 // becomes the admin API's JSON object, its errors named by the form's fields.
 
 import { describe, expect, it } from "vitest";
+import { articleFromMarkdown, served } from "../../src/core/article.js";
 import { articleFromForm, BLANK_FORM, instantOfLocal, localDateTime } from "../../src/core/article-form.js";
 import { ArticleError } from "../../src/core/errors.js";
 
@@ -50,5 +51,17 @@ describe("a form as the API's article", () => {
     const at = (date: string) => articleFromForm({ ...values, date }, "schedule", context).publishedAt;
     expect(at("2022-06-01T06:01")).toBe(Date.parse("2022-06-01T00:01:00Z"));
     expect(() => at("2022-06-01T06:00")).toThrow(ArticleError);
+  });
+
+  it("keeps an edited article's old paths (aliases), which the form does not show", () => {
+    // As the console reads it from the store: served, with SITE_URL written back.
+    const stored = articleFromMarkdown(
+      '---\ntitle: "Moved"\ndate: "2022-01-10T16:00:00+06:00"\naliases: ["/2019/05/moved/"]\n---\nBody.\n',
+      { siteUrl: SITE, slug: "moved" },
+    );
+    const existing = served(stored, SITE);
+    const values = { ...BLANK_FORM, title: "Moved, edited", date: "2022-01-10T16:00", body: "Body." };
+    const edited = articleFromForm(values, "publish", { ...context, existing });
+    expect(edited.aliases).toEqual(["/2019/05/moved"]);
   });
 });

@@ -20,6 +20,7 @@ describe("the front-matter example in docs/publishing.md", () => {
       url: "https://elsewhere.example/story",
       lang: "en",
       draft: false,
+      aliases: ["/2022/02/night-bus-pilot"],
       tags: [
         { name: "Transit", slug: "transit" },
         { name: "City Hall", slug: "city-hall" },

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { addSigningSecret, ensureSigningSecret } from "../../scripts/dev-vars.js";
+import { addSigningSecret, ensureDevVars, ensureSigningSecret } from "../../scripts/dev-vars.js";
 
 let dir: string;
 
@@ -78,6 +78,29 @@ describe("npm run dev's SIGNING_SECRET", () => {
     await writeFile(join(dir, ".env"), "ADMIN_TOKEN=x\n");
     await ensureSigningSecret(dir, SECRET);
     expect(await read(".env")).toBe(`ADMIN_TOKEN=x\nSIGNING_SECRET=${SECRET}\n`);
+    await expect(read()).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe("npm run dev's .dev.vars", () => {
+  const EXAMPLE = "ADMIN_TOKEN=change-me-to-a-long-random-string\nSIGNING_SECRET=\n";
+
+  it("is copied from .dev.vars.example when the checkout has none, so the console's token is there", async () => {
+    await writeFile(join(dir, ".dev.vars.example"), EXAMPLE);
+    expect(await ensureDevVars(dir)).toBe(
+      "Copied .dev.vars.example to .dev.vars (local secrets; its ADMIN_TOKEN signs you in at /admin).",
+    );
+    expect(await read()).toBe(EXAMPLE);
+  });
+
+  it("is left as it is when there is one, and an .env is never shadowed", async () => {
+    await writeFile(join(dir, ".dev.vars.example"), EXAMPLE);
+    await writeFile(join(dir, ".dev.vars"), "ADMIN_TOKEN=mine-and-long-enough\n");
+    expect(await ensureDevVars(dir)).toBeNull();
+    expect(await read()).toBe("ADMIN_TOKEN=mine-and-long-enough\n");
+    await rm(join(dir, ".dev.vars"));
+    await writeFile(join(dir, ".env"), "ADMIN_TOKEN=from-env-file-long\n");
+    expect(await ensureDevVars(dir)).toBeNull();
     await expect(read()).rejects.toThrow(/ENOENT/);
   });
 });

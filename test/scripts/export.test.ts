@@ -36,7 +36,7 @@ async function withD1<T>(state: string, use: (d1: LocalD1) => Promise<T>): Promi
 
 /** Every column an article's content makes (not where it came from: source, path, hash, id). */
 const ARTICLE_ROWS = `SELECT slug, title, url, published_at, updated_at, summary, image_url, image_alt, image_width,
-  image_height, image_bytes, lang, draft, authors_json, tags_json, content_html, body_text FROM articles ORDER BY slug`;
+  image_height, image_bytes, lang, draft, authors_json, tags_json, aliases_json, content_html, body_text FROM articles ORDER BY slug`;
 
 const rows = (state: string) =>
   withD1(state, async (d1) => (await d1.db.prepare(ARTICLE_ROWS).all<Record<string, unknown>>()).results);
@@ -67,6 +67,7 @@ const FILES: Record<string, string> = {
       "summary: \"Line one\\n\\nline two: with a colon, 'quotes' and a trailing space \"",
       'image: {url: /images/ice-rink.png, alt: "Skaters: at dusk"}',
       "lang: kk",
+      "aliases: [/2022/02/qa.html, /old/qa]",
     ].join("\n"),
     `Text with a [relative link](/articles/other) and a [far one](https://elsewhere.example/x).\n\n${HARD_MARKDOWN}\n`,
   ),

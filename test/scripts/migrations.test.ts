@@ -27,6 +27,7 @@ const LANDED: Record<string, string> = {
   "0015_console_figures.sql": "e6ecfd289b7d7aa9017d17e77bba92c8c5c2d806b054fe634c03fa0480a7ef94",
   "0016_outbox.sql": "45d74352cf5b4d2e7e91810f851dfc35f9fffd9f02a4546abc6ec84018d91165",
   "0017_article_drafts.sql": "2fec74f91b632b5ae56acd776184d8c479448e3e481b544d7997d09451f3ab91",
+  "0018_article_aliases.sql": "0fa77f572be671ce299409e3552ae7aa6416653f3ae822117d3760a03b0635f7",
 };
 
 async function migrationFiles(): Promise<string[]> {

@@ -72,8 +72,11 @@ export async function fanOut(s: Services, message: FanOutMessage, idsPerMessage:
   return result;
 }
 
+/** What rendering a group reads: the settings, the articles and the tag names, at the clock's time. */
+export type RenderSources = Pick<Services, "site" | "digest" | "articles" | "tags" | "now">;
+
 /** Renders `edition` for one tag group, with a mark where each recipient's token goes. */
-export async function renderGroup(s: Services, edition: string, key: string): Promise<EditionRender> {
+export async function renderGroup(s: RenderSources, edition: string, key: string): Promise<EditionRender> {
   const [kind, label] = edition.split("/") as [WindowKind, string];
   const timeZone = s.digest.timeZone;
   const window = parseWindow(kind, label, timeZone);

@@ -8,7 +8,7 @@
 import { type Context, Hono } from "hono";
 import { darkVariant, htmlBytes, preheaderOf } from "../../core/digest/preview.js";
 import { editionFor } from "../../core/digest/schedule.js";
-import { parseWindow, type WindowKind } from "../../core/digest/window.js";
+import { parseWindow, type WindowKind, windowOf } from "../../core/digest/window.js";
 import type { FieldError } from "../../core/errors.js";
 import { MAX_TAGS, normaliseAddress, unknownTags } from "../../core/subscription.js";
 import { readForm } from "../body.js";
@@ -271,7 +271,7 @@ async function previewOf(s: Services, chosen: Chosen, built: Built): Promise<Edi
     : null;
   const { articles, message } = built;
   const base = { edition, query: `?${query}`, subscriber, fields: fieldsOf(chosen), articles };
-  if (!message) return { ...base, message: null };
+  if (!message) return { ...base, message: null, newest: await newestWithArticles(s, chosen) };
   const recipient = recipientOf(chosen);
   // What the adapter writes (From, Message-ID from the idempotency key), as the send step's key gives it.
   const composed = await compose(
@@ -292,6 +292,19 @@ async function previewOf(s: Services, chosen: Chosen, built: Built): Promise<Edi
       htmlBytes: htmlBytes(message.html),
     },
   };
+}
+
+/**
+ * The newest edition of the chosen kind that has a public article, when it is another one: where
+ * an empty preview (tomorrow's, on a site that has not published today) points the publisher.
+ */
+async function newestWithArticles(s: Services, chosen: Chosen): Promise<EditionPreview["newest"]> {
+  const [newest] = (await s.articles.list({ limit: 1, withContent: false }, s.now())).items;
+  if (!newest) return null;
+  const label = windowOf(chosen.kind, newest.publishedAt, s.digest.timeZone).label;
+  if (label === chosen.label) return null;
+  const query = new URLSearchParams({ kind: chosen.kind, [chosen.kind === "daily" ? "date" : "week"]: label });
+  return { edition: `${chosen.kind}/${label}`, href: `/admin/editions/preview?${query}` };
 }
 
 /** The hidden fields of the test form: the same edition again. */

@@ -5,7 +5,7 @@
 // content sync writes in several such batches (see sync). The search index follows each write
 // through triggers (migration 0009), from the plain text of the body written with it.
 
-import { type Article, type Author, person, served, type Tag } from "../../core/article.js";
+import { type Article, type Author, person, served, type Tag, withAliases } from "../../core/article.js";
 import type { StoredRecord } from "../../core/content.js";
 import type { Cursor } from "../../core/cursor.js";
 import { sortKey } from "../../core/names.js";
@@ -57,6 +57,7 @@ export interface Row {
   draft: number;
   authors_json: string;
   tags_json: string;
+  aliases_json: string;
   content_html?: string | null;
   content_bytes?: number;
   source: "api" | "file";
@@ -64,7 +65,7 @@ export interface Row {
 }
 
 export const META_COLUMNS =
-  "a.id, a.slug, a.title, a.url, a.published_at, a.updated_at, a.summary, a.image_url, a.image_alt, a.image_width, a.image_height, a.image_bytes, a.lang, a.draft, a.authors_json, a.tags_json, a.source, a.source_path";
+  "a.id, a.slug, a.title, a.url, a.published_at, a.updated_at, a.summary, a.image_url, a.image_alt, a.image_width, a.image_height, a.image_bytes, a.lang, a.draft, a.authors_json, a.tags_json, a.aliases_json, a.source, a.source_path";
 
 const COLUMNS = [
   "slug",
@@ -82,6 +83,7 @@ const COLUMNS = [
   "draft",
   "authors_json",
   "tags_json",
+  "aliases_json",
   "content_html",
   "body_text",
   "source",
@@ -414,6 +416,7 @@ export class ArticleStore {
           a.draft ? 1 : 0,
           JSON.stringify(authors),
           JSON.stringify(a.tags),
+          JSON.stringify(a.aliases ?? []),
           a.contentHtml,
           bodyText(a.contentHtml),
           source.kind,
@@ -425,7 +428,7 @@ export class ArticleStore {
     // (no row changed) leaves the version alone; the index rows below are rewritten as they were.
     if (bump) statements.push(this.version.bump(true));
     statements.push(...this.reindex(TAGS, a.slug, a.tags), ...this.reindex(AUTHORS, a.slug, a.authors));
-    statements.push(this.archive.enter(a.slug));
+    statements.push(...this.realias(a.slug), this.archive.enter(a.slug));
     return { statements, articleAt };
   }
 
@@ -435,7 +438,44 @@ export class ArticleStore {
       this.archive.leave(slug),
       this.unindex(TAGS, slug),
       this.unindex(AUTHORS, slug),
+      this.unalias(slug),
       this.db.prepare("DELETE FROM articles WHERE slug = ?1").bind(slug),
+    ];
+  }
+
+  /**
+   * The public article an old path (aliases.ts's normal form) redirects to, as of `asOf`: its slug,
+   * or null. One seek of article_aliases, one of the article by id.
+   */
+  async aliased(path: string, asOf: number): Promise<string | null> {
+    return this.db
+      .prepare(
+        "SELECT a.slug FROM article_aliases x JOIN articles a ON a.id = x.article_id WHERE x.path = ?1 AND a.draft = 0 AND a.published_at <= ?2",
+      )
+      .bind(path, asOf)
+      .first<string>("slug");
+  }
+
+  private unalias(slug: string): D1PreparedStatement {
+    return this.db
+      .prepare("DELETE FROM article_aliases WHERE article_id = (SELECT id FROM articles WHERE slug = ?1)")
+      .bind(slug);
+  }
+
+  /**
+   * The alias rows, derived from the stored aliases_json (as the index rows are, so a create that
+   * met an existing slug rewrites them as they were). A path another article had moves to this one.
+   */
+  private realias(slug: string): D1PreparedStatement[] {
+    return [
+      this.unalias(slug),
+      this.db
+        .prepare(
+          `INSERT INTO article_aliases (path, article_id)
+           SELECT j.value, a.id FROM articles a, json_each(a.aliases_json) j WHERE a.slug = ?1
+           ON CONFLICT (path) DO UPDATE SET article_id = excluded.article_id`,
+        )
+        .bind(slug),
     ];
   }
 
@@ -529,6 +569,7 @@ export function fromRow(row: Row): StoredArticle {
     authors: (JSON.parse(row.authors_json) as Author[]).map(person),
     tags: JSON.parse(row.tags_json) as Tag[],
     contentHtml: row.content_html ?? "",
+    ...withAliases(JSON.parse(row.aliases_json) as string[]),
     source: row.source,
     sourcePath: row.source_path,
   };

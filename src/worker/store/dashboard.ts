@@ -2,12 +2,11 @@
 // by migration 0015's triggers), confirmations and suppressions since a time (index ranges, each
 // counted up to COUNT_CAP so a large list never makes the page read in proportion to it).
 
+import type { Frequency, SubscriberStatus } from "../../core/subscription.js";
+
 const DAY = 86_400_000;
 /** Windowed counts stop here; the page shows "10,000 or more". */
 export const COUNT_CAP = 10_000;
-
-export type SubscriberStatus = "pending" | "active" | "unsubscribed" | "suppressed";
-export type Frequency = "daily" | "weekly";
 
 export interface DashboardFigures {
   /** Subscribers by status, then frequency; every status and frequency present, 0 when none. */

@@ -122,6 +122,16 @@ export class SubscriberStore {
     return row ? { kind: "send", subscriberId: row.id, nonce, status: row.status } : { kind: "quiet" };
   }
 
+  /** Whether anyone has ever been on the list: a subscriber row or a suppression. */
+  async hadAudience(): Promise<boolean> {
+    const row = await this.db
+      .prepare(
+        "SELECT EXISTS (SELECT 1 FROM subscribers LIMIT 1) OR EXISTS (SELECT 1 FROM suppressions LIMIT 1) AS had",
+      )
+      .first<{ had: number }>();
+    return row?.had === 1;
+  }
+
   /** Applies the pending request whose link carries `nonce`: 'active', nonce spent. Null if unknown or used. */
   async confirm(id: number, nonce: string): Promise<Subscriber | null> {
     const now = this.now();

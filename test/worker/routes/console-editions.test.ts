@@ -248,6 +248,18 @@ describe("the preview", () => {
     expect(parsePage(html).forms.map((f) => f.action)).not.toContain("/admin/editions/test");
   });
 
+  it("points an empty preview to the newest edition of its kind that has articles", async () => {
+    const cookie = await session();
+    await publish({ slug: "newest-of-all", date: "2025-06-18T09:00:00+05:00" });
+    const weekly = await (await get("/admin/editions/preview?kind=weekly&label=2021-W10", cookie)).text();
+    expect(weekly).toContain('<a href="/admin/editions/preview?kind=weekly&amp;week=2025-W25">weekly/2025-W25</a>');
+    const daily = await (await get("/admin/editions/preview?kind=daily&label=2021-03-01", cookie)).text();
+    expect(parsePage(daily).links).toContain("/admin/editions/preview?kind=daily&date=2025-06-18");
+    // The newest edition itself has articles: nothing to point to.
+    const shown = readPreview(await (await get("/admin/editions/preview?kind=daily&date=2025-06-18", cookie)).text());
+    expect(shown.empty).toBe(false);
+  });
+
   it("shows the form again (400) naming the field for an unknown subscriber, a bad day or an unknown tag", async () => {
     const cookie = await session();
     const cases: [string, string, string][] = [

@@ -237,7 +237,12 @@ describe("every statement a request issues", () => {
     const post = async (body: Record<string, unknown>) => {
       expect((await write("POST", "/api/articles", fixture(body))).status, String(body.slug)).toBe(201);
     };
-    await post({ slug: "plan-first", tags: ["Transit", "Parks"], authors: ["Dana Kim", "Lee Park"] });
+    await post({
+      slug: "plan-first",
+      tags: ["Transit", "Parks"],
+      authors: ["Dana Kim", "Lee Park"],
+      aliases: ["/2019/05/plan-first/"],
+    });
     await post({ slug: "plan-second", date: "2022-02-02T09:00:00+06:00", tags: ["Transit"] });
     await post({ slug: "plan-third", date: "2022-02-08T09:00:00+06:00", tags: ["Parks"], authors: ["Lee Park"] });
     await post({ slug: "plan-later", date: new Date(Date.now() + DAY).toISOString(), tags: ["Transit"] });
@@ -293,6 +298,9 @@ describe("every statement a request issues", () => {
       "/api/search?q=article&page=2",
     ];
     for (const path of paths) await ok(path);
+    // An old address (the not-found path's alias lookup), found and not.
+    await ok("/2019/05/plan-first", undefined, 301);
+    await ok("/2019/05/never-was", undefined, 404);
     // A conditional request on a miss asks the head query for the newest change instead.
     await ok(
       "/tags/parks/feed.xml?limit=5",

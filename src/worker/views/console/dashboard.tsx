@@ -2,7 +2,8 @@
 // their sends by status (and a retry of the dead ones), the next run and the mailer.
 
 import type { SiteConfig } from "../../../core/config.js";
-import { COUNT_CAP, type DashboardFigures, type Frequency, type SubscriberStatus } from "../../store/dashboard.js";
+import type { Frequency, SubscriberStatus } from "../../../core/subscription.js";
+import { COUNT_CAP, type DashboardFigures } from "../../store/dashboard.js";
 import type { DeliveryStatus, EditionPage } from "../../store/deliveries.js";
 import { ConsoleLayout, dateTime, Notice, number } from "./layout.js";
 

@@ -27,6 +27,8 @@ export interface EditionPreview {
   articles: number;
   /** Set when the preview is for a subscriber: their address, status and tags. */
   subscriber: { email: string; status: string; tags: string[] } | null;
+  /** With no articles: the newest edition of the kind that has some, to preview instead (null: none). */
+  newest?: { edition: string; href: string } | null;
   /** The message as the mailer writes it; null when there are no articles. */
   message: {
     from: string;
@@ -165,6 +167,12 @@ function Preview(props: { preview: EditionPreview; test: EditionsProps["test"] }
       {message === null ? (
         <p class="warning" data-figure="empty">
           This edition has no articles{preview.subscriber ? " for this subscriber" : ""}: nothing would be sent.
+          {preview.newest ? (
+            <>
+              {" "}
+              The newest edition with articles is <a href={preview.newest.href}>{preview.newest.edition}</a>.
+            </>
+          ) : null}
         </p>
       ) : (
         <>

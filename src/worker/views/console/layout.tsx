@@ -90,15 +90,18 @@ button.danger{background:none;color:#c5221f;border:1px solid currentColor}
 form.inline{display:inline;margin:0}
 button.link{background:none;color:var(--accent);padding:0;text-decoration:underline}
 .figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(13rem,1fr));gap:1rem;margin:1rem 0}
-.figures section{border:1px solid var(--rule);border-radius:6px;padding:.75rem 1rem}
+.figures section{border:1px solid var(--rule);border-radius:6px;padding:.75rem 1rem;min-width:0}
 .figures h2{font-size:1rem;margin:0 0 .5rem}
 .figures section.wide{grid-column:1/-1}
 .figures dl{display:grid;grid-template-columns:1fr auto;gap:.15rem 1rem;margin:0}
+.figures dt{white-space:nowrap}
 .figures dd{margin:0;text-align:right;font-variant-numeric:tabular-nums}
-.table{overflow-x:auto}
+.table{overflow-x:auto;position:relative}
 table.data{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}
 table.data th,table.data td{padding:.35rem .6rem;border-bottom:1px solid var(--rule);text-align:right;white-space:nowrap}
 table.data th:first-child,table.data td:first-child{text-align:left}
+table.data th[scope=row]{white-space:normal}
+@media (max-width:40rem){table.data th,table.data td{padding:.35rem .3rem}.figures section{padding:.75rem}}
 .warning{padding:.5rem .75rem;border-left:3px solid #c5221f;background:color-mix(in srgb,#c5221f 8%,transparent)}
 .field{margin:1rem 0}
 .field label{display:block;font-weight:600}
