@@ -6,6 +6,7 @@
 import { run as adversarial } from "./adversarial.js";
 import { run as delivery } from "./delivery.js";
 import { run as digest } from "./digest.js";
+import { run as subscriberExport } from "./export.js";
 import { run as http } from "./http.js";
 import { run as importArticles } from "./import-articles.js";
 import { run as importSubscribers } from "./import-subscribers.js";
@@ -35,6 +36,8 @@ if (scaleOnly) {
   importSubscribers();
   console.log("\nScheduled delivery, one edition to 5 000 subscribers in 20 tag groups (messages per second):");
   await delivery();
+  console.log("\nSubscriber export, 100 000 subscribers through the Worker's formatting (ms per export):");
+  await subscriberExport();
 }
 
 results.write(scaleOnly ? "scale" : "all");

@@ -40,6 +40,7 @@ import { AUTHORS, NameIndex, TAGS } from "./store/names.js";
 import { OutboxStore } from "./store/outbox.js";
 import { SearchStore } from "./store/search.js";
 import { SitemapStore } from "./store/sitemaps.js";
+import { SubscriberExport } from "./store/subscriber-export.js";
 import { SubscriberList } from "./store/subscriber-list.js";
 import { SubscriberStore } from "./store/subscribers.js";
 import { SuppressionStore } from "./store/suppressions.js";
@@ -191,6 +192,10 @@ export class Services {
   get subscriberList(): SubscriberList {
     this.subscriberListStore ??= new SubscriberList(this.db);
     return this.subscriberListStore;
+  }
+
+  get subscriberExport(): SubscriberExport {
+    return new SubscriberExport(this.db);
   }
 
   get editions(): EditionStore {

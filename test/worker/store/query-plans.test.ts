@@ -394,6 +394,12 @@ describe("every statement a request issues", () => {
     await operator("GET", "/api/deliveries");
     await operator("GET", "/api/deliveries?limit=1&cursor=weekly/2022-W05");
     await operator("DELETE", "/api/subscribers/plan-reader@plans.example", 204);
+    // The export reads a page as its body is pulled: each body is read to its end.
+    for (const query of ["", "?list=suppressions", "?format=json"]) {
+      const res = await write("GET", `/api/subscribers/export${query}`);
+      expect(res.status, query).toBe(200);
+      expect(await res.text()).not.toBe("");
+    }
 
     // The hourly run's deletion of sign-ups never confirmed.
     const run = isolate();
