@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseInThreads } from "../../scripts/content-parse.js";
 import { type ContentFile, parseContentFile } from "../../src/core/content.js";
-import { type LocalState, localState, queryState, runScript } from "./local-state.js";
+import { type LocalState, localState, queryState, runOnState } from "./run-script.js";
 
 const siteUrl = "https://news.example.com";
 let at: LocalState;
@@ -35,7 +35,7 @@ async function writeAll(list: ContentFile[]): Promise<void> {
   await Promise.all(list.map((f) => writeFile(join(dir, f.path), f.text)));
 }
 
-const sync = () => runScript(at, "content-sync.ts");
+const sync = () => runOnState(at, "content-sync.ts");
 
 async function slugsInWriteOrder(): Promise<string[]> {
   return (await queryState<{ slug: string }>(at, "SELECT slug FROM articles ORDER BY rowid")).map((r) => r.slug);

@@ -4,14 +4,14 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPlatformProxy } from "wrangler";
-import { type LocalState, localState, queryState, ROOT, runScript } from "./local-state.js";
+import { type LocalState, localState, queryState, ROOT, runOnState } from "./run-script.js";
 
 const config = join(ROOT, "wrangler.toml");
 let at: LocalState;
 let dir: string;
 let state: string;
 
-const sync = (...extra: string[]) => runScript(at, "content-sync.ts", extra);
+const sync = (...extra: string[]) => runOnState(at, "content-sync.ts", extra);
 /** Reads the local D1 the way the Worker would see it. */
 const query = <T>(sql: string) => queryState<T>(at, sql);
 

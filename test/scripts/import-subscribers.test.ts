@@ -5,12 +5,12 @@
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalState, localState, queryState, ROOT, runScript } from "./local-state.js";
+import { type LocalState, localState, queryState, ROOT, runOnState } from "./run-script.js";
 
 const fixtures = join(ROOT, "test/fixtures/import");
 let at: LocalState;
 
-const importFile = (...args: string[]) => runScript(at, "import-subscribers.ts", args);
+const importFile = (...args: string[]) => runOnState(at, "import-subscribers.ts", args);
 const query = <T>(sql: string) => queryState<T>(at, sql);
 
 beforeAll(async () => {

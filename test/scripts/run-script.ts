@@ -1,9 +1,14 @@
-// Runs one of scripts/*.ts as its npm script does (tsx, wrangler kept offline), for the export
-// tests: its exit code and what it printed; and applies the migrations to a local D1 of a test's own.
+// Runs one of scripts/*.ts as its npm script does (tsx, wrangler kept offline): its exit code and
+// what it printed; applies the migrations to a local D1 of a test's own, and reads rows back the
+// way the Worker sees them. For the tests of the scripts that write a D1 (content sync, imports,
+// export).
 
 import { execFile } from "node:child_process";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { getPlatformProxy } from "wrangler";
 import { OFFLINE_ENV, WRANGLER_BIN } from "../../scripts/wrangler.js";
 
 const run = promisify(execFile);
@@ -41,4 +46,38 @@ export async function migrateLocal(state: string, cwd: string): Promise<void> {
     [WRANGLER_BIN, "d1", "migrations", "apply", "DB", "--local", "--config", CONFIG, "--persist-to", state],
     { cwd, env: { ...process.env, ...OFFLINE_ENV } },
   );
+}
+
+export interface LocalState {
+  /** A fresh directory to run in. */
+  dir: string;
+  /** wrangler's --persist-to under it, migrated. */
+  state: string;
+}
+
+/** A fresh directory with a migrated local D1 in it. */
+export async function localState(prefix: string): Promise<LocalState> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  const state = join(dir, "state");
+  await migrateLocal(state, dir);
+  return { dir, state };
+}
+
+/** Runs scripts/<name> on `at`'s database, from its directory. */
+export function runOnState(at: LocalState, name: string, args: readonly string[] = []): Promise<ScriptResult> {
+  return runScript(name, ["--config", CONFIG, "--persist-to", at.state, ...args], { cwd: at.dir });
+}
+
+/** The rows of `sql` in `at`'s database. */
+export async function queryState<T>(at: LocalState, sql: string): Promise<T[]> {
+  const proxy = await getPlatformProxy<{ DB: D1Database }>({
+    configPath: CONFIG,
+    persist: { path: join(at.state, "v3") },
+    remoteBindings: false,
+  });
+  try {
+    return (await proxy.env.DB.prepare(sql).all<T>()).results;
+  } finally {
+    await proxy.dispose();
+  }
 }
