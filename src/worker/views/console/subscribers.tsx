@@ -55,6 +55,10 @@ export function SubscribersPage(props: SubscribersProps) {
     <ConsoleLayout site={props.site} title="Subscribers" signedIn={true}>
       <h1>Subscribers</h1>
       <Notice text={props.notice} />
+      <p>
+        <a href="/admin/subscribers/import">Import a list</a> from Substack, Mailchimp, Buttondown, Ghost, listmonk or a
+        CSV file.
+      </p>
       <form method="get" action="/admin/subscribers">
         <div class="field">
           <label for="q">Address begins with</label>
