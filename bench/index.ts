@@ -9,7 +9,7 @@ import { run as digest } from "./digest.js";
 import { run as subscriberExport } from "./export.js";
 import { run as http } from "./http.js";
 import { run as importArticles } from "./import-articles.js";
-import { run as importSubscribers } from "./import-subscribers.js";
+import { run as importSubscribers, localImport } from "./import-subscribers.js";
 import { run as render } from "./render.js";
 import { recordOutput } from "./results.js";
 import { run as scale } from "./scale.js";
@@ -34,6 +34,7 @@ if (scaleOnly) {
   importArticles();
   console.log("\nSubscriber import: adversarial 1 MB CSV through the reader, and a 100 000-row export (ms per file):");
   importSubscribers();
+  localImport();
   console.log("\nScheduled delivery, one edition to 5 000 subscribers in 20 tag groups (messages per second):");
   await delivery();
   console.log("\nSubscriber export, 100 000 subscribers through the Worker's formatting (ms per export):");
