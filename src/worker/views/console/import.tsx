@@ -10,6 +10,8 @@ import type { ImportBatchResult } from "../../store/imports.js";
 import { ConsoleLayout, number } from "./layout.js";
 import { fieldError } from "./subscribers.js";
 
+const ENCODINGS: Record<string, string> = { "utf-8": "UTF-8", "windows-1252": "Windows-1252" };
+
 export interface ImportFormValues {
   mode: string;
   frequency: string;
@@ -55,12 +57,11 @@ export function ImportPage(props: ImportProps) {
         </div>
         <fieldset class="field" {...mode.attributes}>
           <legend>They opted in</legend>
-          <label>
+          <label class="choice">
             <input type="radio" name="mode" value="confirmed" checked={values.mode === "confirmed"} required /> at the
             other service: subscribe them now, without an email
           </label>
-          <br />
-          <label>
+          <label class="choice">
             <input type="radio" name="mode" value="confirm" checked={values.mode === "confirm"} /> not here yet: send
             each this site's confirmation email
           </label>
@@ -79,7 +80,7 @@ export function ImportPage(props: ImportProps) {
           {frequency.element}
         </div>
         <div class="field">
-          <label>
+          <label class="choice">
             <input type="checkbox" name="replace_tags" value="true" checked={values.replaceTags} /> Give subscribers
             already here the tags the file names for them
           </label>
@@ -109,7 +110,8 @@ function Report(props: NonNullable<ImportProps["result"]>) {
       </h2>
       <p role="status">
         {serviceName(report.source)}
-        {report.kind ? ` (${report.kind} export)` : ""}, {report.encoding}, {number(report.rows)} rows.
+        {report.kind ? ` (${report.kind} export)` : ""}, {ENCODINGS[report.encoding] ?? report.encoding},{" "}
+        {number(report.rows)} rows.
         {props.confirmations > 0 ? ` ${number(props.confirmations)} confirmation emails are on their way.` : ""}
       </p>
       <div class="table">

@@ -107,7 +107,9 @@ table.data th[scope=row]{white-space:normal}
 .field label{display:block;font-weight:600}
 .field input,.field select{width:100%;max-width:24rem;font:inherit;padding:.4rem .5rem;border:1px solid var(--muted);border-radius:4px;background:var(--bg);color:var(--fg)}
 .error{color:#c5221f;margin:.25rem 0}
-table.data td.wrap{white-space:normal;overflow-wrap:anywhere;min-width:12rem}
+.field input[type=radio],.field input[type=checkbox],.field input[type=file]{width:auto;border:0;padding:0}
+.field label.choice{font-weight:400}
+table.data td.wrap{white-space:normal;overflow-wrap:anywhere;min-width:12rem;text-align:left}
 table.headers th{vertical-align:top;width:1%}
 table.data.headers td{text-align:left;white-space:normal;overflow-wrap:anywhere;min-width:12rem}
 @media (max-width:40rem){table.stack thead{display:none}table.stack tr{display:block;padding:.5rem 0;border-bottom:1px solid var(--rule)}table.stack td{display:block;border:0;padding:.1rem 0;text-align:left;white-space:normal}table.stack td[data-label]::before{content:attr(data-label) ": ";color:var(--muted)}}
