@@ -18,13 +18,15 @@ import { articleFile } from "../src/core/article-export.js";
 import { parseSiteConfig } from "../src/core/config.js";
 import { parseInstant } from "../src/core/dates.js";
 import { isSlug } from "../src/core/slug.js";
-import { EXPORT_LISTS, exportJson, keysetPages, textStream } from "../src/worker/export.js";
+import { EXPORT_LISTS, exportJson, jsonDocument, keysetPages, textStream } from "../src/worker/export.js";
 import { ArticleExport } from "../src/worker/store/article-export.js";
 import { SubscriberExport } from "../src/worker/store/subscriber-export.js";
 import { openLocalD1 } from "./local-d1.js";
 
 /** Articles read a page: with their HTML, up to 1.6 MB each, so not many. */
 const ARTICLE_PAGE = 50;
+/** Subscribers a request of the remote export: a page that fits the Free plan's 10 ms of CPU. */
+const SUBSCRIBER_PAGE = 1000;
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
@@ -158,11 +160,20 @@ async function exportRemote(dir: string, { siteUrl, token, limit }: Remote): Pro
     }
   }
   const count = await writeArticles(dir, pages(), siteUrl);
-  const subscribers = await get(`${siteUrl}/api/subscribers/export?format=json`, {
-    authorization: `Bearer ${token}`,
-  });
-  if (!subscribers.body) throw new Error("the subscriber export came back empty");
-  await writeStream(join(dir, "subscribers.json"), subscribers.body);
+  // The subscriber export a page a request, each within a Worker's CPU budget, in the same file
+  // as the local export writes.
+  async function* records(list: string): AsyncGenerator<string[]> {
+    let next: string | null = `${siteUrl}/api/subscribers/export?format=json&list=${list}&limit=${SUBSCRIBER_PAGE}`;
+    while (next !== null) {
+      const body = (await (await get(next, { authorization: `Bearer ${token}` })).json()) as Record<string, unknown>;
+      yield ((body[list] ?? []) as unknown[]).map((record) => JSON.stringify(record));
+      next = typeof body.next === "string" ? body.next : null;
+    }
+  }
+  await writeStream(
+    join(dir, "subscribers.json"),
+    textStream(jsonDocument(EXPORT_LISTS.map((list) => [list, records(list)] as const))),
+  );
   return count;
 }
 

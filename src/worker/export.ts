@@ -79,6 +79,38 @@ function tableOf(store: SubscriberExport, list: ExportList, size: number): Table
       );
 }
 
+/** Rows one page of a paged export (`limit`) takes at most. */
+export const PAGED_MAX = 5000;
+
+/** A list's key as a page's `after` gives it, or null when it is not one this export wrote. */
+export function afterKey(list: ExportList, after: string): number | string | null {
+  if (list === "subscribers") return /^\d{1,15}$/.test(after) ? Number(after) : null;
+  return /^[0-9a-f]{64}$/.test(after) ? after : null;
+}
+
+/** One page of one list, after `after` (the list's start when null): its column names, rows, and the next page's key. */
+export async function exportPage(
+  store: SubscriberExport,
+  list: ExportList,
+  after: number | string | null,
+  limit: number,
+): Promise<{ names: string[]; rows: Value[][]; next: string | null }> {
+  if (list === "subscribers") {
+    const page = await store.subscribers(typeof after === "number" ? after : 0, limit);
+    return {
+      names: SUBSCRIBER_COLUMNS.map(([name]) => name),
+      rows: page.items.map((r) => valuesOf(SUBSCRIBER_COLUMNS, r)),
+      next: page.next === null ? null : String(page.next),
+    };
+  }
+  const page = await store.suppressions(typeof after === "string" ? after : "", limit);
+  return {
+    names: SUPPRESSION_COLUMNS.map(([name]) => name),
+    rows: page.items.map((r) => valuesOf(SUPPRESSION_COLUMNS, r)),
+    next: page.next,
+  };
+}
+
 /** One list as CSV: a header row, then a row per record. */
 export async function* exportCsv(store: SubscriberExport, list: ExportList, size = EXPORT_PAGE) {
   const { names, pages } = tableOf(store, list, size);
@@ -87,15 +119,28 @@ export async function* exportCsv(store: SubscriberExport, list: ExportList, size
 }
 
 /** The lists as one JSON object, `{"subscribers": [...], "suppressions": [...]}`, a record a line. */
-export async function* exportJson(store: SubscriberExport, lists: readonly ExportList[], size = EXPORT_PAGE) {
+export function exportJson(store: SubscriberExport, lists: readonly ExportList[], size = EXPORT_PAGE) {
+  return jsonDocument(
+    lists.map((list) => {
+      const { names, pages } = tableOf(store, list, size);
+      return [list, jsonPages(names, pages)] as const;
+    }),
+  );
+}
+
+async function* jsonPages(names: string[], pages: AsyncIterable<Value[][]>): AsyncGenerator<string[]> {
+  for await (const page of pages) yield page.map((values) => jsonValues(names, values));
+}
+
+/** Named lists of JSON records (each list as pages of records) as one object, a record a line. */
+export async function* jsonDocument(lists: readonly (readonly [string, AsyncIterable<string[]>])[]) {
   yield "{";
-  for (const [i, list] of lists.entries()) {
-    yield `${i === 0 ? "" : ",\n"}${JSON.stringify(list)}: [`;
-    const { names, pages } = tableOf(store, list, size);
+  for (const [i, [name, pages]] of lists.entries()) {
+    yield `${i === 0 ? "" : ",\n"}${JSON.stringify(name)}: [`;
     let first = true;
     for await (const page of pages) {
       if (page.length === 0) continue;
-      yield `${first ? "\n" : ",\n"}${page.map((values) => jsonValues(names, values)).join(",\n")}`;
+      yield `${first ? "\n" : ",\n"}${page.join(",\n")}`;
       first = false;
     }
     yield first ? "]" : "\n]";

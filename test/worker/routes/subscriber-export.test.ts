@@ -325,3 +325,59 @@ describe("100 000 subscribers", () => {
     }
   });
 });
+
+describe("the export in pages (limit)", () => {
+  it("gives 2 500 subscribers in pages of 1 000, each linking the next, the same rows as the whole export", async () => {
+    await addMany("page", 2500);
+    const whole = parseCsv(await (await exportOf()).text()).slice(1);
+    const rows: string[][] = [];
+    const sizes: number[] = [];
+    let next: string | null = "/api/subscribers/export?limit=1000";
+    while (next !== null) {
+      const res = await exportOf(next.slice(next.indexOf("?")));
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8; header=present");
+      const [header, ...page] = parseCsv(await res.text());
+      expect(header?.[0]).toBe("email");
+      sizes.push(page.length);
+      rows.push(...page);
+      next = /^<([^>]+)>; rel="next"$/.exec(res.headers.get("link") ?? "")?.[1] ?? null;
+    }
+    expect(sizes).toEqual([1000, 1000, 500]);
+    expect(rows).toEqual(whole);
+  });
+
+  it("gives a list's page as JSON with where the next starts, null after the last", async () => {
+    await suppressMany(3);
+    const first = (await (await exportOf("?format=json&list=suppressions&limit=2")).json()) as {
+      suppressions: { email_hash: string }[];
+      next: string | null;
+    };
+    expect(first.suppressions.map((s) => s.email_hash)).toEqual([`${"0".repeat(63)}1`, `${"0".repeat(63)}2`]);
+    expect(first.next).toBe(
+      `https://news.example.com/api/subscribers/export?format=json&list=suppressions&limit=2&after=${"0".repeat(63)}2`,
+    );
+    const second = (await (await exportOf(new URL(first.next ?? "").search)).json()) as typeof first;
+    expect(second.suppressions.map((s) => s.email_hash)).toEqual([`${"0".repeat(63)}3`]);
+    expect(second.next).toBeNull();
+  });
+
+  it("refuses a page it cannot give, naming the parameter", async () => {
+    const cases: [string, string][] = [
+      ["?after=10", "after"],
+      ["?limit=1000&after=abc", "after"],
+      ["?list=suppressions&limit=10&after=12", "after"],
+      ["?limit=5001", "limit"],
+      ["?limit=0", "limit"],
+    ];
+    for (const [query, field] of cases) {
+      const res = await exportOf(query);
+      expect(res.status, query).toBe(400);
+      expect(
+        (await problem(res)).errors?.map((e) => e.field),
+        query,
+      ).toEqual([field]);
+    }
+    expect((await exportOf("?limit=5000")).status).toBe(200);
+  });
+});
