@@ -3,10 +3,11 @@
 // server: a reader signs up and confirms from the email; the publisher signs in, sees them on the
 // dashboard at 1280 and 375 px, previews an edition on the phone and sends a test to the SMTP
 // server, retries the sample edition's dead send, writes and schedules an article, finds the reader
-// and unsubscribes them, and signs out. What only a browser shows is checked here: the cookie's
+// and unsubscribes them, imports a Mailchimp export, and signs out. What only a browser shows is checked here: the cookie's
 // flags as stored, the redirects followed, the page's width on a phone.
 
 import type { AddressInfo } from "node:net";
+import { resolve } from "node:path";
 import { simpleParser } from "mailparser";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { SMTPServer } from "smtp-server";
@@ -169,8 +170,19 @@ describe("the console in Chromium", () => {
     await page.click('button:has-text("Unsubscribe")');
     expect(await page.textContent("p.notice")).toMatch(/unsubscribed/i);
     expect(await pageWidth(page)).toBeLessThanOrEqual(375);
+    // Imports a Mailchimp export from the subscribers page, on the phone.
+    await page.click("nav >> text=Subscribers");
+    await page.click("text=Import a list");
+    await page.setInputFiles("#file", resolve(import.meta.dirname, "../fixtures/import/mailchimp-subscribed.csv"));
+    await page.check('input[name=mode][value="confirmed"]');
+    await page.click('main form button:has-text("Import")');
+    await page.waitForLoadState("load");
+    expect(await page.textContent('tr[data-count="added"] td')).toBe("2");
+    expect(await page.textContent("main")).toContain("Mailchimp (subscribed export)");
+    expect(await pageWidth(page)).toBeLessThanOrEqual(375);
     await page.click("nav >> text=Dashboard");
     expect(await page.textContent('tr[data-status="unsubscribed"] td[data-frequency="daily"]')).toBe("2");
+    expect(await page.textContent('tr[data-status="active"] td[data-frequency="daily"]')).toBe("8");
 
     await page.click("text=Sign out");
     await page.waitForURL(`${origin}/admin/login`);
