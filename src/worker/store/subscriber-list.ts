@@ -28,6 +28,8 @@ export interface ConsentRecord {
   confirmSentAt: number | null;
   /** A confirmation link is waiting to apply a request. */
   awaitingConfirmation: boolean;
+  /** Brought in by an import: from which service and file, when, in which mode (store/imports.ts). */
+  imported: { service: string; file: string; importedAt: number; mode: string } | null;
 }
 
 export interface HistoryRow {
@@ -127,17 +129,21 @@ export class SubscriberList {
   async consent(id: number): Promise<ConsentRecord | null> {
     const row = await this.db
       .prepare(
-        `SELECT ${COLUMNS}, ip_hash IS NOT NULL AS ip_kept, confirm_sent_at, pending_json IS NOT NULL AS awaiting
+        `SELECT ${COLUMNS}, ip_hash IS NOT NULL AS ip_kept, confirm_sent_at, pending_json IS NOT NULL AS awaiting,
+           imported_json
          FROM subscribers WHERE id = ?1`,
       )
       .bind(id)
-      .first<Row & { ip_kept: number; confirm_sent_at: number | null; awaiting: number }>();
+      .first<
+        Row & { ip_kept: number; confirm_sent_at: number | null; awaiting: number; imported_json: string | null }
+      >();
     if (!row) return null;
     return {
       subscriber: toSubscriber(row),
       ipHashKept: row.ip_kept === 1,
       confirmSentAt: row.confirm_sent_at,
       awaitingConfirmation: row.awaiting === 1,
+      imported: row.imported_json === null ? null : (JSON.parse(row.imported_json) as ConsentRecord["imported"]),
     };
   }
 

@@ -76,6 +76,12 @@ describe("the console's subscriber import", () => {
       .bind(ann)
       .first();
     expect(row).toEqual({ status: "active", frequency: "weekly", source: "import: a plain list" });
+    // Their page's consent record names the import.
+    const id = await env.DB.prepare("SELECT id FROM subscribers WHERE email = ?1").bind(ann).first<number>("id");
+    const page = await (await request(`/admin/subscribers/${id}`, { headers: { cookie } })).text();
+    expect(page).toMatch(
+      /<dd data-field="imported">[^<]+ from a plain list, file <code>readers\.csv<\/code>, as opted in there<\/dd>/,
+    );
   });
 
   it("shows the form again with the message next to the field, writing nothing", async () => {

@@ -14,7 +14,7 @@ export interface SubscriberProps {
 }
 
 export function SubscriberPage(props: SubscriberProps) {
-  const { subscriber: s, ipHashKept, confirmSentAt, awaitingConfirmation } = props.record;
+  const { subscriber: s, ipHashKept, confirmSentAt, awaitingConfirmation, imported } = props.record;
   const when = dateTime(props.timeZone);
   const hour = `${String(s.preferences.sendHour).padStart(2, "0")}:00`;
   const base = `/admin/subscribers/${s.id}`;
@@ -39,6 +39,15 @@ export function SubscriberPage(props: SubscriberProps) {
             <dd data-field="source">
               <code>{s.source}</code>
             </dd>
+            {imported ? (
+              <>
+                <dt>Imported</dt>
+                <dd data-field="imported">
+                  {when(imported.importedAt)} from {imported.service}, file <code>{imported.file}</code>,{" "}
+                  {imported.mode === "confirmed" ? "as opted in there" : "asked to confirm here"}
+                </dd>
+              </>
+            ) : null}
             <dt>Client address</dt>
             <dd data-field="ip">{ipHashKept ? "a salted hash is kept" : "not kept"}</dd>
             {confirmSentAt !== null ? (
