@@ -9,6 +9,7 @@ const NAMES: Record<Source, string> = {
   buttondown: "Buttondown",
   ghost: "Ghost",
   listmonk: "listmonk",
+  "edge-feeds": "an export of another site like this one",
   plain: "a plain list",
 };
 

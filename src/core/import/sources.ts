@@ -5,7 +5,7 @@
 import { parseInstant } from "../dates.js";
 import { CsvTokenizer } from "./csv.js";
 
-export type Source = "mailchimp" | "substack" | "buttondown" | "ghost" | "listmonk" | "plain";
+export type Source = "mailchimp" | "substack" | "buttondown" | "ghost" | "listmonk" | "edge-feeds" | "plain";
 /** Mailchimp writes one file per audience section; the others have one file with a status column. */
 export type ExportKind = "subscribed" | "unsubscribed" | "cleaned";
 export type SuppressReason = "unsubscribed" | "cleaned" | "bounced" | "complained";
@@ -95,6 +95,20 @@ const GHOST_COLUMNS = [
   "tiers",
   "products",
   "gift_id",
+];
+// This project's own subscriber export (GET /api/subscribers/export, src/core/subscriber-export.ts).
+const EDGE_FEEDS_COLUMNS = [
+  "email",
+  "status",
+  "frequency",
+  "tags",
+  "time_zone",
+  "send_hour",
+  "requested_at",
+  "confirmed_at",
+  "source",
+  "unsubscribed_at",
+  "ip_hash",
 ];
 const LISTMONK_COLUMNS = ["uuid", "email", "name", "attributes", "status", "created_at", "updated_at"];
 const BUTTONDOWN_COLUMNS = [
@@ -277,6 +291,27 @@ export function detectLayout(first: readonly string[], looksLikeAddress: (value:
       optIn: indices("created_at"),
       status: at("email_disabled"),
       outcome: booleanOutcome("email_disabled", suppress("unsubscribed"), SUBSCRIBE),
+    };
+  }
+
+  // Before the plain list, which would read every row as a subscriber, status aside.
+  if (plainEmail !== null && has("status", "frequency", "send_hour", "confirmed_at", "unsubscribed_at")) {
+    return {
+      ...base("edge-feeds", EDGE_FEEDS_COLUMNS, plainEmail),
+      tags: at("tags"),
+      optIn: indices("confirmed_at", "requested_at"),
+      status: at("status"),
+      outcome: (value) => {
+        const v = value.trim().toLowerCase();
+        if (v === "active") return SUBSCRIBE;
+        if (v === "unsubscribed") return suppress("unsubscribed");
+        // The export does not say why an address was suppressed: bounced and complained alike.
+        if (v === "suppressed") return suppress("cleaned");
+        if (v === "pending") return { problem: "the subscriber never confirmed the subscription there" };
+        return {
+          problem: `status is "${v.slice(0, 40)}"; the export writes active, pending, unsubscribed or suppressed`,
+        };
+      },
     };
   }
 

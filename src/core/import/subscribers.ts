@@ -88,12 +88,14 @@ const SERVICE: Record<Source, string> = {
   buttondown: "Buttondown",
   ghost: "Ghost",
   listmonk: "listmonk",
+  "edge-feeds": "this project's export",
   plain: "this file",
 };
 
 /**
  * Matches tag names to a site's tags by name, case- and accent-blind ("Élections" is the tag
- * "elections"). Built once per import; each call answers for one row's names.
+ * "elections"), or by slug ("city-hall" is the tag "City Hall"). Built once per import; each call
+ * answers for one row's names.
  */
 export function tagMatcher(siteTags: readonly SiteTag[]): (names: readonly string[]) => {
   slugs: string[];
@@ -101,6 +103,8 @@ export function tagMatcher(siteTags: readonly SiteTag[]): (names: readonly strin
 } {
   const byKey = new Map<string, string>();
   for (const tag of siteTags) if (!byKey.has(sortKey(tag.name))) byKey.set(sortKey(tag.name), tag.slug);
+  // A slug too (this project's own export writes slugs), where no tag has it as a name.
+  for (const tag of siteTags) if (!byKey.has(sortKey(tag.slug))) byKey.set(sortKey(tag.slug), tag.slug);
   const key = memoKey();
   return (names) => {
     const slugs = new Set<string>();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type ImportResult, type SiteTag, SubscriberImport, tagMatcher } from "../../../src/core/import/index.js";
 import buttondown from "../../fixtures/import/buttondown.csv?bytes";
+import edgeFeeds from "../../fixtures/import/edge-feeds.csv?bytes";
 import empty from "../../fixtures/import/empty.csv?bytes";
 import ghost from "../../fixtures/import/ghost.csv?bytes";
 import headerOnly from "../../fixtures/import/header-only.csv?bytes";
@@ -17,6 +18,7 @@ const siteTags: SiteTag[] = [
   { name: "Elections", slug: "elections" },
   { name: "Transit", slug: "transit" },
   { name: "Economie", slug: "economie" },
+  { name: "City Hall", slug: "city-hall" },
 ];
 
 function run(bytes: Uint8Array, chunk = bytes.length || 1): ImportResult {
@@ -171,6 +173,22 @@ describe("other services' exports", () => {
           { line: 5, message: '"ömil@example.com" is not a valid email address' },
         ],
       },
+    });
+  });
+
+  it("reads this project's own export: active subscribers, the rest suppressed or left out, tags by slug", () => {
+    const result = run(edgeFeeds);
+    expect(result.records.map((r) => [r.line, r.address, r.tagSlugs, r.optedInAt, r.outcome])).toEqual([
+      [2, "ann@example.org", ["transit", "city-hall"], at("2022-01-10T07:05:00.000Z"), subscribe],
+      [3, "bob@example.org", [], at("2021-05-01T10:02:00.000Z"), suppress("unsubscribed")],
+      [4, "cid@example.org", [], at("2021-06-01T10:03:00.000Z"), suppress("cleaned")],
+    ]);
+    expect(result.report).toEqual({
+      ...report,
+      source: "edge-feeds",
+      rows: 4,
+      counts: { ...noCounts, subscribe: 1, unsubscribed: 1, cleaned: 1, problems: 1 },
+      problems: [{ line: 5, message: "the subscriber never confirmed the subscription there" }],
     });
   });
 
