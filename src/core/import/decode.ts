@@ -1,9 +1,13 @@
 // Bytes of an uploaded file to text, chunk by chunk, deciding the encoding once per file: UTF-8
-// (with or without a BOM) unless the first non-ASCII bytes are not UTF-8, in which case the file is
-// read as Windows-1252, which is what spreadsheets on Windows save as "CSV" and which covers
-// Latin-1. Until the first non-ASCII byte both readings agree, so nothing needs to wait for it.
+// (with or without a BOM) unless the first non-ASCII bytes are not UTF-8. Then the file is what a
+// spreadsheet on Windows saves as "CSV": Windows-1251 when the bytes from there on read as
+// Cyrillic words (a Russian or Kazakh Windows), else Windows-1252, which covers Latin-1. Until
+// the first non-ASCII byte every reading agrees, so nothing needs to wait for it.
 
-export type Encoding = "utf-8" | "windows-1252";
+export type Encoding = "utf-8" | "windows-1252" | "windows-1251";
+
+/** Bytes from the first one that is not UTF-8 on that decide between the two Windows code pages. */
+const SNIFF_BYTES = 1024;
 
 // ASCII reads the same in both encodings, and TextDecoder is native: far faster than a loop here.
 const ascii = new TextDecoder("utf-8");
@@ -61,7 +65,15 @@ export class FileDecoder {
         this.held = bytes.slice(i);
         return prefix;
       }
-      this.choose(verdict === "valid" ? "utf-8" : "windows-1252");
+      if (verdict === "valid") this.choose("utf-8");
+      else {
+        // The same window whatever the chunks: wait for it unless the file ends first.
+        if (bytes.length - i < SNIFF_BYTES && !final) {
+          this.held = bytes.slice(i);
+          return prefix;
+        }
+        this.choose(cyrillicWords(bytes.subarray(i, i + SNIFF_BYTES)) ? "windows-1251" : "windows-1252");
+      }
       return prefix + this.decodeChosen(bytes.subarray(i), final);
     }
     return this.decodeChosen(bytes, final);
@@ -77,6 +89,28 @@ export class FileDecoder {
   private decodeChosen(bytes: Uint8Array, final: boolean): string {
     return (this.decoder as TextDecoder).decode(bytes, { stream: !final });
   }
+}
+
+/**
+ * Whether most non-ASCII bytes come in runs of three or more: words in Windows-1251, where every
+ * Cyrillic letter is one such byte ("Иванов" is six in a row). In Windows-1252 they are accented
+ * letters among ASCII ones: "Müller", "été", at most two together ("ção").
+ */
+function cyrillicWords(bytes: Uint8Array): boolean {
+  let high = 0;
+  let inRuns = 0;
+  let run = 0;
+  for (let k = 0; k <= bytes.length; k++) {
+    const byte = bytes[k];
+    if (byte !== undefined && byte >= 0x80) {
+      high++;
+      run++;
+      continue;
+    }
+    if (run >= 3) inRuns += run;
+    run = 0;
+  }
+  return high > 0 && inRuns * 2 > high;
 }
 
 /** Whether a well-formed UTF-8 sequence (RFC 3629 section 4) starts at `at`, or the bytes end first. */

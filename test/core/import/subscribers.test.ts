@@ -9,6 +9,7 @@ import listmonk from "../../fixtures/import/listmonk.csv?bytes";
 import mailchimpCleaned from "../../fixtures/import/mailchimp-cleaned.csv?bytes";
 import mailchimpSubscribed from "../../fixtures/import/mailchimp-subscribed.csv?bytes";
 import mailchimpUnsubscribed from "../../fixtures/import/mailchimp-unsubscribed.csv?bytes";
+import plainCp1251 from "../../fixtures/import/plain-cp1251.csv?bytes";
 import plainLatin1 from "../../fixtures/import/plain-latin1.csv?bytes";
 import plainNoHeader from "../../fixtures/import/plain-no-header.csv?bytes";
 import substack from "../../fixtures/import/substack.csv?bytes";
@@ -278,6 +279,23 @@ describe("plain files", () => {
       counts: { ...noCounts, subscribe: 2 },
       unknownTags: ["Culture"],
     });
+  });
+
+  it("reads a Russian Windows file as Windows-1251, whatever the chunks, its Cyrillic tags matched", () => {
+    const cyrillicTags: SiteTag[] = [{ name: "Культура", slug: "kultura" }];
+    const read = (chunk: number) => {
+      const importer = new SubscriberImport({ siteTags: cyrillicTags });
+      for (let i = 0; i < plainCp1251.length; i += chunk) importer.push(plainCp1251.subarray(i, i + chunk));
+      return importer.end();
+    };
+    const whole = read(plainCp1251.length);
+    expect(whole.report.encoding).toBe("windows-1251");
+    expect(whole.records.map((r) => [r.address, r.name, r.tags, r.tagSlugs])).toEqual([
+      ["aigerim@example.kz", "Айгерим Сейткали", ["Культура", "Транспорт"], ["kultura"]],
+      ["ivan@example.ru", "Иван Петров", ["Культура"], ["kultura"]],
+    ]);
+    expect(whole.report.unknownTags).toEqual(["Транспорт"]);
+    for (const chunk of [1, 7, 64]) expect(read(chunk)).toEqual(whole);
   });
 
   it("reads a file without a header, reporting rows without an address or with a control character", () => {

@@ -10,7 +10,11 @@ import type { ImportBatchResult } from "../../store/imports.js";
 import { ConsoleLayout, number } from "./layout.js";
 import { fieldError } from "./subscribers.js";
 
-const ENCODINGS: Record<string, string> = { "utf-8": "UTF-8", "windows-1252": "Windows-1252" };
+const ENCODINGS: Record<string, string> = {
+  "utf-8": "UTF-8",
+  "windows-1252": "Windows-1252",
+  "windows-1251": "Windows-1251",
+};
 
 export interface ImportFormValues {
   mode: string;
