@@ -89,21 +89,15 @@ async function main(): Promise<number> {
       preferences: { frequency, timeZone: digest.timeZone, sendHour: digest.sendHour },
       replaceTags: args["replace-tags"],
     } as const;
-    const totals = { added: 0, kept: 0, updated: 0, blocked: 0, suppressed: 0, alreadySuppressed: 0 };
     let shown = 0;
-    for (let start = 0; start < records.length; start += IMPORT_BATCH) {
-      const result = await store.apply(records.slice(start, start + IMPORT_BATCH), options);
-      for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += result[key];
-      const done = Math.min(records.length, start + IMPORT_BATCH);
+    const totals = await store.applyAll(records, options, (done) => {
       // About ten progress lines however long the file.
-      if (
-        records.length > IMPORT_BATCH &&
-        (Math.floor((done * 10) / records.length) > shown || done === records.length)
-      ) {
+      if (records.length <= IMPORT_BATCH) return;
+      if (Math.floor((done * 10) / records.length) > shown || done === records.length) {
         shown = Math.floor((done * 10) / records.length);
         console.log(`  ${count(done)} / ${count(records.length)} written`);
       }
-    }
+    });
     const where = args.remote ? "remote D1" : "local D1";
     const added = mode === "confirmed" ? "added as active" : "added, each to confirm by email";
     console.log(

@@ -91,6 +91,7 @@ export class Services {
   private dashboardStore?: DashboardStore;
   private outboxStore?: OutboxStore;
   private subscriberListStore?: SubscriberList;
+  private subscriberExportStore?: SubscriberExport;
   private deliveryConfig?: DeliveryConfig;
   private hub?: string | null;
   private accessConfig?: AccessConfig | null;
@@ -195,7 +196,8 @@ export class Services {
   }
 
   get subscriberExport(): SubscriberExport {
-    return new SubscriberExport(this.db);
+    this.subscriberExportStore ??= new SubscriberExport(this.db);
+    return this.subscriberExportStore;
   }
 
   get editions(): EditionStore {

@@ -14,7 +14,7 @@ import { fieldProblem, HttpProblem } from "./errors.js";
 import { queueMessages } from "./jobs/enqueue.js";
 import { oneOf } from "./query.js";
 import type { Services } from "./services.js";
-import { IMPORT_BATCH, type ImportBatchResult, type ImportMode } from "./store/imports.js";
+import type { ImportBatchResult, ImportMode } from "./store/imports.js";
 
 /** Data rows one request takes at most. */
 export const IMPORT_ROWS = 1000;
@@ -150,11 +150,7 @@ export async function importUpload(
     preferences: { frequency: settings.frequency, timeZone: digest.timeZone, sendHour: digest.sendHour },
     replaceTags: settings.replaceTags,
   };
-  const written: ImportBatchResult = { added: 0, kept: 0, updated: 0, blocked: 0, suppressed: 0, alreadySuppressed: 0 };
-  for (let start = 0; start < records.length; start += IMPORT_BATCH) {
-    const result = await s.imports.apply(records.slice(start, start + IMPORT_BATCH), options);
-    for (const key of Object.keys(written) as (keyof ImportBatchResult)[]) written[key] += result[key];
-  }
+  const written = await s.imports.applyAll(records, options);
   let confirmations = 0;
   if (settings.mode === "confirm" && written.added > 0) {
     const owed = await s.imports.unsentConfirmations(written.added);

@@ -3,6 +3,7 @@
 // mean here. Where each column and value comes from is in test/fixtures/import/README.md.
 
 import { parseInstant } from "../dates.js";
+import { SUBSCRIBER_COLUMNS } from "../subscriber-export.js";
 import { CsvTokenizer } from "./csv.js";
 
 export type Source = "mailchimp" | "substack" | "buttondown" | "ghost" | "listmonk" | "edge-feeds" | "plain";
@@ -96,20 +97,8 @@ const GHOST_COLUMNS = [
   "products",
   "gift_id",
 ];
-// This project's own subscriber export (GET /api/subscribers/export, src/core/subscriber-export.ts).
-const EDGE_FEEDS_COLUMNS = [
-  "email",
-  "status",
-  "frequency",
-  "tags",
-  "time_zone",
-  "send_hour",
-  "requested_at",
-  "confirmed_at",
-  "source",
-  "unsubscribed_at",
-  "ip_hash",
-];
+// This project's own subscriber export (GET /api/subscribers/export): the columns it writes.
+const EDGE_FEEDS_COLUMNS = SUBSCRIBER_COLUMNS.map(([name]) => name);
 const LISTMONK_COLUMNS = ["uuid", "email", "name", "attributes", "status", "created_at", "updated_at"];
 const BUTTONDOWN_COLUMNS = [
   "id",

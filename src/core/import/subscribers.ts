@@ -7,6 +7,7 @@ import { sortKey } from "../names.js";
 import { addressKey, normaliseAddress } from "../subscription.js";
 import { type CsvLimits, CsvReader, type CsvRecord, DEFAULT_CSV_LIMITS } from "./csv.js";
 import type { Encoding } from "./decode.js";
+import { serviceName } from "./service-names.js";
 import { detectLayout, type ExportKind, type Layout, type Outcome, type Source } from "./sources.js";
 
 export interface SiteTag {
@@ -82,15 +83,8 @@ const SUBSTACK_DELETED = "@deletion-request.substack.com";
 const CONTROL = /(?![\t\n\r])\p{Cc}/u;
 const CONTROL_OR_BREAK = /\p{Cc}/u;
 const REPLACEMENT = "\ufffd";
-const SERVICE: Record<Source, string> = {
-  mailchimp: "Mailchimp",
-  substack: "Substack",
-  buttondown: "Buttondown",
-  ghost: "Ghost",
-  listmonk: "listmonk",
-  "edge-feeds": "this project's export",
-  plain: "this file",
-};
+/** Who writes a file's times, in a message: the service, or "this file" for a plain list. */
+const writer = (source: Source) => (source === "plain" ? "this file" : serviceName(source));
 
 /**
  * Matches tag names to a site's tags by name, case- and accent-blind ("Élections" is the tag
@@ -293,7 +287,7 @@ function rowReader(layout: Layout, key: (name: string) => string): RowReader {
       if (optedInAt === null) {
         return {
           line,
-          message: `${columnName(timeColumn)} "${cell(timeColumn).slice(0, QUOTED_MAX)}" is not a date and time as ${SERVICE[layout.source]} writes it (like "${layout.timeExample}")`,
+          message: `${columnName(timeColumn)} "${cell(timeColumn).slice(0, QUOTED_MAX)}" is not a date and time as ${writer(layout.source)} writes it (like "${layout.timeExample}")`,
         };
       }
     }

@@ -172,6 +172,24 @@ export class ImportStore {
   }
 
   /**
+   * Every record, IMPORT_BATCH a D1 batch, in order; the batches' results summed. `progress` hears
+   * how many records are written after each batch.
+   */
+  async applyAll(
+    entries: readonly ImportEntry[],
+    options: ImportBatchOptions,
+    progress: (done: number) => void = () => {},
+  ): Promise<ImportBatchResult> {
+    const total: ImportBatchResult = { added: 0, kept: 0, updated: 0, blocked: 0, suppressed: 0, alreadySuppressed: 0 };
+    for (let start = 0; start < entries.length; start += IMPORT_BATCH) {
+      const result = await this.apply(entries.slice(start, start + IMPORT_BATCH), options);
+      for (const key of Object.keys(total) as (keyof ImportBatchResult)[]) total[key] += result[key];
+      progress(Math.min(entries.length, start + IMPORT_BATCH));
+    }
+    return total;
+  }
+
+  /**
    * Pending subscribers whose confirmation has not been sent (a "confirm" import's): at most
    * `limit`, oldest first, each marked sent now, so the caller queues each once.
    */
