@@ -130,3 +130,65 @@ describe("POST /api/subscribers/import", () => {
     expect(await count()).toBe(before);
   });
 });
+
+describe("POST /api/subscribers/import with a hostile form", () => {
+  const form = (entries: [string, string | File][]) => {
+    const body = new FormData();
+    for (const [name, value] of entries) body.append(name, value);
+    return request("/api/subscribers/import", { method: "POST", headers: { authorization: `Bearer ${TOKEN}` }, body });
+  };
+  const file = () => new File([`email\n${address("hostile-form")}\n`], "list.csv", { type: "text/csv" });
+
+  it("refuses a field given twice, two files, a file field that is text and an unknown field, writing nothing", async () => {
+    const before = await count();
+    const cases: [[string, string | File][], string][] = [
+      [
+        [
+          ["file", file()],
+          ["mode", "confirmed"],
+          ["mode", "confirm"],
+        ],
+        "mode",
+      ],
+      [
+        [
+          ["file", file()],
+          ["file", file()],
+          ["mode", "confirmed"],
+        ],
+        "file",
+      ],
+      [
+        [
+          ["file", "email\nx@example.org\n"],
+          ["mode", "confirmed"],
+        ],
+        "file",
+      ],
+      [
+        [
+          ["file", file()],
+          ["mode", "confirmed"],
+          ["admin", "yes"],
+        ],
+        "admin",
+      ],
+    ];
+    for (const [entries, field] of cases) {
+      const body = await problem(await form(entries), 400);
+      expect(
+        body.errors?.map((e) => e.field),
+        field,
+      ).toEqual([field]);
+    }
+    // The same file twice at once: one adds, the other finds it there; never two rows.
+    const twice = `email\n${address("race")}\n`;
+    const [a, b] = await Promise.all([
+      post("/api/subscribers/import?mode=confirmed", twice),
+      post("/api/subscribers/import?mode=confirmed", twice),
+    ]);
+    const added = [(await a.json()) as { added: number }, (await b.json()) as { added: number }].map((r) => r.added);
+    expect(added.sort()).toEqual([0, 1]);
+    expect(await count()).toBe(before + 1);
+  });
+});
