@@ -65,3 +65,15 @@ export function listFormat(locale: string, type: Intl.ListFormatType): Intl.List
   }
   return format;
 }
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** A shared NumberFormat for this locale (default options: grouped digits). */
+export function numberFormat(locale: string): Intl.NumberFormat {
+  let format = numberFormats.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(locale);
+    numberFormats.set(locale, format);
+  }
+  return format;
+}
