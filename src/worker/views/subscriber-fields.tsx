@@ -165,6 +165,8 @@ export interface TimeZoneFieldProps {
    * select the browser's zone instead, matching option values and their `data-aliases`.
    */
   browserZone?: boolean;
+  /** Selected when `value` is no zone at all (a post that came back): the site's zone. */
+  fallback?: string;
   /** The time the offsets are shown for, in epoch milliseconds. */
   now: number;
   error: FieldMessage;
@@ -212,7 +214,8 @@ const optionsMemo = new Map<string, string>();
  */
 export function TimeZoneField(props: TimeZoneFieldProps) {
   const words = wordsOf(subscribeWords, props.lang);
-  const selected = canonicalZone(props.value) ?? props.value;
+  const given = canonicalZone(props.value) ?? props.value;
+  const selected = given === "" || isTimeZone(given) ? given : (props.fallback ?? "");
   const options = zoneOptions(props.now, props.lang, props.browserZone === true);
   // The closing quote makes the value's mark unique: no zone name contains one.
   const mark = `<option value="${escapeHtml(selected)}"`;
