@@ -227,6 +227,7 @@ button{font:inherit;padding:.45rem 1.1rem;border:0;border-radius:4px;background:
 .field-error,.error-summary{color:#c5221f}
 @media (prefers-color-scheme:dark){.field-error,.error-summary{color:#f28b82}}
 .lede{font-size:1.1rem;margin:.25rem 0 0}
+main>section>h2{margin:1.75rem 0 .25rem}
 .signup{margin:1.25rem 0 1.5rem;padding:.9rem 1.1rem;border:1px solid var(--rule);border-radius:6px}
 .signup h2{margin:0 0 .4rem;font-size:1.15rem;line-height:1.3}
 .signup label{display:block;margin-bottom:.25rem}
