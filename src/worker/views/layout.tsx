@@ -41,6 +41,8 @@ export interface LayoutProps {
   article?: PageArticle;
   /** Structured data (schema.org JSON-LD). */
   jsonLd?: unknown;
+  /** The header's search box; false on a page whose own form is one (the search page). */
+  headerSearch?: boolean;
   children?: Child;
 }
 
@@ -135,12 +137,14 @@ export function Layout(props: LayoutProps) {
               <a href="/subscribe">Subscribe</a> <a href="/tags">Tags</a> <a href="/authors">Authors</a>{" "}
               <a href="/digests">Digests</a> <a href="/feeds">Feeds</a>
             </nav>
-            <search class="search" aria-label="Site search">
-              <form action="/search" method="get">
-                <input type="search" name="q" aria-label="Words to find" maxlength={200} />{" "}
-                <button type="submit">Search</button>
-              </form>
-            </search>
+            {props.headerSearch === false ? null : (
+              <search class="search" aria-label="Site search">
+                <form action="/search" method="get">
+                  <input type="search" name="q" aria-label="Words to find" maxlength={200} />{" "}
+                  <button type="submit">Search</button>
+                </form>
+              </search>
+            )}
           </header>
           <main lang={props.lang}>{props.children}</main>
           <footer class="site">
