@@ -43,6 +43,8 @@ export interface LayoutProps {
   article?: PageArticle;
   /** Structured data (schema.org JSON-LD). */
   jsonLd?: unknown;
+  /** The header's search box; false on a page whose own form is one (the search page). */
+  headerSearch?: boolean;
   children?: Child;
 }
 
@@ -139,12 +141,14 @@ export function Layout(props: LayoutProps) {
               <a href="/authors">{words.nav.authors}</a> <a href="/digests">{words.nav.digests}</a>{" "}
               <a href="/feeds">{words.nav.feeds}</a>
             </nav>
-            <search class="search" aria-label={words.siteSearch}>
-              <form action="/search" method="get">
-                <input type="search" name="q" aria-label={words.searchField} maxlength={200} />{" "}
-                <button type="submit">{words.searchButton}</button>
-              </form>
-            </search>
+            {props.headerSearch === false ? null : (
+              <search class="search" aria-label={words.siteSearch}>
+                <form action="/search" method="get">
+                  <input type="search" name="q" aria-label={words.searchField} maxlength={200} />{" "}
+                  <button type="submit">{words.searchButton}</button>
+                </form>
+              </search>
+            )}
           </header>
           <main lang={props.lang}>{props.children}</main>
           <footer class="site">
