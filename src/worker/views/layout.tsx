@@ -184,6 +184,10 @@ a{color:var(--accent)}
 .subscription dl.summary dt{font-weight:600}
 .subscription dl.summary dd{margin:0 0 .5rem}
 .notice{padding:.5rem .75rem;border-left:3px solid var(--accent)}
+.subscription .address{overflow-wrap:anywhere}
+.subscription .choice{margin:.75rem 0}.subscription .choice p{margin:.25rem 0}
+button.danger{background:none;color:#c5221f;border:1px solid currentColor}
+@media (prefers-color-scheme:dark){button.danger{color:#f28b82}}
 h1{line-height:1.2;margin:1.5rem 0 .5rem}
 .meta{color:var(--muted);font-size:.9rem}
 .meta a{color:inherit}

@@ -505,7 +505,7 @@ describe("the preference page", () => {
 });
 
 describe("unsubscribing", () => {
-  it("GET shows an Unsubscribe button and a Delete my data button, and changes nothing", async () => {
+  it("GET offers weekly instead, then Unsubscribe and Delete my data, and changes nothing", async () => {
     const s = await active();
     const token = await manageToken(s);
     const before = await rows();
@@ -514,6 +514,7 @@ describe("unsubscribing", () => {
     expect(p.h1).toEqual(["Unsubscribe"]);
     expect(p.robots).toBe("noindex");
     expect(p.forms).toEqual([
+      expect.objectContaining({ method: "post", action: preferencesUrl(token), buttons: ["Get it weekly instead"] }),
       expect.objectContaining({ method: "post", action: unsubscribeUrl(token), buttons: ["Unsubscribe"], hidden: {} }),
       expect.objectContaining({
         method: "post",
@@ -522,7 +523,8 @@ describe("unsubscribing", () => {
         hidden: { action: "erase" },
       }),
     ]);
-    expect(p.text).toContain("a salted hash of the address (not the address itself) is kept");
+    expect(p.text).toContain("Removes your address and your settings from this newsletter. This can't be undone.");
+    expect(p.text).not.toMatch(/hash/i);
     expect(await rows()).toEqual(before);
   });
 
