@@ -2,7 +2,6 @@
 // article, tag and author pages, the pager, and the compact sign-up box. Words the digests share
 // with these pages (Updated, Older, Newest, Tagged, By, Follow) stay in core/i18n.ts.
 
-import type { PluralForms } from "../i18n.js";
 import type { Catalogue } from "./catalogue.js";
 
 export interface SiteWords {
@@ -23,8 +22,6 @@ export interface SiteWords {
   tags: string;
   allTags: string;
   allAuthors: string;
-  /** A tag's article count, through `counted`: "3 articles". */
-  articles: PluralForms;
   /** Joins the last of an article's authors: "Dana Kim, Ivan Orlov and Aruzhan Sadykova". */
   and: string;
   /** Accessible name of the pager. */
@@ -53,7 +50,6 @@ export const siteWords: Catalogue<SiteWords> = {
     tags: "Tags",
     allTags: "All tags",
     allAuthors: "All authors",
-    articles: { one: "article", other: "articles" },
     and: "and",
     pages: "Pages",
     signupHeading: "Get the digest by email",
@@ -73,7 +69,6 @@ export const siteWords: Catalogue<SiteWords> = {
     tags: "Теги",
     allTags: "Все теги",
     allAuthors: "Все авторы",
-    articles: { one: "статья", few: "статьи", many: "статей", other: "статьи" },
     and: "и",
     pages: "Страницы",
     signupHeading: "Дайджест по почте",
@@ -94,7 +89,6 @@ export const siteWords: Catalogue<SiteWords> = {
     tags: "Тегтер",
     allTags: "Барлық тегтер",
     allAuthors: "Барлық авторлар",
-    articles: { one: "мақала", other: "мақала" },
     and: "және",
     pages: "Беттер",
     signupHeading: "Дайджестті поштамен алыңыз",

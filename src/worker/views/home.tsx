@@ -3,7 +3,7 @@
 
 import { feedFamily } from "../../core/feeds/family.js";
 import { webSite } from "../../core/jsonld.js";
-import { counted, formatNumber, wordsOf } from "../../core/words/catalogue.js";
+import { formatNumber, wordsOf } from "../../core/words/catalogue.js";
 import { siteWords } from "../../core/words/site.js";
 import type { NameCount } from "../store/names.js";
 import { ArticleList, FeedLinks, type ListingPage, Pager, render } from "./components.js";
@@ -38,7 +38,7 @@ export function homePage(p: PageContext, page: ListingPage, tags: NameCount[]): 
           <ul class="tags">
             {tags.map((tag) => (
               <li>
-                <a href={`/tags/${tag.slug}`} title={counted(lang, tag.count, words.articles)}>
+                <a href={`/tags/${tag.slug}`}>
                   {tag.name} <span class="meta">({formatNumber(lang, tag.count)})</span>
                 </a>
               </li>

@@ -33,7 +33,7 @@ beforeAll(async () => {
 });
 
 /** The page's own sign-up forms: those posting to /subscribe. */
-async function signupForms(path: string, fetcher = request) {
+async function signupForms(path: string, fetcher: (path: string) => Response | Promise<Response> = request) {
   const res = await fetcher(path);
   expect(res.status, path).toBe(200);
   const html = await res.text();
