@@ -2,5 +2,8 @@
 // Kazakh pages reads its word list from. An area's catalogue is added here when it is written.
 
 import type { Catalogue } from "./catalogue.js";
+import { pagesWords } from "./pages.js";
 
-export const CATALOGUES: Readonly<Record<string, Catalogue<unknown>>> = {};
+export const CATALOGUES: Readonly<Record<string, Catalogue<unknown>>> = {
+  pages: pagesWords,
+};
