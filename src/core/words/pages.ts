@@ -58,6 +58,8 @@ export interface PagesWords {
   feedsOf(name: string): string;
   feedDescription(subject: FeedSubject): string;
   followHeading(subject: FeedSubject): string;
+  /** What a feed is, and that following it needs no account. */
+  feedIntro(subject: FeedSubject): string;
   feedWhat(subject: FeedSubject): string;
   feedFormats: string;
   oneClick: string;
@@ -162,6 +164,8 @@ const en: PagesWords = {
   feedsOf: (name) => `Feeds: ${name}`,
   feedDescription: (s) => `Follow the articles ${en.feedWhat(s)} in a feed reader.`,
   followHeading: (s) => `Follow ${s.kind === "site" ? s.site : quoted(s.name)} in a feed reader`,
+  feedIntro: (s) =>
+    `A feed is a list of the newest articles ${en.feedWhat(s)} that a feed reader checks for you. Add it to a reader once and new articles appear there as they are published: no account here, no email address, and you stop by removing it from the reader.`,
   feedWhat: (s) =>
     s.kind === "site" ? `from ${s.site}` : s.kind === "tag" ? `tagged ${quoted(s.name)}` : `by ${s.name}`,
   feedFormats:
@@ -193,6 +197,10 @@ const en: PagesWords = {
       403: "Not allowed",
       404: "Page not found",
       405: "Not allowed here",
+      409: "That clashes with what is already here",
+      413: "That is too large",
+      415: "That kind of content is not accepted here",
+      429: "Too many requests: try again in a little while",
       500: "Something went wrong on our side",
     })[status] ?? null,
   nothingAt: ["There is nothing at", ". It may have moved, or the link may be mistyped."],
@@ -279,6 +287,8 @@ const ru: PagesWords = {
     s.kind === "site"
       ? `Читайте «${s.site}» в программе для чтения лент`
       : `Следите за ${ruQuoted(s.name)} в программе для чтения лент`,
+  feedIntro: (s) =>
+    `Лента — это список новых статей ${ru.feedWhat(s)}, который за вас проверяет программа для чтения лент. Добавьте ленту в программу один раз, и новые статьи будут появляться там сразу после публикации: без аккаунта на сайте и без адреса почты, а чтобы перестать читать, достаточно удалить ленту из программы.`,
   feedWhat: (s) =>
     s.kind === "site" ? `сайта «${s.site}»` : s.kind === "tag" ? `с тегом ${ruQuoted(s.name)}` : `автора ${s.name}`,
   feedFormats:
@@ -309,6 +319,10 @@ const ru: PagesWords = {
       403: "Доступ запрещён",
       404: "Страница не найдена",
       405: "Здесь так нельзя",
+      409: "Это противоречит тому, что уже есть",
+      413: "Слишком большой запрос",
+      415: "Такие данные здесь не принимаются",
+      429: "Слишком много запросов: попробуйте чуть позже",
       500: "Что-то пошло не так на нашей стороне",
     })[status] ?? null,
   nothingAt: ["По адресу", " ничего нет. Возможно, страница переехала или в ссылке опечатка."],
@@ -392,8 +406,10 @@ const kk: PagesWords = {
     s.kind === "site"
       ? `«${s.site}» сайтын арна оқу бағдарламасында оқыңыз`
       : `«${s.name}» арнасын бағдарламада оқыңыз`,
+  feedIntro: (s) =>
+    `Арна — ${kk.feedWhat(s)} жаңа мақалалардың тізімі, оны сіз үшін арна оқу бағдарламасы тексеріп отырады. Арнаны бағдарламаға бір рет қосыңыз — жаңа мақалалар жарияланған бойда сонда пайда болады: мұнда тіркелгі де, электрондық пошта да керек емес, ал тоқтату үшін арнаны бағдарламадан өшірсеңіз болғаны.`,
   feedWhat: (s) =>
-    s.kind === "site" ? `«${s.site}» сайтының` : s.kind === "tag" ? `«${s.name}» тегі бар` : `${s.name} жазған`,
+    s.kind === "site" ? `«${s.site}» сайтындағы` : s.kind === "tag" ? `«${s.name}» тегі бар` : `${s.name} жазған`,
   feedFormats:
     "Егер сіз «RSS», «Atom» немесе «JSON Feed» түймесін басып, мақала күткен болсаңыз, бәрі дұрыс: бұлар — арнаның форматтары, ал олар осы беттен басталады. Төмендегі мекенжайлар браузерде оқуға емес, арна оқу бағдарламасына арналған.",
   oneClick: "Бір басумен жазылу",
@@ -422,6 +438,10 @@ const kk: PagesWords = {
       403: "Рұқсат жоқ",
       404: "Бет табылмады",
       405: "Мұнда бұлай болмайды",
+      409: "Бұл бұрыннан бар нәрсеге қайшы",
+      413: "Сұрау тым үлкен",
+      415: "Мұндай деректер мұнда қабылданбайды",
+      429: "Сұраулар тым көп: сәлден соң қайталап көріңіз",
       500: "Біз жақта бірдеңе дұрыс болмады",
     })[status] ?? null,
   nothingAt: ["Мына мекенжайда ештеңе жоқ:", ". Бет басқа жерге көшкен болуы мүмкін немесе сілтемеде қате бар."],
