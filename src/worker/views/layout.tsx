@@ -43,6 +43,8 @@ export interface LayoutProps {
   article?: PageArticle;
   /** Structured data (schema.org JSON-LD). */
   jsonLd?: unknown;
+  /** The header's search box; false on a page whose own form is one (the search page). */
+  headerSearch?: boolean;
   children?: Child;
 }
 
@@ -139,12 +141,14 @@ export function Layout(props: LayoutProps) {
               <a href="/authors">{words.nav.authors}</a> <a href="/digests">{words.nav.digests}</a>{" "}
               <a href="/feeds">{words.nav.feeds}</a>
             </nav>
-            <search class="search" aria-label={words.siteSearch}>
-              <form action="/search" method="get">
-                <input type="search" name="q" aria-label={words.searchField} maxlength={200} />{" "}
-                <button type="submit">{words.searchButton}</button>
-              </form>
-            </search>
+            {props.headerSearch === false ? null : (
+              <search class="search" aria-label={words.siteSearch}>
+                <form action="/search" method="get">
+                  <input type="search" name="q" aria-label={words.searchField} maxlength={200} />{" "}
+                  <button type="submit">{words.searchButton}</button>
+                </form>
+              </search>
+            )}
           </header>
           <main lang={props.lang}>{props.children}</main>
           <footer class="site">
@@ -180,6 +184,10 @@ a{color:var(--accent)}
 .subscription dl.summary dt{font-weight:600}
 .subscription dl.summary dd{margin:0 0 .5rem}
 .notice{padding:.5rem .75rem;border-left:3px solid var(--accent)}
+.subscription .address{overflow-wrap:anywhere}
+.subscription .choice{margin:.75rem 0}.subscription .choice p{margin:.25rem 0}
+button.danger{background:none;color:#c5221f;border:1px solid currentColor}
+@media (prefers-color-scheme:dark){button.danger{color:#f28b82}}
 h1{line-height:1.2;margin:1.5rem 0 .5rem}
 .meta{color:var(--muted);font-size:.9rem}
 .meta a{color:inherit}
