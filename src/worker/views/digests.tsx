@@ -1,16 +1,21 @@
-// The digests' pages on the site: the archive of days and weeks, and the page a digest with no
-// articles gets.
+// The digests' pages on the site: the archive of finished days and weeks with their first
+// headlines, and the page a digest with no articles gets.
 
 import { feedFamily } from "../../core/feeds/family.js";
 import { formatDate, messages } from "../../core/i18n.js";
-import { sentence } from "../../core/text.js";
+import { wordsOf } from "../../core/words/catalogue.js";
+import { digestsWords } from "../../core/words/digests.js";
+import type { EditionHeadlines } from "../store/archive.js";
 import { render } from "./components.js";
 import { Layout } from "./layout.js";
 import type { PageContext } from "./page-context.js";
 
 export interface ArchiveWeek {
   week: string;
-  days: { day: string; count: number }[];
+  /** The week's edition; null for the week in progress, which has none yet. */
+  edition: EditionHeadlines | null;
+  /** Its finished days with articles, newest first. */
+  days: { day: string; edition: EditionHeadlines }[];
 }
 
 export interface ArchivePage {
@@ -35,19 +40,42 @@ function weekName(week: string, lang: string): string {
   return messages(lang).week(number, year);
 }
 
+/** An edition's first headlines, linking to the articles, then "and N more" linking to the edition. */
+function Headlines(props: { lang: string; edition: EditionHeadlines; href: string }) {
+  const { edition } = props;
+  const rest = edition.count - edition.first.length;
+  return (
+    <ul class="headlines">
+      {edition.first.map((a) => (
+        <li lang={a.lang ?? undefined}>
+          <a href={`/articles/${a.slug}`}>{a.title}</a>
+        </li>
+      ))}
+      {rest > 0 ? (
+        <li class="more">
+          <a href={props.href}>{wordsOf(digestsWords, props.lang).andMore(rest)}</a>
+        </li>
+      ) : null}
+    </ul>
+  );
+}
+
 export function digestArchivePage(p: PageContext, archive: ArchivePage): Promise<string> {
   const { year, years, weeks } = archive;
+  const lang = p.site.siteLanguage;
+  const words = wordsOf(digestsWords, lang);
+  const title = year ? words.archiveOf(year) : words.archive;
   return render(
     <Layout
       config={p.site}
-      title={year ? `Digests of ${year}` : "Digests"}
+      title={title}
       canonical={`${p.site.siteUrl}${archive.path}`}
       feeds={[feedFamily(p.site, { kind: "site" })]}
     >
-      <h1>{year ? `Digests of ${year}` : "Digests"}</h1>
-      <p>Every day and every week that has articles, as the email digest shows it.</p>
+      <h1>{title}</h1>
+      <p>{words.archiveIntro}</p>
       {years.length > 1 ? (
-        <nav aria-label="Years">
+        <nav aria-label={words.years}>
           <ul class="years">
             {years.map((y) => (
               <li>{y === year ? <strong aria-current="page">{y}</strong> : <a href={`/digests/${y}`}>{y}</a>}</li>
@@ -55,20 +83,31 @@ export function digestArchivePage(p: PageContext, archive: ArchivePage): Promise
           </ul>
         </nav>
       ) : null}
-      {weeks.map(({ week, days }) => (
-        <section>
+      {weeks.map(({ week, edition, days }) => (
+        <section class="archive-week">
           <h2>
-            <a href={`/digests/weekly/${week}`}>
-              <time datetime={week}>{weekName(week, p.site.siteLanguage)}</time>
-            </a>
+            {edition ? (
+              <a href={`/digests/weekly/${week}`}>
+                <time datetime={week}>{weekName(week, lang)}</time>
+              </a>
+            ) : (
+              <>
+                <time datetime={week}>{weekName(week, lang)}</time> <span class="meta">({words.weekInProgress})</span>
+              </>
+            )}{" "}
+            {edition ? <span class="meta">({messages(lang).articles(edition.count)})</span> : null}
           </h2>
-          <ul>
-            {days.map(({ day, count }) => (
+          {edition ? <Headlines lang={lang} edition={edition} href={`/digests/weekly/${week}`} /> : null}
+          <ul class="archive-days">
+            {days.map(({ day, edition: daily }) => (
               <li>
-                <a href={`/digests/daily/${day}`}>
-                  <time datetime={day}>{dayName(day, p.site.siteLanguage)}</time>
-                </a>{" "}
-                <span class="meta">({messages(p.site.siteLanguage).articles(count)})</span>
+                <h3>
+                  <a href={`/digests/daily/${day}`}>
+                    <time datetime={day}>{dayName(day, lang)}</time>
+                  </a>{" "}
+                  <span class="meta">({messages(lang).articles(daily.count)})</span>
+                </h3>
+                <Headlines lang={lang} edition={daily} href={`/digests/daily/${day}`} />
               </li>
             ))}
           </ul>
@@ -78,14 +117,21 @@ export function digestArchivePage(p: PageContext, archive: ArchivePage): Promise
   );
 }
 
-export function emptyDigestPage(p: PageContext, detail: string): Promise<string> {
+/** A digest with no articles: why (in the site's language), and where to read instead. */
+export function emptyDigestPage(p: PageContext, why: string): Promise<string> {
+  const words = wordsOf(digestsWords, p.site.siteLanguage);
   return render(
-    <Layout config={p.site} title="No digest" feeds={[feedFamily(p.site, { kind: "site" })]}>
-      <h1>Nothing to read here</h1>
-      <p>{sentence(detail)}, so no email went out.</p>
-      <p>
-        <a href="/digests">See the digests that have articles</a> or <a href="/">read the latest articles</a>.
-      </p>
+    <Layout config={p.site} title={words.noDigest} feeds={[feedFamily(p.site, { kind: "site" })]}>
+      <h1>{words.nothingHere}</h1>
+      <p>{why}</p>
+      <ul>
+        <li>
+          <a href="/digests">{words.allDigests}</a>
+        </li>
+        <li>
+          <a href="/">{words.latestArticles}</a>
+        </li>
+      </ul>
     </Layout>,
   );
 }
