@@ -11,7 +11,7 @@ import { app } from "../../../src/worker/app.js";
 import type { Bindings } from "../../../src/worker/services.js";
 import { SITE_STYLE } from "../../../src/worker/views/layout.js";
 import { admin, isolate, request, SITE, testServices } from "../helpers.js";
-import { parsePage } from "../page.js";
+import { htmlProblems, parsePage } from "../page.js";
 
 const SECRET = (env as Bindings).SIGNING_SECRET ?? "";
 const HOUR = 60 * 60 * 1000;
@@ -1001,6 +1001,8 @@ describe("the pages in Russian and Kazakh", () => {
       address: "Адрес:",
       invalid: "Эта ссылка недействительна",
       done: "Теперь дайджест будет приходить раз в неделю",
+      unsubscribed: "Вы отписаны",
+      erased: "Ваши данные удалены",
       expired: "48 часов",
     },
     {
@@ -1014,6 +1016,8 @@ describe("the pages in Russian and Kazakh", () => {
       address: "Мекенжай:",
       invalid: "Бұл сілтеме жарамсыз",
       done: "Дайджест енді аптасына бір рет келеді",
+      unsubscribed: "Сіз жазылымнан бас тарттыңыз",
+      erased: "Деректеріңіз жойылды",
       expired: "48 сағат",
     },
   ] as const;
@@ -1057,6 +1061,14 @@ describe("the pages in Russian and Kazakh", () => {
     expect(parsePage(done).headings[0]).toBe(words.done);
     for (const html of [...pages, done]) expect(page(html).text).not.toMatch(ENGLISH);
     for (const html of [confirmHtml, unsubscribe, done]) expect(page(html).text).not.toMatch(SUMMARY);
+    const unsubscribed = await (await site.fetch(unsubscribeUrl(token), form({}))).text();
+    expect(page(unsubscribed).h1).toEqual([words.unsubscribed]);
+    const erased = await (await site.fetch(unsubscribeUrl(token), form({ action: "erase" }))).text();
+    expect(page(erased).h1).toEqual([words.erased]);
+    for (const html of [unsubscribed, erased]) {
+      expect(page(html).text).toContain(`${words.address} r•••@manage.example`);
+      expect(page(html).text).not.toMatch(ENGLISH);
+    }
     const invalid = page(await (await site.fetch(unsubscribeUrl("not-a-token"))).text());
     expect(invalid.h1).toEqual([words.invalid]);
     expect(invalid.text).not.toMatch(ENGLISH);
@@ -1073,5 +1085,25 @@ describe("the pages in Russian and Kazakh", () => {
     const p = page(await res.text());
     expect(p.text).toContain(words.expired);
     expect(p.text).not.toMatch(ENGLISH);
+  });
+});
+
+describe("the pages are valid HTML", () => {
+  it("unsubscribe (with its choices), preferences, weekly done, unsubscribed, deleted", async () => {
+    const s = await active({ frequency: "daily", tags: ["transit"] });
+    const token = await manageToken(s);
+    const unsubscribe = await raw(unsubscribeUrl(token));
+    const { action, body } = submit(page(unsubscribe.html), "Get it weekly instead");
+    const done = await raw(action, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: body.toString(),
+    });
+    const preferences = await raw(preferencesUrl(token));
+    const unsubscribed = await raw(unsubscribeUrl(token), form({}));
+    const erased = await raw(unsubscribeUrl(token), form({ action: "erase" }));
+    for (const html of [unsubscribe, done, preferences, unsubscribed, erased].map((r) => r.html)) {
+      expect(await htmlProblems(html)).toEqual([]);
+    }
   });
 });
