@@ -135,8 +135,35 @@ export interface ZoneGroup {
   zones: readonly ZoneChoice[];
 }
 
+/**
+ * Changes only when some zone's offset changes: the minute of the latest change at or before
+ * `ms` (the table's start before the first), or past the table the hour. A page listing offsets
+ * is cached under it.
+ */
+export function zoneEpoch(ms: number): number {
+  const minute = Math.floor(ms / 60_000);
+  if (minute < FROM_MINUTE || minute >= UNTIL_MINUTE) return Math.floor(minute / 60) * 60;
+  let latest = FROM_MINUTE;
+  for (const schedule of SCHEDULES) {
+    for (let i = 1; i < schedule.length && (schedule[i] as number) <= minute; i += 2) {
+      latest = Math.max(latest, schedule[i] as number);
+    }
+  }
+  return latest;
+}
+
+let memo: { epoch: number; groups: readonly ZoneGroup[] } | null = null;
+
 /** The zones by region (in REGIONS order), each region's sorted by offset at `ms`, then city. */
 export function zoneGroups(ms: number): readonly ZoneGroup[] {
+  const epoch = zoneEpoch(ms);
+  if (memo?.epoch === epoch) return memo.groups;
+  const groups = sortedGroups(ms);
+  memo = { epoch, groups };
+  return groups;
+}
+
+function sortedGroups(ms: number): readonly ZoneGroup[] {
   const groups = new Map<Region, ZoneChoice[]>(REGIONS.map((r) => [r, []]));
   for (const zone of allZones()) groups.get(zone.region)?.push({ ...zone, offset: zoneOffset(zone.name, ms) });
   const out: ZoneGroup[] = [];

@@ -132,12 +132,6 @@ subscription.post(CONFIRM, async (c) => {
 
 // ---- Preferences ----
 
-let zones: readonly string[] | null = null;
-const timeZones = () => {
-  zones ??= Intl.supportedValuesOf("timeZone");
-  return zones;
-};
-
 const text = (value: unknown) => (typeof value === "string" ? value.slice(0, 64) : "");
 
 async function showPreferences(
@@ -177,7 +171,7 @@ async function showPreferences(
     ...(form.errors ? { errors: form.errors } : {}),
     ...(form.saved ? { saved: true } : {}),
     tags: await s.tags.all(s.now(), "name"),
-    timeZones: timeZones(),
+    now: s.now(),
     action: selfUrl(PREFERENCES, token),
     unsubscribeAction: selfUrl(UNSUBSCRIBE, token),
   });

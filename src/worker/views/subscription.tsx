@@ -13,7 +13,14 @@ import { CONFIRM_TOKEN_TTL_MS } from "../../core/token.js";
 import { wordsOf } from "../../core/words/catalogue.js";
 import { type SubscriberWords, subscriberWords } from "../../core/words/subscriber.js";
 import { Layout } from "./layout.js";
-import { ErrorSummary, FrequencyField, fieldError, TagsField } from "./subscriber-fields.js";
+import {
+  ErrorSummary,
+  FrequencyField,
+  fieldError,
+  SendHourField,
+  TagsField,
+  TimeZoneField,
+} from "./subscriber-fields.js";
 
 const render = async (page: { toString(): string | Promise<string> }) => String(await page.toString());
 
@@ -163,7 +170,8 @@ export interface PreferencesForm {
   saved?: boolean;
   /** Every tag, offered as a checkbox. */
   tags: readonly Tag[];
-  timeZones: readonly string[];
+  /** The time the zones' offsets are shown for. */
+  now: number;
   /** URLs of this page and of the unsubscribe page, tokens included. */
   action: string;
   unsubscribeAction: string;
@@ -176,20 +184,17 @@ const FIELD_IDS: Record<string, string> = {
   send_hour: "send_hour",
 };
 
-const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
-
 /** GET and POST /preferences for a pending or active subscriber. */
 export function preferencesPage(site: SiteConfig, form: PreferencesForm): Promise<string> {
   const w = wordsFor(site);
   const { values } = form;
   const errors = form.errors ?? [];
-  const frequency = fieldError(errors, "frequency", "frequency-daily");
-  const tagError = fieldError(errors, "tags", TOPICS_ID);
-  const zone = fieldError(errors, "time_zone", "time_zone");
-  const hour = fieldError(errors, "send_hour", "send_hour");
+  const lang = site.siteLanguage;
+  const frequency = fieldError(errors, "frequency", "frequency-daily", lang);
+  const tagError = fieldError(errors, "tags", TOPICS_ID, lang);
+  const zone = fieldError(errors, "time_zone", "time_zone", lang);
+  const hour = fieldError(errors, "send_hour", "send_hour", lang);
   const elsewhere = errors.filter((e) => !(e.field in FIELD_IDS));
-  // A zone the runtime lists under another name (an alias) is still offered, selected.
-  const zones = form.timeZones.includes(values.timeZone) ? form.timeZones : [values.timeZone, ...form.timeZones];
   return render(
     <Page site={site} title={w.preferencesTitle} email={form.email}>
       {form.saved ? (
@@ -204,31 +209,11 @@ export function preferencesPage(site: SiteConfig, form: PreferencesForm): Promis
         </p>
       ) : null}
       <form method="post" action={form.action} class="preferences">
-        {errors.length > 0 ? <ErrorSummary lead={w.notSaved} elsewhere={elsewhere} /> : null}
-        <FrequencyField idPrefix="frequency-" value={values.frequency} error={frequency} />
-        <TagsField id={TOPICS_ID} tags={form.tags} checked={values.tags} error={tagError} />
-        <div class="field">
-          <label for="time_zone">Time zone</label>
-          <select id="time_zone" name="time_zone" {...zone.attributes}>
-            {zones.map((z) => (
-              <option value={z} selected={z === values.timeZone}>
-                {z}
-              </option>
-            ))}
-          </select>
-          {zone.message}
-        </div>
-        <div class="field">
-          <label for="send_hour">Send at</label>
-          <select id="send_hour" name="send_hour" {...hour.attributes}>
-            {HOURS.map((h) => (
-              <option value={String(h)} selected={String(h) === values.sendHour}>
-                {hourLabel(h)}
-              </option>
-            ))}
-          </select>
-          {hour.message}
-        </div>
+        {errors.length > 0 ? <ErrorSummary lead={w.notSaved} elsewhere={elsewhere} lang={lang} /> : null}
+        <FrequencyField idPrefix="frequency-" value={values.frequency} error={frequency} lang={lang} />
+        <TagsField id={TOPICS_ID} tags={form.tags} checked={values.tags} error={tagError} lang={lang} />
+        <TimeZoneField id="time_zone" value={values.timeZone} now={form.now} error={zone} lang={lang} />
+        <SendHourField id="send_hour" value={values.sendHour} error={hour} lang={lang} />
         <p>
           <button type="submit">{w.save}</button>
         </p>

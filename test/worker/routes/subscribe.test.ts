@@ -289,7 +289,7 @@ describe("POST /subscribe", () => {
         const page = parsePage(await res.text());
         expect(page.forms).toHaveLength(1);
         const invalid = page.forms[0]?.fields.filter((f) => f.attributes["aria-invalid"] === "true") ?? [];
-        if (["email", "frequency", "tags"].includes(field)) {
+        if (["email", "frequency", "tags", "time_zone", "send_hour"].includes(field)) {
           // The message sits next to the field, tied to it for screen readers.
           expect(invalid.length).toBeGreaterThan(0);
           for (const f of invalid) {
@@ -413,7 +413,7 @@ describe("POST /subscribe", () => {
       const res = await request("/subscribe", { method: "POST", headers: { "cf-connecting-ip": nextIp() }, body });
       expect(res.status).toBe(400);
       const email = parsePage(await res.text()).forms[0]?.fields.find((f) => f.name === "email");
-      expect(email?.description).toBe("The address must not be a file.");
+      expect(email?.description).toBe("Email address: must not be a file.");
       expect(await stored()).toBe(before);
     });
 
