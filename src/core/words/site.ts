@@ -81,7 +81,7 @@ export const siteWords: Catalogue<SiteWords> = {
   },
   kk: {
     siteNav: "Сайт бөлімдері",
-    nav: { subscribe: "Жазылу", tags: "Тегтер", authors: "Авторлар", digests: "Дайджестер", feeds: "Арналар" },
+    nav: { subscribe: "Жазылу", tags: "Тегтер", authors: "Авторлар", digests: "Дайджесттер", feeds: "Арналар" },
     siteSearch: "Сайттан іздеу",
     searchField: "Не іздейсіз",
     searchButton: "Іздеу",
