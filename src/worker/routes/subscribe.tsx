@@ -4,6 +4,7 @@
 // the delivery queue after the response (jobs/confirm.ts sends it), so the timing says nothing either.
 
 import { Hono } from "hono";
+import * as v from "valibot";
 import { rateLimitKey } from "../../core/client-ip.js";
 import type { FieldError } from "../../core/errors.js";
 import { parseSubscription, unknownTags } from "../../core/subscription.js";
@@ -45,17 +46,34 @@ type BodyKind = "json" | "form" | "multipart" | "other";
 
 export const subscribe = new Hono<AppEnv>();
 
-subscribe.get("/subscribe", query({}, "lenient"), (c) => {
+// ?source= names where a link to this page was (a forwarded digest's footer): the sign-up records it.
+const pageQuery = query(
+  {
+    source: v.optional(
+      v.pipe(
+        v.string(),
+        v.check(
+          (value) => SOURCE.test(value),
+          "must be the path of a page on this site, e.g. /digests/daily/2022-01-10",
+        ),
+      ),
+    ),
+  },
+  "lenient",
+);
+
+subscribe.get("/subscribe", pageQuery, (c) => {
   const { services: s } = c.var;
+  const { source = BLANK.source, search } = c.req.valid("query");
   const now = s.now();
   return cached(c, {
     // The page lists the zones' current offsets: a new key whenever one changes.
-    key: `/subscribe?zones=${zoneEpoch(now)}`,
+    key: `/subscribe${search}${search ? "&" : "?"}zones=${zoneEpoch(now)}`,
     headers: { "content-security-policy": OWN_SCRIPT_CSP },
     render: async ({ asOf }) => ({
       body: await subscribePage(pageContext(s), {
         tags: await s.tags.all(asOf, "name"),
-        values: BLANK,
+        values: { ...BLANK, source },
         schedule: schedule(s, now),
       }),
       contentType: HTML,
