@@ -176,7 +176,8 @@ export interface TimeZoneFieldProps {
 /**
  * The options of the zone select, without a selection: an optgroup per region, each option
  * "(UTC+05:00) Almaty" whose value is the canonical name, sorted by current offset and then city;
- * with `aliases`, each option's other spellings for the browser-zone script. Rendered as one
+ * with `aliases`, each option's other spellings for the browser-zone script. The labels are as
+ * IANA writes the cities (English), so on a Russian or Kazakh page each option says lang="en". Rendered as one
  * string and kept until an offset changes: 419 options through JSX cost several milliseconds.
  */
 function zoneOptions(now: number, lang: string, aliases: boolean): string {
@@ -189,13 +190,14 @@ function zoneOptions(now: number, lang: string, aliases: boolean): string {
   let html = optionsMemo.get(key);
   if (html === undefined) {
     const words = wordsOf(subscribeWords, lang);
+    const english = languageOf(lang) === "en" ? "" : ' lang="en"';
     html = "";
     for (const group of zoneGroups(now)) {
       html += `<optgroup label="${escapeHtml(words.regions[group.region])}">`;
       for (const zone of group.zones) {
         const label = zone.name === "UTC" ? "UTC" : `(${formatOffset(zone.offset)}) ${zone.city}`;
         const other = aliases && zone.aliases.length > 0 ? ` data-aliases="${escapeHtml(zone.aliases.join(" "))}"` : "";
-        html += `<option value="${escapeHtml(zone.name)}"${other}>${escapeHtml(label)}</option>`;
+        html += `<option value="${escapeHtml(zone.name)}"${other}${english}>${escapeHtml(label)}</option>`;
       }
       html += "</optgroup>";
     }
