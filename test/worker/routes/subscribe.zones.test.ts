@@ -125,6 +125,17 @@ describe("POST /subscribe: time zone and send hour", () => {
     expect(await storedPreferences(email)).toEqual({ time_zone: "Asia/Kolkata", send_hour: 9 });
   });
 
+  it("stores an old spelling sent as JSON as the canonical zone too", async () => {
+    const email = nextAddress();
+    const res = await request("/subscribe", {
+      method: "POST",
+      headers: { "content-type": "application/json", "cf-connecting-ip": nextIp() },
+      body: JSON.stringify({ email, time_zone: "US/Eastern", send_hour: 23 }),
+    });
+    expect(res.status).toBe(202);
+    expect(await storedPreferences(email)).toEqual({ time_zone: "America/New_York", send_hour: 23 });
+  });
+
   it("keeps the site's zone and hour when the form leaves them empty", async () => {
     const email = nextAddress();
     expect((await postForm({ email, frequency: "daily", time_zone: "", send_hour: "" })).status).toBe(202);
