@@ -926,7 +926,10 @@ describe("the unsubscribe page offers less mail first", () => {
     // The preference page shows what is stored: weekly now, the rest as it was.
     const stored = await get(preferencesUrl(token));
     expect(stored.page.forms[0]?.checked).toEqual(["frequency=weekly", "tags=culture-desk", "tags=transit"]);
-    expect(stored.page.forms[0]?.selected).toEqual({ time_zone: ["Asia/Almaty (UTC+05:00) Almaty"], send_hour: ["6 06:00"] });
+    expect(stored.page.forms[0]?.selected).toEqual({
+      time_zone: ["Asia/Almaty (UTC+05:00) Almaty"],
+      send_hour: ["6 06:00"],
+    });
     expect((await row(s.id))?.status).toBe("active");
     // The next digest run finds the reader in the weekly slot and no longer in the daily one.
     const slot = { timeZone: "Asia/Almaty", sendHour: 6, after: s.id - 1 };
