@@ -4,18 +4,24 @@
 // The template is the MJML output compiled at build time (src/generated/templates.ts).
 // The web version shows the same cards as the email, then the rest as a list of links
 // (id="more", where the email's "Read N more" button points). Fixed words come from
-// core/i18n.ts: the site's language for the digest, each article's own for its item.
+// core/i18n.ts and core/words/digests.ts: the site's language for the digest, each article's own
+// for its item. The subject is the lead headline and how many more (the site's name is the From
+// name, the date is in the preheader and the heading), at most MAX_SUBJECT characters.
 
 import type { Article } from "../article.js";
 import { type DigestKind, formatDate, type Messages, messages } from "../i18n.js";
 import { fillTemplate, type Segment } from "../template.js";
 import { truncateWords, wrapWords } from "../text.js";
+import { wordsOf } from "../words/catalogue.js";
+import { digestsWords } from "../words/digests.js";
 import type { DigestWindow } from "./window.js";
 
 /** Gmail clips messages whose HTML is over 102 KB; stay well under it. */
 export const MAX_HTML_BYTES = 100_000;
 /** Most articles an email shows as cards; the web version lists the rest as links. */
 export const MAX_EMAIL_ITEMS = 25;
+/** Most characters of a subject: what an inbox's line shows, and RFC 5322's advice for a line. */
+export const MAX_SUBJECT = 78;
 
 export interface DigestSite {
   title: string;
@@ -38,6 +44,11 @@ export interface DigestInput {
   unsubscribeUrl: string | null;
   /** The recipient's preferences page; null shows no "Manage preferences" link in either part. */
   preferencesUrl: string | null;
+  /**
+   * The sign-up page a forwarded email's footer invites to ("Forwarded this email? Subscribe");
+   * null or absent shows no invitation (the web version has a sign-up form of its own).
+   */
+  subscribeUrl?: string | null;
   /** Why the reader gets this, shown in the footer; by default the site language's own note. */
   reason?: string;
   /** The email (a "View in browser" link, a "Read N more" button) or its web version. */
@@ -140,6 +151,8 @@ export interface DigestView {
   preferences_url: string | null;
   manage_preferences: string;
   reason: string;
+  /** The email's invitation to whoever it was forwarded to. */
+  forwarded: { forwarded_question: string; subscribe_url: string; subscribe_label: string } | null;
   items: (ItemLink & {
     byline: string;
     summary: string;
@@ -164,22 +177,20 @@ interface EditionLink {
 export function digestView(input: DigestInput, shown: number): DigestView {
   const { site, window, articles } = input;
   const words = messages(site.language);
+  const own = wordsOf(digestsWords, site.language);
   const kind: DigestKind = window.kind;
-  const period = periodOf(window, site);
+  const heading = own.heading(kind, periodOf(window, site));
   const first = articles[0];
   const count = articles.length;
+  const next = articles
+    .slice(1, 4)
+    .map((a) => a.title)
+    .join(" · ");
   return {
     lang: site.language,
-    subject: words.digestSubject(site.title, kind, period, first?.title ?? "", count - 1),
-    preheader: truncateWords(
-      articles
-        .slice(1, 4)
-        .map((a) => a.title)
-        .join(" · ") ||
-        (first?.summary ?? ""),
-      140,
-    ),
-    heading: `${words.digest(kind)}: ${period}`,
+    subject: digestSubject(site.language, first?.title ?? "", count - 1),
+    preheader: truncateWords([heading, next || first?.summary].filter(Boolean).join(" · "), 140),
+    heading,
     intro: words.digestIntro(count, input.tags, site.title),
     site_title: site.title,
     site_url: `${site.url}/`,
@@ -189,6 +200,10 @@ export function digestView(input: DigestInput, shown: number): DigestView {
     preferences_url: input.preferencesUrl,
     manage_preferences: words.managePreferences,
     reason: input.reason ?? (input.forEmail ? words.emailReason : words.webReason)(kind, site.title),
+    forwarded:
+      input.forEmail && input.subscribeUrl
+        ? { forwarded_question: own.forwarded, subscribe_url: input.subscribeUrl, subscribe_label: own.subscribe }
+        : null,
     items: articles.slice(0, shown).map((a) => {
       const own = itemWords(a, words);
       return {
@@ -209,8 +224,17 @@ export function digestView(input: DigestInput, shown: number): DigestView {
   };
 }
 
+/**
+ * The subject: the lead headline, then how many more articles ("(+2 more)"), in at most
+ * MAX_SUBJECT characters; a longer headline is cut at a word with "…", the count kept whole.
+ */
+export function digestSubject(language: string, lead: string, others: number): string {
+  const more = others > 0 ? ` ${wordsOf(digestsWords, language).subjectMore(others)}` : "";
+  return `${truncateWords(lead, MAX_SUBJECT - more.length)}${more}`;
+}
+
 /** How an edition's period is written: "Monday, January 10, 2022", "January 3 – January 9, 2022". */
-function periodOf(window: DigestWindow, site: DigestSite): string {
+export function periodOf(window: DigestWindow, site: DigestSite): string {
   const day = (ms: number, style: Parameters<typeof formatDate>[3]) =>
     formatDate(ms, site.language, site.timeZone, style);
   return window.kind === "daily"
@@ -264,7 +288,7 @@ function itemWords(article: Article, digest: Messages): Messages {
 function digestText(input: DigestInput, view: DigestView): string {
   const words = messages(input.site.language);
   const webUrl = withoutFragment(input.webUrl);
-  const lines = [`${view.site_title}: ${view.heading}`, view.intro, ""];
+  const lines = [view.heading, view.intro, ""];
   view.items.forEach((item, i) => {
     lines.push(`${i + 1}. ${item.title}`);
     if (item.byline) lines.push(`   ${item.byline}`);
@@ -282,6 +306,11 @@ function digestText(input: DigestInput, view: DigestView): string {
   lines.push("--", ...wrapWords(view.reason, 72));
   if (view.unsubscribe_url) lines.push(`${words.unsubscribe}: ${view.unsubscribe_url}`);
   if (view.preferences_url) lines.push(`${words.managePreferences}: ${view.preferences_url}`);
+  if (view.forwarded) {
+    lines.push(
+      `${view.forwarded.forwarded_question} ${view.forwarded.subscribe_label}: ${view.forwarded.subscribe_url}`,
+    );
+  }
   // A plain-text reader cannot follow the HTML's layout: always point at the web version.
   lines.push(`${words.viewInBrowser}: ${webUrl}`, "");
   return lines.join("\n");

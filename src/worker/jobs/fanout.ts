@@ -110,6 +110,8 @@ export async function renderGroup(s: RenderSources, edition: string, key: string
       webUrl: `${site.siteUrl}/digests/${kind}/${label}${query}`,
       unsubscribeUrl: links.unsubscribe,
       preferencesUrl: links.preferences,
+      // For whoever the email is forwarded to; the sign-up records the edition it came from.
+      subscribeUrl: `${site.siteUrl}/subscribe?${new URLSearchParams({ source: `/digests/${kind}/${label}` })}`,
       forEmail: true,
     },
     templates.digest,

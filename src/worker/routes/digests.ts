@@ -1,20 +1,35 @@
-// Digest web versions: /digests/daily/YYYY-MM-DD and /digests/weekly/YYYY-Www (.html, .txt),
-// filtered by ?tags= (any of them), and the archive at /digests (by year). Cached like the feeds.
+// Digest web editions: /digests/daily/YYYY-MM-DD and /digests/weekly/YYYY-Www (.html, a page of
+// the site; .txt, the email's plain-text part), filtered by ?tags= (any of them), and the archive
+// at /digests (by year, finished editions only). Cached like the feeds.
 
 import { Hono } from "hono";
 import { newestChangeOf } from "../../core/article.js";
-import { renderDigest } from "../../core/digest/render.js";
+import { periodOf, renderDigest } from "../../core/digest/render.js";
 import { type DigestWindow, parseWindow, type WindowKind, windowOf } from "../../core/digest/window.js";
+import { messages } from "../../core/i18n.js";
+import { wordsOf } from "../../core/words/catalogue.js";
+import { digestsWords } from "../../core/words/digests.js";
 import { templates } from "../../generated/templates.js";
 import type { AppEnv } from "../env.js";
 import { badRequest, HttpProblem, notFound } from "../errors.js";
 import { cached } from "../http-cache.js";
 import { query, tagList } from "../query.js";
+import type { EditionHeadlines } from "../store/archive.js";
 import { MAX_WINDOW_TAGS } from "../store/articles.js";
+import { digestEditionPage } from "../views/digest-edition.js";
 import { digestArchivePage, emptyDigestPage } from "../views/digests.js";
+import { pageContext } from "../views/page-context.js";
 
 /** A window without articles: a friendly page for people, a problem for the text part. */
-class EmptyWindow extends HttpProblem {}
+class EmptyWindow extends HttpProblem {
+  constructor(
+    detail: string,
+    /** The names of the tags the window was filtered by. */
+    readonly tags: string[],
+  ) {
+    super(404, { title: "Not Found", detail });
+  }
+}
 
 /** The web version lists every article of the window, up to this many. */
 const MAX_WEB_ITEMS = 500;
@@ -40,6 +55,7 @@ for (const kind of ["daily", "weekly"] as const satisfies WindowKind[]) {
       );
     }
     const site = s.site;
+    const digestSite = { title: site.siteTitle, url: site.siteUrl, language: site.siteLanguage, timeZone };
     return cached(c, {
       key: `${c.req.path}${search}`,
       render: async ({ asOf }) => {
@@ -53,10 +69,7 @@ for (const kind of ["daily", "weekly"] as const satisfies WindowKind[]) {
         const articles = await s.articles.inWindow(window.start, end, tagSlugs, MAX_WEB_ITEMS);
         if (articles.length === 0) {
           const filter = names.length > 0 ? ` tagged ${names.map((n) => `“${n}”`).join(" or ")}` : "";
-          throw new EmptyWindow(404, {
-            title: "Not Found",
-            detail: `no articles${filter} were published in the ${kind} digest ${label}`,
-          });
+          throw new EmptyWindow(`no articles${filter} were published in the ${kind} digest ${label}`, names);
         }
         const webUrl = `${site.siteUrl}/digests/${kind}/${label}${search}`;
         // Links to the editions around this one, on the web version only. A filtered one links
@@ -67,9 +80,27 @@ for (const kind of ["daily", "weekly"] as const satisfies WindowKind[]) {
           const w = other ? parseWindow(kind, other, timeZone) : null;
           return w ? { window: w, url: `${site.siteUrl}/digests/${kind}/${w.label}${filter}` } : null;
         };
+        const lastModified = newestChangeOf(articles);
+        if (format === "html") {
+          const link = (other: string | null | undefined) => {
+            const e = edition(other);
+            return e ? { url: e.url, period: periodOf(e.window, digestSite) } : null;
+          };
+          const html = await digestEditionPage(pageContext(s), {
+            heading: wordsOf(digestsWords, site.siteLanguage).heading(kind, periodOf(window, digestSite)),
+            intro: messages(site.siteLanguage).digestIntro(articles.length, names, site.siteTitle),
+            articles,
+            previous: link(around?.previous),
+            next: link(around?.next),
+            path: `/digests/${kind}/${label}`,
+            canonical: `${site.siteUrl}/digests/${kind}/${label}${filter}`,
+            tags: tagSlugs,
+          });
+          return { body: html, contentType: "text/html; charset=utf-8", lastModified };
+        }
         const digest = renderDigest(
           {
-            site: { title: site.siteTitle, url: site.siteUrl, language: site.siteLanguage, timeZone },
+            site: digestSite,
             window,
             articles,
             tags: names,
@@ -78,17 +109,15 @@ for (const kind of ["daily", "weekly"] as const satisfies WindowKind[]) {
             unsubscribeUrl: null,
             preferencesUrl: null,
             forEmail: false,
-            editions: { previous: edition(around?.previous), next: edition(around?.next) },
           },
           templates.digest,
         );
-        const lastModified = newestChangeOf(articles);
-        if (format === "txt") return { body: digest.text, contentType: "text/plain; charset=utf-8", lastModified };
-        return { body: digest.html, contentType: "text/html; charset=utf-8", lastModified };
+        return { body: digest.text, contentType: "text/plain; charset=utf-8", lastModified };
       },
     }).catch(async (error: unknown) => {
       if (!(error instanceof EmptyWindow) || format !== "html") throw error;
-      const html = await emptyDigestPage({ site, timeZone }, error.fields.detail ?? "");
+      const why = wordsOf(digestsWords, site.siteLanguage).noArticles(kind, periodOf(window, digestSite), error.tags);
+      const html = await emptyDigestPage(pageContext(s), why);
       return c.html(html, 404);
     });
   });
@@ -108,34 +137,44 @@ async function neighbours(
   return { previous: label(at.previous), next: label(at.next) };
 }
 
-// The archive, one year a page: /digests is the newest year, /digests/2022 another.
+// The archive, one year a page: /digests is the newest year, /digests/2022 another. Finished
+// editions only, so the page changes when a day ends in the site's zone, with or without a write:
+// that day is part of the cache key.
 for (const path of ["/digests", "/digests/:year{[0-9]{4}}"]) {
   digests.get(path, query({}, "lenient"), (c) => {
     const { services: s } = c.var;
     const asked = c.req.param("year") ?? null;
+    const timeZone = s.digest.timeZone;
     return cached(c, {
-      key: c.req.path,
+      key: `${c.req.path}@${windowOf("daily", s.now(), timeZone).label}`,
       render: async ({ asOf }) => {
-        const timeZone = s.digest.timeZone;
         const archive = await s.articles.archive.year(asked, asOf, timeZone);
         if (asked !== null && archive.days.length === 0) {
-          throw notFound(`no articles were published in ${asked}; see /digests for the years that have some`);
+          throw notFound(`no finished day of ${asked} has articles; see /digests for the years that have some`);
         }
-        const weeks = new Map<string, { day: string; count: number }[]>();
-        for (const { day, week, count } of archive.days) {
-          const days = weeks.get(week) ?? [];
-          days.push({ day, count });
-          weeks.set(week, days);
-        }
-        const html = await digestArchivePage(
-          { site: s.site, timeZone },
-          {
-            year: archive.year,
-            years: archive.years,
-            weeks: [...weeks].map(([week, days]) => ({ week, days })),
-            path: c.req.path,
-          },
-        );
+        const thisWeek = windowOf("weekly", asOf, timeZone).label;
+        const weekLabels = [...new Set(archive.days.map((d) => d.week))];
+        const weekWindows = weekLabels.map((w) => (w === thisWeek ? null : parseWindow("weekly", w, timeZone)));
+        // One statement for every edition of the page: its days, then its finished weeks.
+        const finishedWeeks = weekWindows.filter((w): w is DigestWindow => w !== null);
+        const found = await s.articles.archive.headlines([...archive.days, ...finishedWeeks]);
+        const weekEditions = new Map(finishedWeeks.map((w, i) => [w.label, found[archive.days.length + i]]));
+        const daysOf = new Map<string, { day: string; edition: EditionHeadlines }[]>();
+        archive.days.forEach((d, i) => {
+          const edition = found[i];
+          if (edition) daysOf.set(d.week, [...(daysOf.get(d.week) ?? []), { day: d.day, edition }]);
+        });
+        const weeks = weekLabels.map((week) => ({
+          week,
+          edition: weekEditions.get(week) ?? null,
+          days: daysOf.get(week) ?? [],
+        }));
+        const html = await digestArchivePage(pageContext(s), {
+          year: archive.year,
+          years: archive.years,
+          weeks,
+          path: c.req.path,
+        });
         return { body: html, contentType: "text/html; charset=utf-8", lastModified: archive.newest };
       },
     });

@@ -1,6 +1,7 @@
 // The digest archive's days (`archive_days`): each local day in DIGEST_TZ that has non-draft
 // articles, with its ISO week and count. The article store adds its statements to every write
-// batch; reads page by year and take away the articles still scheduled. The rows are in the zone
+// batch; reads page by year, finished days only (not the day that holds "now"), with each
+// edition's first headlines in one bounded query (`headlines`). The rows are in the zone
 // `archive_zone` names: when DIGEST_TZ names another (or the table predates the articles), the
 // first read rebuilds them from every publish time, once (see `build`).
 
@@ -10,23 +11,32 @@ export interface ArchiveDay {
   day: string;
   week: string;
   count: number;
+  /** The day's window (epoch ms, end exclusive). */
+  start: number;
+  end: number;
 }
+
+/** An edition's first headlines, newest first, and how many articles it has in all. */
+export interface EditionHeadlines {
+  count: number;
+  first: { slug: string; title: string; lang: string | null }[];
+}
+
+/** Headlines the archive shows of each edition; the rest are "and N more". */
+export const ARCHIVE_HEADLINES = 3;
 
 export interface ArchiveYear {
   /** The year shown, or null when there is no public article. */
   year: string | null;
   /** Years with public articles, newest first. */
   years: string[];
-  /** The year's days, newest first. */
+  /** The year's finished days, newest first. */
   days: ArchiveDay[];
   /** The newest public publish time in the archive (for Last-Modified), or 0. */
   newest: number;
 }
 
-interface DayRow extends ArchiveDay {
-  start: number;
-  end: number;
-}
+type DayRow = ArchiveDay;
 
 /** Years a page lists links to; the archive covers years 1000 to 9999 (see dates.ts). */
 const MAX_YEARS = 9000;
@@ -78,32 +88,21 @@ export class ArchiveDays {
 
   /**
    * One year of the archive as of `asOf` (the newest year when `year` is null), with the list of
-   * years. Index reads only, when the table is in `timeZone`.
+   * years: finished days only, those before the day that holds `asOf` in `timeZone` (every
+   * article of a finished day is public, so its count is exact). Index reads only, when the
+   * table is in `timeZone`.
    */
   async year(year: string | null, asOf: number, timeZone: string): Promise<ArchiveYear> {
+    const today = windowOf("daily", asOf, timeZone);
     const unbuilt = await this.ensureBuilt(timeZone, asOf);
-    if (unbuilt) return pageOf(unbuilt.days, year, unbuilt.newest);
-    // Only the day that holds `asOf` can hold both public and scheduled articles: later days
-    // hold scheduled ones only and are left out.
-    const [current] = await this.rows(
-      'SELECT day, week, start, "end", count FROM archive_days WHERE start <= ?1 AND count > 0 ORDER BY start DESC LIMIT 1',
-      [asOf],
-    );
-    let scheduledToday = 0;
-    if (current && current.end > asOf + 1) {
-      const row = await this.db
-        .prepare("SELECT COUNT(*) AS n FROM articles WHERE draft = 0 AND published_at > ?1 AND published_at < ?2")
-        .bind(asOf, current.end)
-        .first<{ n: number }>();
-      scheduledToday = row?.n ?? 0;
+    if (unbuilt) {
+      const finished = unbuilt.days.filter((d) => d.end <= today.start);
+      return pageOf(finished, year, unbuilt.newest);
     }
-    const hidden = current && current.count - scheduledToday <= 0 ? current.day : null;
-    const newestDay = await this.rows(
-      `SELECT day, week, start, "end", count FROM archive_days WHERE start <= ?1 AND count > 0${hidden ? " AND day < ?2" : ""}
-       ORDER BY start DESC LIMIT 1`,
-      hidden ? [asOf, hidden] : [asOf],
+    const [first] = await this.rows(
+      'SELECT day, week, start, "end", count FROM archive_days WHERE start < ?1 AND count > 0 ORDER BY start DESC LIMIT 1',
+      [today.start],
     );
-    const first = newestDay[0];
     if (!first) return { year: null, years: [], days: [], newest: 0 };
     // Each year found by one seek down the day labels, which sort as the days do.
     const { results: yearRows } = await this.db
@@ -128,20 +127,41 @@ export class ArchiveDays {
     );
     const newest = await this.db
       .prepare(
-        "SELECT published_at FROM articles WHERE draft = 0 AND published_at <= ?1 ORDER BY published_at DESC LIMIT 1",
+        "SELECT published_at FROM articles WHERE draft = 0 AND published_at < ?1 ORDER BY published_at DESC LIMIT 1",
       )
-      .bind(asOf)
+      .bind(today.start)
       .first<{ published_at: number }>();
-    return {
-      year: shown,
-      years,
-      days: days.map(({ day, week, count }) => ({
-        day,
-        week,
-        count: current && day === current.day ? count - scheduledToday : count,
-      })),
-      newest: newest?.published_at ?? 0,
-    };
+    return { year: shown, years, days, newest: newest?.published_at ?? 0 };
+  }
+
+  /**
+   * The first ARCHIVE_HEADLINES public articles of each window (newest first) and how many it
+   * has, in one statement: per window, one seek and a bounded walk of the publish-time index
+   * for the headlines, and a count over the window's range of that index. Windows should be
+   * finished (wholly before "now"): scheduled articles are not told apart.
+   */
+  async headlines(windows: readonly { start: number; end: number }[]): Promise<EditionHeadlines[]> {
+    const found: EditionHeadlines[] = windows.map(() => ({ count: 0, first: [] }));
+    if (windows.length === 0) return found;
+    const { results } = await this.db
+      .prepare(
+        `SELECT j.key AS i, a.slug, a.title, a.lang, a.published_at AS at, a.id,
+           (SELECT count(*) FROM articles c WHERE c.draft = 0 AND c.published_at >= j.value ->> 0
+              AND c.published_at < j.value ->> 1) AS count
+         FROM json_each(?1) j JOIN articles a ON a.id IN (
+           SELECT f.id FROM articles f WHERE f.draft = 0 AND f.published_at >= j.value ->> 0 AND f.published_at < j.value ->> 1
+           ORDER BY f.published_at DESC, f.id DESC LIMIT ${ARCHIVE_HEADLINES})`,
+      )
+      .bind(JSON.stringify(windows.map((w) => [w.start, w.end])))
+      .all<{ i: number; slug: string; title: string; lang: string | null; at: number; id: number; count: number }>();
+    results.sort((a, b) => a.i - b.i || b.at - a.at || b.id - a.id);
+    for (const row of results) {
+      const edition = found[row.i];
+      if (!edition) continue;
+      edition.count = row.count;
+      edition.first.push({ slug: row.slug, title: row.title, lang: row.lang });
+    }
+    return found;
   }
 
   /**
@@ -265,14 +285,14 @@ function daysOf(times: readonly number[], timeZone: string): DayRow[] {
   return days;
 }
 
-/** One year's page from the whole list of public days, newest first. */
+/** One year's page from the whole list of finished public days, newest first. */
 function pageOf(all: readonly DayRow[], year: string | null, newest: number): ArchiveYear {
   const years = [...new Set(all.map((d) => d.day.slice(0, 4)))];
   const shown = year ?? years[0] ?? null;
   return {
     year: shown,
     years,
-    days: all.filter((d) => d.day.slice(0, 4) === shown).map(({ day, week, count }) => ({ day, week, count })),
+    days: all.filter((d) => d.day.slice(0, 4) === shown),
     newest: shown !== null && years.includes(shown) ? newest : 0,
   };
 }

@@ -18,7 +18,7 @@ describe("a digest's words", () => {
       article(1, { lang: "kk-KZ", title: "Алматыда жаңа трамвай" }),
       article(2, { title: "A new tram in Almaty" }),
     ]);
-    expect(digest.html).toContain("Daily digest: Monday, January 10, 2022");
+    expect(digest.html).toContain("Daily digest, Monday, January 10, 2022");
     expect(digest.html).toContain('aria-label="Толығырақ: Алматыда жаңа трамвай">Толығырақ →</a>');
     expect(digest.html).toContain('aria-label="Read more: A new tram in Almaty">Read more →</a>');
     expect(digest.html).toContain("2022 ж. 10 қаң.");
@@ -41,7 +41,7 @@ describe("a digest's words", () => {
     const five = day(5);
     expect(five.html).toContain("5 статей из «Степной вестник».");
     expect(five.html).toContain('<html lang="ru"');
-    expect(five.html).toContain("Ежедневный дайджест: понедельник, 10 января 2022 г.");
+    expect(five.html).toContain("<h1>Ежедневный дайджест, понедельник, 10 января 2022 г.</h1>");
     expect(five.html).toContain(">Отписаться</a>");
     expect(five.html).toContain(">Открыть в браузере</a>");
     expect(five.html).toContain("Читать далее →");

@@ -9,9 +9,9 @@ const render = (...args: Parameters<typeof input>) => renderDigest(input(...args
 describe("the digest email", () => {
   it("has a subject, a preheader, a heading in the digest's zone, and every article", () => {
     const digest = render([article(1), article(2), article(3)]);
-    expect(digest.subject).toBe("The Steppe Ledger daily digest, Monday, January 10, 2022: Story number 1 (+2 more)");
-    expect(digest.preheader).toBe("Story number 2 · Story number 3");
-    expect(digest.html).toContain("Daily digest: Monday, January 10, 2022");
+    expect(digest.subject).toBe("Story number 1 (+2 more)");
+    expect(digest.preheader).toBe("Daily digest, Monday, January 10, 2022 · Story number 2 · Story number 3");
+    expect(digest.html).toContain("<h1>Daily digest, Monday, January 10, 2022</h1>");
     expect(digest.html).toContain('<html lang="en"');
     for (const i of [1, 2, 3]) expect(digest.html).toContain(`href="https://news.example.com/articles/story-${i}"`);
     expect(digest.html).toContain('alt="Picture 3"');
@@ -53,7 +53,7 @@ describe("the digest email", () => {
   it("writes a real plain-text part from the data", () => {
     const digest = render([article(1, { summary: "word ".repeat(40).trim() }), article(2)]);
     const lines = digest.text.split("\n");
-    expect(lines[0]).toBe("The Steppe Ledger: Daily digest: Monday, January 10, 2022");
+    expect(lines[0]).toBe("Daily digest, Monday, January 10, 2022");
     expect(lines).toContain("1. Story number 1");
     expect(lines).toContain("   Read more: https://news.example.com/articles/story-1");
     expect(lines).toContain("Unsubscribe: https://news.example.com/unsubscribe?token=TOKEN");
@@ -64,6 +64,9 @@ describe("the digest email", () => {
   it("names a weekly window by its days", () => {
     const window = parseWindow("weekly", "2022-W02", "Asia/Almaty");
     if (!window) throw new Error("bad window");
-    expect(render([article(1)], { window }).subject).toContain("weekly digest, January 10 – January 16, 2022");
+    const digest = render([article(1)], { window });
+    expect(digest.subject).toBe("Story number 1");
+    expect(digest.preheader).toBe("Weekly digest, January 10 – January 16, 2022 · Summary of story 1, plain text.");
+    expect(digest.html).toContain("<h1>Weekly digest, January 10 – January 16, 2022</h1>");
   });
 });

@@ -37,12 +37,28 @@ async function subscriber(label: string): Promise<{ id: number; email: string }>
   return { id: outcome.subscriberId, email };
 }
 
-/** An edition with one article, rendered and fanned out to `readers`: the ids of their rows. */
-async function fannedOut(day: string, readers: { id: number }[]): Promise<number[]> {
-  const res = await admin("POST", "/api/articles", fixture({ date: `${day}T10:00:00+06:00` }));
-  expect(res.status).toBe(201);
+/**
+ * An edition with one article (or one per title, the first the newest), rendered by `by` (the
+ * site's settings) and fanned out to `readers`: the ids of their rows.
+ */
+async function fannedOut(
+  day: string,
+  readers: { id: number }[],
+  titles: string[] = [],
+  by = services,
+): Promise<number[]> {
+  const given = titles.length > 0 ? titles : [undefined];
+  for (const [i, title] of given.entries()) {
+    const hour = String(20 - i).padStart(2, "0");
+    const res = await admin(
+      "POST",
+      "/api/articles",
+      fixture({ date: `${day}T${hour}:00:00+06:00`, ...(title ? { title } : {}) }),
+    );
+    expect(res.status).toBe(201);
+  }
   const edition = `daily/${day}`;
-  await services.editions.put([await renderGroup(services, edition, "[]")]);
+  await by.editions.put([await renderGroup(by, edition, "[]")]);
   return services.deliveries.enqueue(
     edition,
     readers.map((r) => ({ subscriberId: r.id, tagsKey: "[]" })),
@@ -104,5 +120,54 @@ describe("sendRows", () => {
     expect(await sendRows(deps(), ids)).toMatchObject({ sent: 1 });
     expect(await digests(reader.email)).toHaveLength(2);
     expect((await statusOf(ids[0] ?? 0))?.status).toBe("sent");
+  });
+
+  it("sends a subject of the lead headline and the count: 78 characters whole, 79 cut at a word", async () => {
+    clock = T;
+    const fits = await subscriber("send-subject-78");
+    const cut = await subscriber("send-subject-79");
+    const headline78 = "City council approves the new tram line budget after a long debate over bridge";
+    const headline79 = "City council approves the new tram line budget after a long debate over bridges";
+    expect([headline78.length, headline79.length]).toEqual([78, 79]);
+    expect(await sendRows(deps(), await fannedOut("2022-03-03", [fits], [headline78]))).toMatchObject({ sent: 1 });
+    expect(await sendRows(deps(), await fannedOut("2022-03-04", [cut], [headline79]))).toMatchObject({ sent: 1 });
+    const [whole] = await digests(fits.email);
+    const [shortened] = await digests(cut.email);
+    expect(whole?.subject).toBe(headline78);
+    expect(shortened?.subject).toBe("City council approves the new tram line budget after a long debate over…");
+    expect(shortened?.text.split("\n")[0]).toBe("Daily digest, Friday, March 4, 2022");
+  });
+
+  it("writes the subject and the footer's invitation in Russian and Kazakh", async () => {
+    clock = T;
+    const cases = [
+      {
+        language: "ru",
+        day: "2022-03-05",
+        titles: ["Трамвай пошёл", "Мост открыт", "Снег"],
+        subject: "Трамвай пошёл (и ещё 2 статьи)",
+        heading: "Ежедневный дайджест, суббота, 5 марта 2022 г.",
+        invitation: "Вам переслали это письмо? Подпишитесь",
+      },
+      {
+        language: "kk",
+        day: "2022-03-06",
+        titles: ["Трамвай жүрді", "Көпір ашылды"],
+        subject: "Трамвай жүрді (тағы 1 мақала)",
+        heading: "Күнделікті дайджест, 2022 ж. 6 наурыз, жексенбі",
+        invitation: "Бұл хат сізге басқа біреуден келді ме? Жазылыңыз",
+      },
+    ];
+    for (const c of cases) {
+      const site = new Services(mailVars("smtp", { SITE_LANGUAGE: c.language }), () => clock);
+      const reader = await subscriber(`send-subject-${c.language}`);
+      expect(await sendRows(deps(), await fannedOut(c.day, [reader], c.titles, site))).toMatchObject({ sent: 1 });
+      const [received] = await digests(reader.email);
+      expect(received?.subject).toBe(c.subject);
+      expect(received?.text.split("\n")[0]).toBe(c.heading);
+      expect(received?.text).toContain(
+        `${c.invitation}: https://news.example.com/subscribe?source=%2Fdigests%2Fdaily%2F${c.day}`,
+      );
+    }
   });
 });

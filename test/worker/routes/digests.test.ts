@@ -31,7 +31,7 @@ describe("daily digest on the web", () => {
     expect(culture).toBeLessThan(html.indexOf("Monday morning"));
     expect(html).not.toContain("Sunday late");
     expect(html).not.toContain("Draft Monday");
-    expect(html).toContain('href="https://news.example.com/articles/monday-morning"');
+    expect(html).toContain('href="/articles/monday-morning"');
   });
 
   it("serves the plain-text part as .txt, and .html like the default", async () => {
@@ -106,7 +106,9 @@ describe("daily digest on the web", () => {
     expect(text).toContain("tagged Culture or Transit");
     const empty = await request("/digests/daily/2022-01-14?tags=culture");
     expect(empty.status).toBe(404);
-    expect(await empty.text()).toContain("No articles tagged “Culture” were published in the daily digest 2022-01-14");
+    expect(await empty.text()).toContain(
+      "No articles tagged “Culture” were published on Friday, January 14, 2022, so no email went out.",
+    );
     const problem = await request("/digests/daily/2022-01-14.txt?tags=culture");
     expect(((await problem.json()) as { detail: string }).detail).toBe(
       "no articles tagged “Culture” were published in the daily digest 2022-01-14",
@@ -134,7 +136,7 @@ describe("daily digest on the web", () => {
 describe("weekly digest on the web", () => {
   it("covers the ISO week in the digest's zone", async () => {
     const text = await (await request("/digests/weekly/2022-W02.txt")).text();
-    expect(text).toContain("Weekly digest: January 10 – January 16, 2022");
+    expect(text).toContain("Weekly digest, January 10 – January 16, 2022");
     for (const title of ["Friday", "Monday morning", "Monday <culture> & co"]) expect(text).toContain(title);
     expect(text).not.toContain("Sunday late");
   });

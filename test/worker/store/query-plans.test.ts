@@ -279,6 +279,7 @@ describe("every statement a request issues", () => {
       "/tags/transit/feeds",
       "/authors/lee-park/feeds",
       "/digests",
+      "/digests/2022",
       "/digests/daily/2022-02-01",
       "/digests/daily/2022-02-01.txt",
       "/digests/weekly/2022-W05",
@@ -290,6 +291,7 @@ describe("every statement a request issues", () => {
       `/api/articles?author=lee-park&cursor=${older}`,
       "/api/articles/plan-first",
       "/subscribe",
+      "/subscribe?source=%2Fdigests%2Fdaily%2F2022-02-01",
       "/sitemap.xml",
       "/sitemaps/articles-2022-02.xml",
       "/sitemaps/tags-1.xml",
@@ -699,5 +701,49 @@ describe("the query-plan check", () => {
       await env.DB.prepare(String(index)).run();
     }
     expect(fullScanReasons(normalise(feedQuery.sql), await planOf(feedQuery))).toEqual([]);
+  });
+});
+
+describe("the digest archive", () => {
+  it("reads a year's headlines in one statement, by index: a seek per edition, at most three rows each", async () => {
+    const { fetch, write, prepared } = client();
+    for (const [slug, date] of [
+      ["plan-archive-1", "2020-05-04T09:00:00+06:00"],
+      ["plan-archive-2", "2020-05-04T10:00:00+06:00"],
+      ["plan-archive-3", "2020-05-05T10:00:00+06:00"],
+    ]) {
+      expect((await write("POST", "/api/articles", fixture({ slug, date }))).status).toBe(201);
+    }
+    const before = prepared().length;
+    expect((await fetch("/digests/2020")).status).toBe(200);
+    const issued = prepared().slice(before);
+    const headlines = issued.filter((s) => s.sql.includes("FROM json_each(?1) j JOIN articles a"));
+    // One statement for every edition of the page: two days and their week.
+    expect(headlines).toHaveLength(1);
+    expect(JSON.parse(String(headlines[0]?.params[0]))).toHaveLength(3);
+    const [statement] = headlines;
+    if (!statement) throw new Error("no headlines statement");
+    const plan = await planOf(statement);
+    expect(fullScanReasons(normalise(statement.sql), plan)).toEqual([]);
+    expect(plan).toContainEqual(expect.stringMatching(/^SEARCH a USING INTEGER PRIMARY KEY \(rowid=\?\)/));
+    expect(plan).toContainEqual(
+      expect.stringMatching(
+        /^SEARCH f USING (COVERING )?INDEX articles_public_by_date \(published_at>\? AND published_at<\?\)/,
+      ),
+    );
+    expect(plan).toContainEqual(
+      expect.stringMatching(
+        /^SEARCH c USING (COVERING )?INDEX articles_public_by_date \(published_at>\? AND published_at<\?\)/,
+      ),
+    );
+    // However many editions a year has, the page issues the same statements.
+    const count = issued.length;
+    expect(
+      (await write("POST", "/api/articles", fixture({ slug: "plan-archive-4", date: "2020-06-01T10:00:00+06:00" })))
+        .status,
+    ).toBe(201);
+    const again = prepared().length;
+    expect((await fetch("/digests/2020")).status).toBe(200);
+    expect(prepared().length - again).toBe(count);
   });
 });

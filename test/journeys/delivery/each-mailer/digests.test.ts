@@ -97,7 +97,14 @@ describe(`scheduled digests through ${mailer}`, () => {
     const [all] = await digests(tokyo.email);
     const [transit] = await digests(tokyoTransit.email);
     if (!all || !transit) throw new Error("expected the digests");
-    expect(all.subject).toMatch(/daily digest/);
+    // The lead headline (the newest) and how many more: no site name, no date.
+    expect(all.subject).toBe("Market prices settle (+1 more)");
+    expect(transit.subject).toBe("Tram line 4 opens");
+    expect(all.text.split("\n")[0]).toBe("Daily digest, Tuesday, February 1, 2022");
+    // Whoever the email is forwarded to is invited to the sign-up, which records the edition.
+    const signUp = "https://news.example.com/subscribe?source=%2Fdigests%2Fdaily%2F2022-02-01";
+    expect(all.html).toContain(`Forwarded this email? <a href="${signUp}">Subscribe</a>`);
+    expect(all.text).toContain(`Forwarded this email? Subscribe: ${signUp}`);
     for (const message of [all, transit]) {
       expect(message.html).toContain("Tram line 4 opens");
       expect(message.text).toContain("Tram line 4 opens");
