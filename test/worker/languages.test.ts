@@ -32,54 +32,22 @@ type Element = ReturnType<typeof DomUtils.getElementsByTagName>[number];
  * on every page), by name ("ru home"): emptied as those areas are merged.
  */
 const NOT_YET: ReadonlySet<string> = new Set<string>([
-  "ru home",
-  "ru an article",
-  "ru a tag",
-  "ru an author",
-  "ru /tags",
-  "ru /authors",
-  "ru search results",
-  "ru search with no result",
-  "ru search, malformed",
-  "ru /feeds",
-  "ru a tag's feed page",
-  "ru /digests",
-  "ru a year of the archive",
+  // The time zone list names zones by their English city names ("New York", "Isle of Man"), and
+  // the confirm and preferences pages write the zone as its IANA name ("Asia/Almaty").
   "ru /subscribe",
-  "ru /subscribe, accepted",
   "ru /subscribe, a bad address",
   "ru the confirm page",
   "ru the preferences page",
-  "ru the unsubscribe page",
-  "ru unsubscribed",
-  "ru a 404",
-  "kk home",
-  "kk an article",
-  "kk a tag",
-  "kk an author",
-  "kk /tags",
-  "kk /authors",
-  "kk search results",
-  "kk search with no result",
-  "kk search, malformed",
-  "kk /feeds",
-  "kk a tag's feed page",
-  "kk /digests",
-  "kk a year of the archive",
   "kk /subscribe",
-  "kk /subscribe, accepted",
   "kk /subscribe, a bad address",
   "kk the confirm page",
   "kk the preferences page",
-  "kk the unsubscribe page",
-  "kk unsubscribed",
-  "kk a 404",
 ]);
 
 // ---- The word list ----
 
 /** Names written the same in every language: taken out of a page's text before it is read. */
-const NAMES = ["The Old Reader", "JSON Feed", "RSS", "Atom", "OPML", "Feedly", "Inoreader", "NewsBlur", "Mac"];
+const NAMES = ["The Old Reader", "JSON Feed", "RSS", "Atom", "OPML", "Feedly", "Inoreader", "NewsBlur", "Mac", "UTC"];
 
 // Arguments a table's functions are called with: numbers at the plural forms' edges, text, the
 // kinds and statuses the tables branch on, lists and the shapes they take.
@@ -402,7 +370,7 @@ for (const lang of ["ru", "kk"] as const) {
       (NOT_YET.has(name) ? it.fails : it)(name, async () => {
         // The tokens exist only once beforeAll ran: the case is read again here.
         const current = pages(lang).find((p) => p.name === page.name) ?? page;
-        expect(englishIn(piecesOf(await render(lang, current)), WORDS), name).toEqual([]);
+        expect(englishIn(piecesOf(await render(lang, current)), WORDS).join("\n"), name).toBe("");
       });
     }
   });
@@ -410,7 +378,7 @@ for (const lang of ["ru", "kk"] as const) {
   describe(`the pages translated with pagesWords in ${lang}, header and footer aside`, () => {
     for (const page of pages(lang).filter((p) => OWN_PAGES.has(p.name))) {
       it(`${lang} ${page.name}: its title and content`, async () => {
-        expect(englishIn(piecesOf(await render(lang, page), mainAndTitle), WORDS)).toEqual([]);
+        expect(englishIn(piecesOf(await render(lang, page), mainAndTitle), WORDS).join("\n")).toBe("");
       });
     }
   });
@@ -429,7 +397,7 @@ for (const lang of ["ru", "kk"] as const) {
           ...englishIn([{ where: "text part", text: email.text }], WORDS),
           ...englishIn([{ where: "subject", text: email.subject }], WORDS),
         ];
-        expect(found).toEqual([]);
+        expect(found.join("\n")).toBe("");
       }
     });
     (NOT_YET.has(name("digest email")) ? it.fails : it)(name("digest email"), () => {
@@ -461,7 +429,7 @@ for (const lang of ["ru", "kk"] as const) {
           ...englishIn([{ where: "text part", text: digest.text }], WORDS),
           ...englishIn([{ where: "subject", text: digest.subject }], WORDS),
         ];
-        expect(found, forEmail ? "email" : "web").toEqual([]);
+        expect(found.join("\n"), forEmail ? "email" : "web").toBe("");
       }
     });
   });
