@@ -231,6 +231,8 @@ input[type=email]{width:100%;max-width:24rem;font:inherit;padding:.4rem .5rem;bo
 button{font:inherit;padding:.45rem 1.1rem;border:0;border-radius:4px;background:var(--accent);color:var(--bg);cursor:pointer}
 [aria-invalid=true]{border-color:#c5221f;outline:1px solid #c5221f}
 .field{margin:.75rem 0}
+.field select{font:inherit;width:100%;max-width:24rem;padding:.35rem .4rem;border:1px solid var(--muted);border-radius:4px;background:var(--bg);color:var(--fg)}
+.field select+.meta{margin:.25rem 0 0}
 .field-error{margin:.25rem 0}
 .field-error,.error-summary{color:#c5221f}
 @media (prefers-color-scheme:dark){.field-error,.error-summary{color:#f28b82}}
