@@ -13,6 +13,7 @@ import { run as importSubscribers, localImport } from "./import-subscribers.js";
 import { run as render } from "./render.js";
 import { recordOutput } from "./results.js";
 import { run as scale } from "./scale.js";
+import { run as timeZones } from "./time-zones.js";
 
 const scaleOnly = process.argv.includes("--scale");
 const args = process.argv.slice(2);
@@ -24,6 +25,8 @@ if (scaleOnly) {
 } else {
   console.log("Feed render, 50 full-content items (ms per render):");
   render();
+  console.log("\nTime zone list with current offsets (ms per list):");
+  timeZones();
   console.log("\nDigest render (ms per render):");
   await digest();
   console.log("\nRequest path, Worker on its own workerd socket (requests per second):");

@@ -1,6 +1,9 @@
 // Copy buttons on the feed pages (/feeds, /tags/<tag>/feeds, /authors/<author>/feeds). Each
-// button names the element holding its address (data-copy). Buttons stay hidden until this runs,
-// so a page without script shows no dead controls; its addresses are selectable text either way.
+// button names the element holding its address (data-copy) and says what to announce once it is
+// copied (data-copied); the status line says what to announce when copying is refused
+// (data-blocked): the page writes them in the site's language, this file has no words. Buttons
+// stay hidden until this runs, so a page without script shows no dead controls; its addresses
+// are selectable text either way.
 "use strict";
 (() => {
   const status = document.getElementById("copy-status");
@@ -32,7 +35,6 @@
   for (const button of document.querySelectorAll("button[data-copy]")) {
     const target = document.getElementById(button.dataset.copy ?? "");
     if (!target) continue;
-    const label = button.textContent.replace(/^Copy\s*/, "").trim() || "address";
     button.hidden = false;
     button.addEventListener("click", async () => {
       const text = target.textContent.trim();
@@ -47,7 +49,7 @@
         }
       }
       if (!copied) copied = fallback(target);
-      say(copied ? `Copied ${label}.` : "Copying is blocked here: the address is selected, press Ctrl+C (⌘C on a Mac).");
+      say(copied ? (button.dataset.copied ?? "") : (status?.dataset.blocked ?? ""));
     });
   }
 })();

@@ -16,6 +16,7 @@
 
 import { htmlToText } from "./sanitize.js";
 import { cleanText } from "./text.js";
+import { pagesWords, type QueryProblem } from "./words/pages.js";
 
 /** Longest query, in characters (UTF-16 code units, as the browser's maxlength counts). */
 export const MAX_QUERY_LENGTH = 200;
@@ -32,7 +33,12 @@ const FIELDS: Readonly<Record<string, string>> = { title: "title", summary: "sum
 export const MATCH_START = "\u0001";
 export const MATCH_END = "\u0002";
 
-export class QueryError extends Error {}
+/** A malformed query: its problem, said in English as the message (the API's words). */
+export class QueryError extends Error {
+  constructor(readonly problem: QueryProblem) {
+    super(pagesWords.en.queryProblem(problem));
+  }
+}
 
 /**
  * Characters of an article's body that are indexed: a D1 row holds at most 2 MB, and the body's
@@ -73,11 +79,11 @@ const WORD_CHARACTER = /[\p{L}\p{N}]/u;
  */
 export function ftsQuery(q: string): string {
   const text = normaliseQuery(q);
-  if (text.length > MAX_QUERY_LENGTH) throw new QueryError(`must be at most ${MAX_QUERY_LENGTH} characters`);
+  if (text.length > MAX_QUERY_LENGTH) throw new QueryError({ kind: "tooLong", max: MAX_QUERY_LENGTH });
   const tokens = tokenize(text);
   const terms = tokens.filter((t) => t.kind !== "or");
-  if (terms.length === 0) throw new QueryError("has no word to search for");
-  if (terms.length > MAX_QUERY_TERMS) throw new QueryError(`may have at most ${MAX_QUERY_TERMS} words and phrases`);
+  if (terms.length === 0) throw new QueryError({ kind: "noWord" });
+  if (terms.length > MAX_QUERY_TERMS) throw new QueryError({ kind: "tooManyTerms", max: MAX_QUERY_TERMS });
 
   // OR binds loosest: split into groups of terms all of which must match.
   const groups: Token[][] = [[]];
@@ -85,7 +91,7 @@ export function ftsQuery(q: string): string {
     if (token.kind === "or") {
       const next = tokens[i + 1];
       if ((groups.at(-1)?.length ?? 0) === 0 || next === undefined || next.kind === "or") {
-        throw new QueryError("OR needs a word on each side");
+        throw new QueryError({ kind: "orSides" });
       }
       groups.push([]);
     } else groups.at(-1)?.push(token);
@@ -94,7 +100,7 @@ export function ftsQuery(q: string): string {
     .map((group) => {
       const wanted = group.filter((t) => t.kind !== "or" && !t.negated).map(expression);
       const unwanted = group.filter((t) => t.kind !== "or" && t.negated).map(expression);
-      if (wanted.length === 0) throw new QueryError("needs a word to find, not only words to leave out");
+      if (wanted.length === 0) throw new QueryError({ kind: "onlyLeftOut" });
       const all = wanted.length === 1 ? (wanted[0] as string) : `(${wanted.join(" AND ")})`;
       return unwanted.length === 0 ? all : `(${all} NOT (${unwanted.join(" OR ")}))`;
     })
@@ -115,13 +121,13 @@ function tokenize(text: string): Token[] {
     }
     if (ch === '"') {
       const end = text.indexOf('"', i + 1);
-      if (end < 0) throw new QueryError("has a quote that is not closed");
+      if (end < 0) throw new QueryError({ kind: "unclosedQuote" });
       const phrase = text.slice(i + 1, end);
       i = end + 1;
       const prefix = text[i] === "*";
       if (prefix) i++;
       if (WORD_CHARACTER.test(phrase)) tokens.push({ kind: "phrase", text: phrase, prefix, negated, field });
-      else if (pendingOperand()) throw new QueryError("has a quoted phrase with no words in it");
+      else if (pendingOperand()) throw new QueryError({ kind: "emptyPhrase" });
       negated = false;
       field = null;
       continue;
@@ -130,15 +136,15 @@ function tokenize(text: string): Token[] {
     if (ch === "-" && !negated && field === null) {
       const next = text[i + 1];
       if (next === undefined || SPACE.test(next) || (SYNTAX.has(next) && next !== '"')) {
-        throw new QueryError("has a - that leaves out no word");
+        throw new QueryError({ kind: "bareMinus" });
       }
       negated = true;
       i++;
       continue;
     }
-    if (ch === "(" || ch === ")") throw new QueryError("may not use parentheses; use OR between words, or quotes");
-    if (ch === "*") throw new QueryError("has a * that follows no word (write it right after a word: astan*)");
-    if (ch === ":") throw new QueryError("has a : that follows no field name (title:, summary: or body:)");
+    if (ch === "(" || ch === ")") throw new QueryError({ kind: "parentheses" });
+    if (ch === "*") throw new QueryError({ kind: "bareStar" });
+    if (ch === ":") throw new QueryError({ kind: "bareColon" });
     let end = i;
     while (end < text.length && !SPACE.test(text[end] as string) && !SYNTAX.has(text[end] as string)) end++;
     const word = text.slice(i, end);
@@ -147,12 +153,13 @@ function tokenize(text: string): Token[] {
       const name = word.toLowerCase();
       const column = Object.hasOwn(FIELDS, name) ? FIELDS[name] : undefined;
       if (column === undefined) {
-        throw new QueryError(`names an unknown field "${word.slice(0, 40)}:"; the fields are title, summary and body`);
+        throw new QueryError({ kind: "unknownField", word: word.slice(0, 40) });
       }
-      if (field !== null) throw new QueryError("names two fields for one word");
+      if (field !== null) throw new QueryError({ kind: "twoFields" });
       field = column;
       i++;
-      if (i >= text.length || SPACE.test(text[i] as string)) throw new QueryError(`has ${name}: with no word after it`);
+      if (i >= text.length || SPACE.test(text[i] as string))
+        throw new QueryError({ kind: "fieldWithoutWord", field: name });
       continue;
     }
     const prefix = text[i] === "*";
@@ -162,18 +169,18 @@ function tokenize(text: string): Token[] {
       else if (word === "NOT") negated = true;
       // AND is what words next to each other mean already; it still needs a word on each side.
       else if (tokens.length === 0 || tokens.at(-1)?.kind === "or" || !followedByWord(text, i)) {
-        throw new QueryError("AND needs a word on each side");
+        throw new QueryError({ kind: "andSides" });
       }
       continue;
     }
-    if (word === "NEAR" && text[i] === "(") throw new QueryError("may not use NEAR( ); use a quoted phrase");
+    if (word === "NEAR" && text[i] === "(") throw new QueryError({ kind: "near" });
     if (WORD_CHARACTER.test(word)) tokens.push({ kind: "word", text: word, prefix, negated, field });
-    else if (pendingOperand()) throw new QueryError(`has "${word.slice(0, 40)}" where a word belongs`);
+    else if (pendingOperand()) throw new QueryError({ kind: "notAWord", word: word.slice(0, 40) });
     negated = false;
     field = null;
   }
-  if (negated) throw new QueryError("NOT needs a word after it");
-  if (field !== null) throw new QueryError("names a field with no word after it");
+  if (negated) throw new QueryError({ kind: "notWithoutWord" });
+  if (field !== null) throw new QueryError({ kind: "fieldAtEnd" });
   return tokens;
 }
 

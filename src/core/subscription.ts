@@ -5,6 +5,7 @@
 import type { FieldError } from "./errors.js";
 import { canonicalTimeZone } from "./intl.js";
 import { slugError } from "./slug.js";
+import { canonicalZone } from "./time-zones.js";
 
 export type SubscriberStatus = "pending" | "active" | "unsubscribed" | "suppressed";
 export type Frequency = "daily" | "weekly";
@@ -19,6 +20,12 @@ export interface Preferences {
 
 /** The errors' `field` is the input's name: email, frequency, tags, time_zone, send_hour. */
 export type { FieldError };
+
+/**
+ * The kinds of problem, as each error's `code`: a form says them in its own language from the
+ * code (and the error's `value`); `message` is the English fragment the API answers with.
+ */
+export type ProblemCode = "required" | "invalid" | "line-break" | "too-many" | "unknown";
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
@@ -111,7 +118,8 @@ function asciiDomain(raw: string): string | null {
 export function unknownTags(tags: readonly string[], found: readonly unknown[]): FieldError[] {
   const unknown = tags.find((_, i) => (found[i] ?? null) === null);
   if (unknown === undefined) return [];
-  return [{ field: "tags", message: `has "${unknown.slice(0, 60)}", which is not a tag on this site` }];
+  const value = unknown.slice(0, 60);
+  return [{ field: "tags", message: `has "${value}", which is not a tag on this site`, code: "unknown", value }];
 }
 
 /**
@@ -154,7 +162,7 @@ function preferenceFields(
   return { frequency, tags, timeZone, sendHour };
 }
 
-type Result<T> = { value: T } | { error: string };
+type Result<T> = { value: T } | { error: string; code: ProblemCode; given?: string };
 
 /** Runs one field's parser after the checks every field shares, recording its error. */
 function field<T>(
@@ -164,9 +172,12 @@ function field<T>(
   parse: (value: unknown) => Result<T>,
 ): T | undefined {
   const value = Object.hasOwn(raw, name) ? raw[name] : undefined;
-  const result = hasLineBreak(value) ? { error: "must not contain line breaks or NUL characters" } : parse(value);
+  const result: Result<T> = hasLineBreak(value)
+    ? { error: "must not contain line breaks or NUL characters", code: "line-break" }
+    : parse(value);
   if ("error" in result) {
-    errors.push({ field: name, message: result.error });
+    const given = result.given === undefined ? {} : { value: result.given.slice(0, 60) };
+    errors.push({ field: name, message: result.error, code: result.code, ...given });
     return undefined;
   }
   return result.value;
@@ -191,24 +202,26 @@ function isBlank(value: unknown): boolean {
 }
 
 function parseEmail(value: unknown): Result<string> {
-  if (isBlank(value)) return { error: "is required" };
-  if (typeof value !== "string") return { error: "must be a string" };
+  if (isBlank(value)) return { error: "is required", code: "required" };
+  if (typeof value !== "string") return { error: "must be a string", code: "invalid" };
   const address = normaliseAddress(value);
-  if (address === null) return { error: "is not a valid email address" };
+  if (address === null) return { error: "is not a valid email address", code: "invalid" };
   return { value: address };
 }
 
 function parseFrequency(value: unknown, fallback: Frequency | null): Result<Frequency> {
-  if (isBlank(value)) return fallback === null ? { error: 'is required: "daily" or "weekly"' } : { value: fallback };
+  if (isBlank(value)) {
+    return fallback === null ? { error: 'is required: "daily" or "weekly"', code: "required" } : { value: fallback };
+  }
   if (value === "daily" || value === "weekly") return { value };
-  return { error: 'must be "daily" or "weekly"' };
+  return { error: 'must be "daily" or "weekly"', code: "invalid" };
 }
 
 function parseTags(value: unknown): Result<string[]> {
   if (isBlank(value)) return { value: [] };
   let items: unknown[];
   if (typeof value === "string") {
-    if (value.length > RAW_TAGS_MAX_LENGTH) return { error: `must be at most ${MAX_TAGS} tags` };
+    if (value.length > RAW_TAGS_MAX_LENGTH) return tooManyTags;
     // A form's text field may list them with commas: "transit, politics".
     items = value
       .split(",")
@@ -217,26 +230,35 @@ function parseTags(value: unknown): Result<string[]> {
   } else if (Array.isArray(value)) {
     items = value;
   } else {
-    return { error: "must be a list of tag slugs" };
+    return { error: "must be a list of tag slugs", code: "invalid" };
   }
-  if (items.length > MAX_TAGS) return { error: `must be at most ${MAX_TAGS} tags` };
+  if (items.length > MAX_TAGS) return tooManyTags;
   const tags = new Set<string>();
   for (const item of items) {
-    if (typeof item !== "string") return { error: "must be a list of tag slugs" };
+    if (typeof item !== "string") return { error: "must be a list of tag slugs", code: "invalid" };
     const problem = slugError(item);
-    if (problem !== null) return { error: `has "${item.slice(0, 60)}", which ${problem}` };
+    if (problem !== null)
+      return { error: `has "${item.slice(0, 60)}", which ${problem}`, code: "unknown", given: item };
     tags.add(item);
   }
   return { value: [...tags] };
 }
 
+const tooManyTags = { error: `must be at most ${MAX_TAGS} tags`, code: "too-many" } as const;
+
+/**
+ * A zone of the list in any of its spellings, stored as its canonical name; a zone the runtime
+ * knows that the list has not (Etc/GMT-5) is kept as the runtime spells it.
+ */
 function parseTimeZone(value: unknown, fallback: string): Result<string> {
   if (isBlank(value)) return { value: fallback };
   if (typeof value !== "string" || value.length > RAW_FIELD_MAX_LENGTH) {
-    return { error: 'must be an IANA time zone like "Asia/Almaty"' };
+    return { error: 'must be an IANA time zone like "Asia/Almaty"', code: "invalid" };
   }
-  const zone = canonicalTimeZone(value);
-  if (zone === null) return { error: `is "${value}"; expected an IANA time zone like "Asia/Almaty"` };
+  const zone = canonicalZone(value) ?? canonicalTimeZone(value);
+  if (zone === null) {
+    return { error: `is "${value}"; expected an IANA time zone like "Asia/Almaty"`, code: "unknown", given: value };
+  }
   return { value: zone };
 }
 
@@ -248,9 +270,11 @@ function parseHour(value: unknown, fallback: number): Result<number> {
   } else if (typeof value === "string" && HOUR.test(value)) {
     hour = Number(value);
   } else {
-    return { error: "must be a whole hour from 0 to 23" };
+    return { error: "must be a whole hour from 0 to 23", code: "invalid" };
   }
-  if (!Number.isInteger(hour) || hour < 0 || hour > 23) return { error: "must be a whole hour from 0 to 23" };
+  if (!Number.isInteger(hour) || hour < 0 || hour > 23) {
+    return { error: "must be a whole hour from 0 to 23", code: "invalid" };
+  }
   return { value: hour };
 }
 

@@ -151,6 +151,18 @@ describe("parseSubscription", () => {
     expect(parsed).toMatchObject({ ok: true, value: { preferences: { timeZone: "Asia/Almaty" } } });
   });
 
+  it.each([
+    ["Asia/Calcutta", "Asia/Kolkata"],
+    ["europe/kiev", "Europe/Kyiv"],
+    ["US/Eastern", "America/New_York"],
+    ["Etc/UTC", "UTC"],
+    // Known to the runtime though not in the list a reader chooses from: kept as it is spelled.
+    ["Etc/GMT-5", "Etc/GMT-5"],
+  ])("stores the time zone %j as %j", (given, zone) => {
+    const parsed = parseSubscription({ email: "a@example.com", time_zone: given }, DEFAULTS);
+    expect(parsed).toMatchObject({ ok: true, value: { preferences: { timeZone: zone } } });
+  });
+
   it.each(["-03:00", "+0500", "Mars/Olympus", "Asia/Almaty "])(
     "refuses the time zone %j, which is not an IANA zone",
     (zone) => {
@@ -280,7 +292,7 @@ describe("parsePreferences", () => {
   it("requires the frequency: a form that lost it must not make a weekly subscriber daily", () => {
     expect(parsePreferences({ tags: [] }, DEFAULTS)).toEqual({
       ok: false,
-      errors: [{ field: "frequency", message: 'is required: "daily" or "weekly"' }],
+      errors: [{ field: "frequency", message: 'is required: "daily" or "weekly"', code: "required" }],
     });
   });
 
@@ -288,7 +300,7 @@ describe("parsePreferences", () => {
     const parsed = parsePreferences({ frequency: "daily", send_hour: "24", email: "not checked here" }, DEFAULTS);
     expect(parsed).toEqual({
       ok: false,
-      errors: [{ field: "send_hour", message: "must be a whole hour from 0 to 23" }],
+      errors: [{ field: "send_hour", message: "must be a whole hour from 0 to 23", code: "invalid" }],
     });
   });
 });
@@ -390,7 +402,7 @@ describe("addressKey", () => {
 describe("unknownTags", () => {
   it("names the first tag the site does not have, the same way on sign-up and on the preference form", () => {
     expect(unknownTags(["a", "b", "c"], [{}, null, null])).toEqual([
-      { field: "tags", message: 'has "b", which is not a tag on this site' },
+      { field: "tags", message: 'has "b", which is not a tag on this site', code: "unknown", value: "b" },
     ]);
   });
 

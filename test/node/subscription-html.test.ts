@@ -72,7 +72,7 @@ const pages: Record<string, () => Promise<string>> = {
         { slug: "a", name: hostile },
         { slug: "b", name: "B" },
       ],
-      timeZones: ["Asia/Almaty", "UTC"],
+      now: Date.UTC(2027, 0, 15),
       action,
       unsubscribeAction: action,
     }),

@@ -35,7 +35,7 @@ export interface Field {
   value: string;
   checked: boolean;
   attributes: Record<string, string>;
-  /** The text of the element its aria-describedby names, if any. */
+  /** The text of the elements its aria-describedby names, if any. */
   description: string | null;
 }
 
@@ -62,6 +62,11 @@ export function parsePage(html: string): ParsedPage {
     const element = DomUtils.findOne((e) => e.attribs.id === id, document.children);
     return element ? squash(DomUtils.textContent(element)) : null;
   };
+  // aria-describedby lists one or more ids: their texts, in that order.
+  const describedBy = (ids: string | undefined) => {
+    const texts = (ids ?? "").split(/\s+/).filter(Boolean).map(textOf);
+    return texts.length === 0 || texts.includes(null) ? null : texts.join(" ");
+  };
   // The page's own forms: the site header's search form is on every page and is not one of them.
   const inHeader = (e: Element): boolean => {
     for (let p = e.parent as Element | null; p; p = p.parent as Element | null) if (p.name === "header") return true;
@@ -76,7 +81,7 @@ export function parsePage(html: string): ParsedPage {
       value: e.attribs.value ?? "",
       checked: e.attribs.checked !== undefined,
       attributes: { ...e.attribs },
-      description: e.attribs["aria-describedby"] ? textOf(e.attribs["aria-describedby"]) : null,
+      description: describedBy(e.attribs["aria-describedby"]),
     })),
     buttons: all((e) => e.name === "button", [form]).map((b) => squash(DomUtils.textContent(b))),
     element: form,

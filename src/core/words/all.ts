@@ -3,7 +3,15 @@
 
 import type { Catalogue } from "./catalogue.js";
 import { digestsWords } from "./digests.js";
+import { pagesWords } from "./pages.js";
+import { siteWords } from "./site.js";
+import { subscribeWords } from "./subscribe.js";
+import { subscriberWords } from "./subscriber.js";
 
 export const CATALOGUES: Readonly<Record<string, Catalogue<unknown>>> = {
   digests: digestsWords,
+  pages: pagesWords,
+  site: siteWords,
+  subscribe: subscribeWords,
+  subscriber: subscriberWords,
 };

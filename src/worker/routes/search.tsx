@@ -1,9 +1,10 @@
 // Full-text search: GET /search (the page; an empty query shows the form) and GET /api/search
 // (JSON, CORS "*", strict query like the rest of /api). Both take `q` and `page` (1 to 10, ten
 // hits a page), turn q into an FTS5 expression (core/search.ts) before any I/O, so a malformed
-// query is a 400 naming q, and cache by content version and the normalised query.
+// query is a 400 (the API's names q; the page shows the form again saying what is wrong), and
+// cache by content version and the normalised query. The page also says how many match.
 
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
 import * as v from "valibot";
 import { apiItem } from "../../core/api-item.js";
@@ -64,7 +65,10 @@ async function hitsOf(s: Services, match: string, n: number, asOf: number): Prom
   }
 }
 
-search.get("/search", query({ q, page }, "lenient"), (c) => {
+/** The search page with no hits to list: the form alone, or the form and what is wrong with q. */
+const noHits = { hits: [], total: null, page: 1, start: 1, next: null, prev: null };
+
+search.get("/search", query({ q, page }, "lenient"), async (c) => {
   const { services: s } = c.var;
   const params = c.req.valid("query");
   const text = normaliseQuery(params.q ?? "");
@@ -73,19 +77,32 @@ search.get("/search", query({ q, page }, "lenient"), (c) => {
     return cached(c, {
       key: "/search",
       render: async () => ({
-        body: await searchPage(pageContext(s), { q: "", hits: [], page: 1, start: 1, next: null, prev: null }),
+        body: await searchPage(pageContext(s), { ...noHits, q: "" }),
         contentType: HTML,
         lastModified: 0,
       }),
     });
   }
-  const match = matchOf(text);
+  // A malformed query is the reader's 400: the page again, with their query and what is wrong
+  // with it in the site's language (the API says it in English, as problem+json).
+  try {
+    const match = ftsQuery(text);
+    return await searchResults(c, s, text, match, n);
+  } catch (error) {
+    if (!(error instanceof QueryError)) throw error;
+    const body = await searchPage(pageContext(s), { ...noHits, q: text, problem: error.problem });
+    return c.body(body, 400, { "content-type": HTML, "cache-control": "no-store" });
+  }
+});
+
+function searchResults(c: Context<AppEnv>, s: Services, text: string, match: string, n: number) {
   return cached(c, {
     key: `/search${searchString(text, n)}`,
     render: async ({ asOf }) => {
-      const { hits, more } = await hitsOf(s, match, n, asOf);
+      const { hits, more, total } = await s.search.search(match, asOf, PAGE_SIZE, (n - 1) * PAGE_SIZE, true);
       const body = await searchPage(pageContext(s), {
         q: text,
+        total: total ?? null,
         hits: hits.map((hit) => ({
           slug: hit.article.slug,
           title: unmark(hit.title),
@@ -102,7 +119,7 @@ search.get("/search", query({ q, page }, "lenient"), (c) => {
       return { body, contentType: HTML, lastModified: newestChangeOf(hits.map((hit) => hit.article)) };
     },
   });
-});
+}
 
 search.get("/api/search", query({ q, page }, "strict"), (c) => {
   const { services: s } = c.var;

@@ -8,6 +8,7 @@ import type { AppEnv } from "../env.js";
 import { nothingAt } from "../errors.js";
 import { cached } from "../http-cache.js";
 import { cursor, nameCursor, query } from "../query.js";
+import { OWN_SCRIPT_CSP } from "../security-headers.js";
 import type { Page } from "../store/articles.js";
 import { articlePage } from "../views/article.js";
 import type { ListingPage } from "../views/components.js";
@@ -20,6 +21,8 @@ const PAGE_SIZE = 20;
 /** Names per page of /tags and /authors. */
 const NAMES_PAGE_SIZE = 200;
 const HTML = "text/html; charset=utf-8";
+/** The pages with a sign-up box load public/zone.js, which fills in the reader's time zone. */
+const ZONE_SCRIPT_HEADERS = { "content-security-policy": OWN_SCRIPT_CSP };
 
 export const site = new Hono<AppEnv>();
 
@@ -30,6 +33,7 @@ site.get("/", pageQuery, (c) => {
   const params = c.req.valid("query");
   return cached(c, {
     key: `/${params.search}`,
+    headers: ZONE_SCRIPT_HEADERS,
     render: async ({ asOf }) => {
       const [page, tags] = await Promise.all([
         s.articles.list({ limit: PAGE_SIZE, cursor: params.cursor ?? null, withContent: false }, asOf),
@@ -45,6 +49,7 @@ site.get("/articles/:slug", query({}, "lenient"), (c) => {
   const slug = c.req.param("slug");
   return cached(c, {
     key: c.req.path,
+    headers: ZONE_SCRIPT_HEADERS,
     render: async ({ asOf }) => {
       const article = await s.articles.get(slug, asOf);
       if (!article) throw nothingAt(c.req.path);
@@ -83,6 +88,7 @@ for (const kind of ["tag", "author"] as const) {
     const slug = c.req.param("slug");
     return cached(c, {
       key: `${c.req.path}${params.search}`,
+      headers: ZONE_SCRIPT_HEADERS,
       render: async ({ asOf }) => {
         const query = { limit: PAGE_SIZE, cursor: params.cursor ?? null, withContent: false };
         const [subject, page] = await Promise.all([

@@ -8,15 +8,23 @@ import * as v from "valibot";
 import { rateLimitKey } from "../../core/client-ip.js";
 import type { FieldError } from "../../core/errors.js";
 import { parseSubscription, unknownTags } from "../../core/subscription.js";
+import { zoneEpoch } from "../../core/time-zones.js";
 import { contentTypeError, mediaType, readForm, readJson } from "../body.js";
 import type { AppEnv } from "../env.js";
 import { fieldErrorsOf, fieldProblem, HttpProblem } from "../errors.js";
 import { cached } from "../http-cache.js";
 import { queueConfirmation } from "../jobs/confirm.js";
 import { query } from "../query.js";
+import { OWN_SCRIPT_CSP } from "../security-headers.js";
 import type { Services } from "../services.js";
 import { pageContext } from "../views/page-context.js";
-import { acceptedPage, HONEYPOT_FIELD, type SubscribeValues, subscribePage } from "../views/subscribe.js";
+import {
+  acceptedPage,
+  HONEYPOT_FIELD,
+  runsZoneScript,
+  type SubscribeValues,
+  subscribePage,
+} from "../views/subscribe.js";
 
 /** Largest body accepted, in bytes: a form with every field filled is far smaller. */
 const MAX_BODY_BYTES = 8192;
@@ -57,12 +65,16 @@ const pageQuery = query(
 subscribe.get("/subscribe", pageQuery, (c) => {
   const { services: s } = c.var;
   const { source = BLANK.source, search } = c.req.valid("query");
+  const now = s.now();
   return cached(c, {
-    key: `/subscribe${search}`,
+    // The page lists the zones' current offsets: a new key whenever one changes.
+    key: `/subscribe${search}${search ? "&" : "?"}zones=${zoneEpoch(now)}`,
+    headers: { "content-security-policy": OWN_SCRIPT_CSP },
     render: async ({ asOf }) => ({
       body: await subscribePage(pageContext(s), {
         tags: await s.tags.all(asOf, "name"),
         values: { ...BLANK, source },
+        schedule: schedule(s, now),
       }),
       contentType: HTML,
       lastModified: 0,
@@ -193,10 +205,27 @@ async function readFields(request: Request, json: boolean): Promise<Record<strin
 function formValues(raw: Record<string, unknown>): SubscribeValues {
   const text = (value: unknown) => (typeof value === "string" ? value.slice(0, 512) : "");
   const tags = Array.isArray(raw.tags) ? raw.tags.filter((t): t is string => typeof t === "string") : [];
-  return { email: text(raw.email), frequency: text(raw.frequency), tags, source: text(raw.source) };
+  return {
+    email: text(raw.email),
+    frequency: text(raw.frequency),
+    tags,
+    source: text(raw.source),
+    timeZone: text(raw.time_zone),
+    sendHour: text(raw.send_hour),
+  };
 }
 
-const BLANK: SubscribeValues = { email: "", frequency: "daily", tags: [], source: "/subscribe" };
+const BLANK: SubscribeValues = {
+  email: "",
+  frequency: "daily",
+  tags: [],
+  source: "/subscribe",
+  timeZone: "",
+  sendHour: "",
+};
+
+/** The site's zone and hour, shown until the reader picks others, and the time offsets are shown for. */
+const schedule = (s: Services, now: number) => ({ timeZone: s.digest.timeZone, sendHour: s.digest.sendHour, now });
 
 const defaultSource = (kind: BodyKind) => (kind === "json" ? "/api" : "/subscribe");
 
@@ -204,6 +233,9 @@ const defaultSource = (kind: BodyKind) => (kind === "json" ? "/api" : "/subscrib
 async function formAgain(s: Services, values: SubscribeValues, errors: FieldError[]): Promise<Response> {
   const tags = await s.tags.all(s.now(), "name");
   const source = SOURCE.test(values.source) ? values.source : "/subscribe";
-  const body = await subscribePage(pageContext(s), { tags, values: { ...values, source }, errors });
-  return new Response(body, { status: 400, headers: { "content-type": HTML, ...NO_STORE } });
+  const page = { tags, values: { ...values, source }, errors, schedule: schedule(s, s.now()) };
+  const body = await subscribePage(pageContext(s), page);
+  const headers: Record<string, string> = { "content-type": HTML, ...NO_STORE };
+  if (runsZoneScript(values)) headers["content-security-policy"] = OWN_SCRIPT_CSP;
+  return new Response(body, { status: 400, headers });
 }

@@ -1,6 +1,7 @@
 // The subscriber's own pages, opened from links in emails: GET+POST /subscribe/confirm (double
-// opt-in), /preferences and /unsubscribe (RFC 8058 one-click, and "delete my data"). Each link
-// carries a signed token; a GET only shows a page, a POST from it changes something.
+// opt-in), /preferences (also where the unsubscribe page's "weekly instead" posts) and
+// /unsubscribe (RFC 8058 one-click, and "delete my data"). Each link carries a signed token; a
+// GET only shows a page, a POST from it changes something.
 
 import { type Context, Hono } from "hono";
 import type { Tag } from "../../core/article.js";
@@ -22,6 +23,8 @@ import {
   type TagNames,
   unsubscribedGonePage,
   unsubscribePage,
+  WEEKLY_INSTEAD,
+  weeklyDonePage,
 } from "../views/subscription.js";
 
 export const subscription = new Hono<AppEnv>();
@@ -100,6 +103,7 @@ subscription.get(CONFIRM, async (c) => {
     c,
     confirmPage(s.site, {
       action: selfUrl(CONFIRM, token.token),
+      email: waiting.subscriber.email,
       preferences: waiting.preferences,
       tagNames: await tagNames(s, waiting.preferences),
       // An active subscriber who subscribed again is confirming new preferences.
@@ -118,6 +122,7 @@ subscription.post(CONFIRM, async (c) => {
   return html(
     c,
     subscribedPage(s.site, {
+      email: subscriber.email,
       preferences: subscriber.preferences,
       tagNames: await tagNames(s, subscriber.preferences),
       preferencesUrl: selfUrl(PREFERENCES, manage),
@@ -126,12 +131,6 @@ subscription.post(CONFIRM, async (c) => {
 });
 
 // ---- Preferences ----
-
-let zones: readonly string[] | null = null;
-const timeZones = () => {
-  zones ??= Intl.supportedValuesOf("timeZone");
-  return zones;
-};
 
 const text = (value: unknown) => (typeof value === "string" ? value.slice(0, 64) : "");
 
@@ -144,6 +143,7 @@ async function showPreferences(
   const s = c.var.services;
   if (subscriber.status === "unsubscribed" || subscriber.status === "suppressed") {
     const page = notSubscribedPage(s.site, {
+      email: subscriber.email,
       status: subscriber.status,
       unsubscribeAction: selfUrl(UNSUBSCRIBE, token),
     });
@@ -161,12 +161,17 @@ async function showPreferences(
       }
     : { frequency: p.frequency, tags: p.tags, timeZone: p.timeZone, sendHour: String(p.sendHour) };
   const page = preferencesPage(s.site, {
+    email: subscriber.email,
     status: subscriber.status,
+    since:
+      subscriber.status === "active" && subscriber.confirmedAt !== null
+        ? { at: subscriber.confirmedAt, timeZone: p.timeZone }
+        : null,
     values,
     ...(form.errors ? { errors: form.errors } : {}),
     ...(form.saved ? { saved: true } : {}),
     tags: await s.tags.all(s.now(), "name"),
-    timeZones: timeZones(),
+    now: s.now(),
     action: selfUrl(PREFERENCES, token),
     unsubscribeAction: selfUrl(UNSUBSCRIBE, token),
   });
@@ -204,6 +209,17 @@ subscription.post(PREFERENCES, async (c) => {
   if (!parsed.ok || errors.length > 0) return showPreferences(c, token.token, subscriber, { values: form, errors });
   const saved = await s.subscribers.updatePreferences(subscriber.id, parsed.value);
   if (!saved) return linkProblem(c, "gone");
+  if (form[WEEKLY_INSTEAD.name] === WEEKLY_INSTEAD.value) {
+    return html(
+      c,
+      weeklyDonePage(s.site, {
+        email: saved.email,
+        preferences: saved.preferences,
+        tagNames: await tagNames(s, saved.preferences),
+        preferencesUrl: selfUrl(PREFERENCES, token.token),
+      }),
+    );
+  }
   return showPreferences(c, token.token, saved, { saved: true });
 });
 
@@ -217,9 +233,22 @@ subscription.get(UNSUBSCRIBE, async (c) => {
   if (!subscriber) return linkProblem(c, "gone");
   const action = selfUrl(UNSUBSCRIBE, token.token);
   if (subscriber.status === "unsubscribed" || subscriber.status === "suppressed") {
-    return html(c, notSubscribedPage(s.site, { status: subscriber.status, unsubscribeAction: action }));
+    const page = notSubscribedPage(s.site, {
+      email: subscriber.email,
+      status: subscriber.status,
+      unsubscribeAction: action,
+    });
+    return html(c, page);
   }
-  return html(c, unsubscribePage(s.site, action));
+  return html(
+    c,
+    unsubscribePage(s.site, {
+      email: subscriber.email,
+      preferences: subscriber.preferences,
+      action,
+      preferencesUrl: selfUrl(PREFERENCES, token.token),
+    }),
+  );
 });
 
 // RFC 8058 section 3.1: the mail client POSTs `List-Unsubscribe=One-Click` (form-encoded or
@@ -235,14 +264,21 @@ subscription.post(UNSUBSCRIBE, async (c) => {
     throw fieldProblem({ field: "action", message: 'must be "unsubscribe" or "erase"' });
   }
   if (action === "erase") {
+    // Read first, so the page can say which address it deleted.
+    const erased = await s.subscribers.get(token.subscriber);
     await s.subscribers.erase(token.subscriber);
-    return html(c, erasedPage(s.site));
+    return html(c, erasedPage(s.site, { email: erased?.email ?? null, blocked: erased?.status === "suppressed" }));
   }
   const subscriber = await s.subscribers.unsubscribe(token.subscriber);
   if (!subscriber) return html(c, unsubscribedGonePage(s.site));
   const status = subscriber.status === "suppressed" ? "suppressed" : "unsubscribed";
   return html(
     c,
-    notSubscribedPage(s.site, { status, unsubscribeAction: selfUrl(UNSUBSCRIBE, token.token), justNow: true }),
+    notSubscribedPage(s.site, {
+      email: subscriber.email,
+      status,
+      unsubscribeAction: selfUrl(UNSUBSCRIBE, token.token),
+      justNow: true,
+    }),
   );
 });

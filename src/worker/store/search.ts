@@ -13,6 +13,11 @@ import { fromRow, META_COLUMNS, type Row, type StoredArticle } from "./articles.
  * added last, newest first (what a news reader wants of a broad search), without calling bm25.
  */
 export const CANDIDATES = 1000;
+/**
+ * Most matches counted: a page says "more than 1 000 results" past this, so the count stops at
+ * one more public match than it can name and never walks the rest.
+ */
+export const MAX_COUNTED = 1000;
 /** Tokens around the matches in a body snippet. */
 const SNIPPET_TOKENS = 24;
 
@@ -28,6 +33,8 @@ export interface Hits {
   hits: Hit[];
   /** Whether more hits follow this page. */
   more: boolean;
+  /** How many public articles match, at most MAX_COUNTED + 1; when asked for. */
+  total?: number;
 }
 
 interface HitRow extends Row {
@@ -44,10 +51,12 @@ export class SearchStore {
 
   /**
    * One page of public articles matching an FTS5 expression (from core/search.ts ftsQuery), best
-   * first. Throws QueryError when FTS5 rejects the expression after all.
+   * first, and with `count`, how many match (at most MAX_COUNTED + 1). Throws QueryError when
+   * FTS5 rejects the expression after all.
    */
-  async search(match: string, asOf: number, limit: number, offset: number): Promise<Hits> {
+  async search(match: string, asOf: number, limit: number, offset: number, count = false): Promise<Hits> {
     let results: HitRow[];
+    let total: number | undefined;
     try {
       // Two steps: the page's ids in order first (only the score and the article's draft flag
       // and date are read), then the snippets of those ten alone; in one statement, snippet()
@@ -57,7 +66,7 @@ export class SearchStore {
       // stop and whether there are more; past CANDIDATES matches the CASE never evaluates rank,
       // so bm25 never counts every match. The snippets are read in one FTS5 query over the
       // page's rowid range: one per hit would expand a prefix word's terms again for each.
-      ({ results } = await this.db
+      const page = this.db
         .prepare(
           `WITH edge AS MATERIALIZED (
             SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ?1
@@ -79,12 +88,27 @@ export class SearchStore {
             AND articles_fts.rowid BETWEEN (SELECT MIN(id) FROM page) AND (SELECT MAX(id) FROM page)
           ORDER BY page.score, page.id DESC`,
         )
-        .bind(match, asOf, MATCH_START, MATCH_END)
-        .all<HitRow>());
+        .bind(match, asOf, MATCH_START, MATCH_END);
+      // The count walks FTS5's matches newest first and stops at the MAX_COUNTED + 1st public
+      // one: each is one seek on the articles' key. Batched: one round trip for both.
+      const counting = this.db
+        .prepare(
+          `SELECT COUNT(*) AS n FROM (
+            SELECT 1 FROM articles_fts f JOIN articles p ON p.id = f.rowid
+            WHERE f.articles_fts MATCH ?1 AND p.draft = 0 AND p.published_at <= ?2
+            LIMIT ${MAX_COUNTED + 1}
+          )`,
+        )
+        .bind(match, asOf);
+      if (count) {
+        const [hits, counted] = await this.db.batch<unknown>([page, counting]);
+        results = (hits?.results ?? []) as HitRow[];
+        total = (counted?.results[0] as { n: number } | undefined)?.n ?? 0;
+      } else ({ results } = await page.all<HitRow>());
     } catch (error) {
       // ftsQuery writes only valid expressions; should one slip through, it is the reader's 400.
       if (/fts5: syntax error|unterminated string|unknown special query/.test(String(error))) {
-        throw new QueryError("is not a search this site understands");
+        throw new QueryError({ kind: "notUnderstood" });
       }
       throw error;
     }
@@ -94,6 +118,6 @@ export class SearchStore {
       title: row.title_marked,
       snippet: row.body_marked.includes(MATCH_START) ? row.body_marked : row.summary_marked,
     }));
-    return { hits, more: results.length > limit };
+    return { hits, more: results.length > limit, ...(total === undefined ? {} : { total }) };
   }
 }

@@ -1,17 +1,21 @@
-// An article's page: the article whole, its tags, and the subscribe form for those tags.
+// An article's page: the article whole, its tags, and the sign-up box after it.
 
 import { raw } from "hono/html";
 import { formatInstant } from "../../core/dates.js";
 import { feedFamily } from "../../core/feeds/family.js";
 import { messages } from "../../core/i18n.js";
 import { newsArticle } from "../../core/jsonld.js";
+import { wordsOf } from "../../core/words/catalogue.js";
+import { siteWords } from "../../core/words/site.js";
 import type { StoredArticle } from "../store/articles.js";
-import { Byline, blankForm, displayDate, render } from "./components.js";
+import { Byline, displayDate, render } from "./components.js";
 import { Layout } from "./layout.js";
 import type { PageContext } from "./page-context.js";
-import { SubscribeForm } from "./subscribe.js";
+import { SignupBox, ZoneScript } from "./signup-box.js";
 
 export function articlePage(p: PageContext, article: StoredArticle): Promise<string> {
+  // The article's own fixed words (its date, "Updated", its tags' label) follow its language.
+  const words = wordsOf(siteWords, article.lang ?? p.site.siteLanguage);
   const feeds = [
     feedFamily(p.site, { kind: "site" }),
     ...article.tags.map((subject) => feedFamily(p.site, { kind: "tag", subject })),
@@ -52,22 +56,22 @@ export function articlePage(p: PageContext, article: StoredArticle): Promise<str
         {article.image ? <img class="lead" src={article.image.url} alt={article.image.alt} /> : null}
         <div class="content">{raw(article.contentHtml)}</div>
         {article.tags.length > 0 ? (
-          <ul class="tags">
-            {article.tags.map((tag) => (
-              <li>
-                <a href={`/tags/${tag.slug}`} rel="tag">
-                  {tag.name}
-                </a>
-              </li>
-            ))}
-          </ul>
+          <div class="article-tags">
+            <h2>{words.tags}</h2>
+            <ul class="tags">
+              {article.tags.map((tag) => (
+                <li>
+                  <a href={`/tags/${tag.slug}`} rel="tag">
+                    {tag.name}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </div>
         ) : null}
       </article>
-      <SubscribeForm
-        tags={article.tags}
-        values={blankForm(`/articles/${article.slug}`)}
-        lang={article.lang && article.lang !== p.site.siteLanguage ? p.site.siteLanguage : undefined}
-      />
+      <SignupBox p={p} source={`/articles/${article.slug}`} />
+      <ZoneScript />
     </Layout>,
   );
 }

@@ -1,13 +1,14 @@
 // The pieces the site's pages share: how a page renders to a string, the byline, the article
-// list with its thumbnails, the pager, the link to a feed's page, and the empty subscribe form.
+// list with its thumbnails, the pager, and the link to a feed's page.
 
 import { formatInstant } from "../../core/dates.js";
 import { FEED_FORMATS, type FeedFamily } from "../../core/feeds/family.js";
 import { formatDay, messages } from "../../core/i18n.js";
+import { wordsOf } from "../../core/words/catalogue.js";
+import { siteWords } from "../../core/words/site.js";
 import type { StoredArticle } from "../store/articles.js";
 import { feedPagePath } from "./feed-page.js";
 import type { PageContext } from "./page-context.js";
-import type { SubscribeValues } from "./subscribe.js";
 
 export const render = async (page: { toString(): string | Promise<string> }) => String(await page.toString());
 
@@ -18,13 +19,16 @@ export function displayDate(p: PageContext, ms: number, lang: string | null): st
 
 export function Byline(props: { p: PageContext; article: StoredArticle }) {
   const { article, p } = props;
+  // The byline is in the article's language, like its date.
+  const { and } = wordsOf(siteWords, article.lang ?? p.site.siteLanguage);
+  const last = article.authors.length - 1;
   return (
     <p class="meta">
       <time datetime={formatInstant(article.publishedAt)}>{displayDate(p, article.publishedAt, article.lang)}</time>
       {article.authors.length > 0 ? " · " : null}
       {article.authors.map((author, i) => (
         <>
-          {i > 0 ? ", " : null}
+          {i === 0 ? null : i === last ? ` ${and} ` : ", "}
           <a href={`/authors/${author.slug}`}>{author.name}</a>
         </>
       ))}
@@ -43,14 +47,16 @@ export function Thumbnail(props: { url: string }) {
   return <img class="thumb" src={props.url} alt="" width="120" height="80" loading="lazy" decoding="async" />;
 }
 
-export function ArticleList(props: { p: PageContext; articles: StoredArticle[] }) {
+/** `level`: the titles' heading level, one below the heading the list is under (h1 by default). */
+export function ArticleList(props: { p: PageContext; articles: StoredArticle[]; level?: 2 | 3 }) {
+  const Title = props.level === 3 ? "h3" : "h2";
   return (
     <ol class="articles">
       {props.articles.map((article) => (
         <li lang={article.lang ?? undefined} class={article.image ? "with-thumb" : undefined}>
-          <h2>
+          <Title>
             <a href={`/articles/${article.slug}`}>{article.title}</a>
-          </h2>
+          </Title>
           <Byline p={props.p} article={article} />
           <p>{article.summary}</p>
           {article.image ? <Thumbnail url={article.image.url} /> : null}
@@ -64,7 +70,7 @@ export function Pager(props: { p: PageContext; next: string | null; first: strin
   if (!props.next && !props.first) return null;
   const words = messages(props.p.site.siteLanguage);
   return (
-    <nav class="pager" aria-label="Pages">
+    <nav class="pager" aria-label={wordsOf(siteWords, props.p.site.siteLanguage).pages}>
       {props.first ? <a href={props.first}>{words.newest}</a> : <span />}
       {props.next ? (
         <a href={props.next} rel="next">
@@ -85,13 +91,6 @@ export function FeedLinks(props: { p: PageContext; feed: FeedFamily }) {
     </p>
   );
 }
-
-export const blankForm = (source: string, tags: readonly string[] = []): SubscribeValues => ({
-  email: "",
-  frequency: "daily",
-  tags,
-  source,
-});
 
 export interface ListingPage {
   articles: StoredArticle[];

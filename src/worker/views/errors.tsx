@@ -1,45 +1,47 @@
-// Error pages for people: a real 404 page, a 400 page saying what was wrong, and the rest.
-// When the site's own settings are broken, a bare page that still names the setting.
+// Error pages for people: a real 404 page, a 400 page saying what was wrong, and the rest, in
+// the site's language (a detail from the program stays English, marked lang="en"). When the
+// site's own settings are broken, a bare English page that still names the setting.
 
 import type { Context } from "hono";
 import { ConfigError, type SiteConfig } from "../../core/config.js";
 import { feedFamily } from "../../core/feeds/family.js";
 import { sentence } from "../../core/text.js";
+import { wordsOf } from "../../core/words/catalogue.js";
+import { pagesWords } from "../../core/words/pages.js";
 import type { AppEnv } from "../env.js";
 import type { ProblemFields } from "../errors.js";
 import { Layout } from "./layout.js";
 
-const HEADINGS: Record<number, string> = {
-  400: "That request did not work",
-  403: "Not allowed",
-  404: "Page not found",
-  405: "Not allowed here",
-  500: "Something went wrong on our side",
-};
-
 export async function errorPage(c: Context<AppEnv>, status: number, fields: ProblemFields): Promise<Response> {
-  const heading = HEADINGS[status] ?? fields.title;
   let site: SiteConfig | null = null;
   try {
     site = c.var.services?.site ?? null;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
   }
+  // Without the site's settings there is no language to speak but the program's own.
+  const words = wordsOf(pagesWords, site?.siteLanguage ?? "en");
+  const own = words.errorHeading(status);
+  const heading = own ?? fields.title;
+  // The detail and field messages (and a rare status's title) are the program's own words, in
+  // English: marked as such on a page in another language.
+  const english = words === pagesWords.en ? undefined : "en";
   const body = (
     <>
-      <h1>{heading}</h1>
+      <h1 lang={own ? undefined : english}>{heading}</h1>
       {status === 404 ? (
         <p>
-          There is nothing at <code>{c.req.path}</code>. It may have moved, or the link may be mistyped.
+          {words.nothingAt[0]} <code>{c.req.path}</code>
+          {words.nothingAt[1]}
         </p>
       ) : null}
       {fields.detail &&
       !fields.errors?.length &&
       !(status === 404 && fields.detail.startsWith("there is nothing at")) ? (
-        <p>{sentence(fields.detail)}.</p>
+        <p lang={english}>{sentence(fields.detail)}.</p>
       ) : null}
       {fields.errors && fields.errors.length > 0 ? (
-        <ul>
+        <ul lang={english}>
           {fields.errors.map((e) => (
             <li>
               <code>{e.field}</code>: {e.message}
@@ -48,7 +50,7 @@ export async function errorPage(c: Context<AppEnv>, status: number, fields: Prob
         </ul>
       ) : null}
       <p>
-        <a href="/">Go to the latest articles</a>
+        <a href="/">{words.goHome}</a>
       </p>
     </>
   );

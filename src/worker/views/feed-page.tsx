@@ -1,13 +1,16 @@
 // The feed page of a collection (the site, a tag, an author): a person who followed an "RSS"
 // link lands here instead of on raw XML. It says what a feed is, gives the three feed addresses
-// with copy buttons (public/feeds.js; the addresses stay selectable text without it), one-click
-// links for web readers, and a preview of the latest items.
+// with copy buttons (public/feeds.js, whose messages the page gives it in the site's language; the
+// addresses stay selectable text without it), one-click links for web readers, and a preview of
+// the latest items.
 
 import type { SiteConfig } from "../../core/config.js";
 import { formatInstant } from "../../core/dates.js";
 import { FEED_READERS } from "../../core/feed-readers.js";
 import { FEED_FORMATS, type FeedFamily, type FeedFormat, feedFamily, type Scope } from "../../core/feeds/family.js";
 import { formatDay } from "../../core/i18n.js";
+import { wordsOf } from "../../core/words/catalogue.js";
+import { type FeedSubject, pagesWords } from "../../core/words/pages.js";
 import type { StoredArticle } from "../store/articles.js";
 import { Layout } from "./layout.js";
 
@@ -35,38 +38,26 @@ const render = async (page: { toString(): string | Promise<string> }) => String(
 
 export function feedPage(props: FeedPageProps): Promise<string> {
   const { site, scope } = props;
+  const words = wordsOf(pagesWords, site.siteLanguage);
   const family = feedFamily(site, scope);
-  const name = scope.kind === "site" ? site.siteTitle : `“${scope.subject.name}”`;
-  const what =
-    scope.kind === "site"
-      ? `from ${site.siteTitle}`
-      : scope.kind === "tag"
-        ? `tagged “${scope.subject.name}”`
-        : `by ${scope.subject.name}`;
+  const subject: FeedSubject =
+    scope.kind === "site" ? { kind: "site", site: site.siteTitle } : { kind: scope.kind, name: scope.subject.name };
   const rss = FEED_FORMATS[0] as FeedFormat;
   return render(
     <Layout
       config={site}
-      title={scope.kind === "site" ? "Feeds" : `Feeds: ${scope.subject.name}`}
-      description={`Follow the articles ${what} in a feed reader.`}
+      title={scope.kind === "site" ? words.feeds : words.feedsOf(scope.subject.name)}
+      description={words.feedDescription(subject)}
       canonical={`${site.siteUrl}${feedPagePath(family)}`}
       feeds={[family]}
     >
       <div class="feed-page">
-        <h1>Follow {name} in a feed reader</h1>
-        <p>
-          A feed is a list of the newest articles {what} that a feed reader checks for you. Add it to a reader once and
-          new articles appear there as they are published: no account here, no email address, and you stop by removing
-          it from the reader.
-        </p>
-        <p>
-          If you clicked “RSS”, “Atom” or “JSON Feed” and expected an article, nothing is wrong: those are the formats
-          of the feed, and this page is where they start. The addresses below are for your reader, not for reading in
-          the browser.
-        </p>
+        <h1>{words.followHeading(subject)}</h1>
+        <p>{words.feedIntro(subject)}</p>
+        <p>{words.feedFormats}</p>
 
-        <h2>Follow in one click</h2>
-        <p>If you use one of these readers, open it here and confirm:</p>
+        <h2>{words.oneClick}</h2>
+        <p>{words.oneClickIntro}</p>
         <ul class="readers">
           {FEED_READERS.map((reader) => (
             <li>
@@ -75,38 +66,42 @@ export function feedPage(props: FeedPageProps): Promise<string> {
           ))}
         </ul>
 
-        <h2>Or copy an address</h2>
-        <p>
-          In any other reader, choose “Add feed” or “Subscribe” and paste one of these. They carry the same articles; if
-          you are unsure, take RSS.
-        </p>
+        <h2>{words.copyHeading}</h2>
+        <p>{words.copyIntro}</p>
         <dl class="feed-urls">
           {FEED_FORMATS.map((format) => (
             <>
               <dt>{format.label}</dt>
               <dd>
                 <code id={`feed-url-${format.name}`}>{breakable(family.url(format))}</code>{" "}
-                <button type="button" class="copy" data-copy={`feed-url-${format.name}`} hidden>
-                  Copy<span class="vh"> the {format.label} address</span>
+                {/* The script's messages come from here, in the site's language: it has no words of its own. */}
+                <button
+                  type="button"
+                  class="copy"
+                  data-copy={`feed-url-${format.name}`}
+                  data-copied={words.copied(format.label)}
+                  hidden
+                >
+                  {words.copy}
+                  <span class="vh"> {words.copyWhat(format.label)}</span>
                 </button>
               </dd>
             </>
           ))}
         </dl>
-        <p id="copy-status" class="meta" role="status" aria-live="polite" />
+        <p id="copy-status" class="meta" role="status" aria-live="polite" data-blocked={words.copyBlocked} />
         {scope.kind === "site" ? (
           <p>
-            Readers that import a list can take every feed of this site at once (the site, each tag and each author)
-            from one OPML file: <a href="/feeds.opml">feeds.opml</a>.
+            {words.opml} <a href="/feeds.opml">feeds.opml</a>.
           </p>
         ) : null}
 
-        <h2>Latest articles</h2>
+        <h2>{words.latest}</h2>
         {props.articles.length === 0 ? (
-          <p>Nothing is published here yet. Follow anyway: new articles will reach your reader as they appear.</p>
+          <p>{words.nothingYet}</p>
         ) : (
           <>
-            <p>What your reader will show first:</p>
+            <p>{words.latestIntro}</p>
             <ol class="articles">
               {props.articles.map((article) => (
                 <li lang={article.lang ?? undefined}>
@@ -125,9 +120,7 @@ export function feedPage(props: FeedPageProps): Promise<string> {
           </>
         )}
         <p>
-          <a href={scope.kind === "site" ? "/" : family.path}>
-            {scope.kind === "site" ? "Read the latest articles on the site" : `All articles ${what} on the site`}
-          </a>
+          <a href={scope.kind === "site" ? "/" : family.path}>{words.backToSite(subject)}</a>
         </p>
       </div>
       <script src={FEED_PAGE_SCRIPT} defer />

@@ -7,6 +7,8 @@ import type { SiteConfig } from "../../core/config.js";
 import { formatInstant } from "../../core/dates.js";
 import { FEED_FORMATS, type FeedFamily } from "../../core/feeds/family.js";
 import { jsonLdText } from "../../core/jsonld.js";
+import { wordsOf } from "../../core/words/catalogue.js";
+import { siteWords } from "../../core/words/site.js";
 
 /** A page's picture for link previews; width and height when they are known. */
 export interface PageImage {
@@ -41,6 +43,8 @@ export interface LayoutProps {
   article?: PageArticle;
   /** Structured data (schema.org JSON-LD). */
   jsonLd?: unknown;
+  /** The header's search box; false on a page whose own form is one (the search page). */
+  headerSearch?: boolean;
   children?: Child;
 }
 
@@ -97,6 +101,7 @@ export function Layout(props: LayoutProps) {
   const { config } = props;
   const pageTitle = props.title === config.siteTitle ? props.title : `${props.title} · ${config.siteTitle}`;
   const description = props.description ?? config.siteDescription;
+  const words = wordsOf(siteWords, config.siteLanguage);
   return (
     <>
       {raw("<!doctype html>")}
@@ -131,16 +136,19 @@ export function Layout(props: LayoutProps) {
             <a class="brand" href="/">
               {config.siteTitle}
             </a>
-            <nav aria-label="Site">
-              <a href="/subscribe">Subscribe</a> <a href="/tags">Tags</a> <a href="/authors">Authors</a>{" "}
-              <a href="/digests">Digests</a> <a href="/feeds">Feeds</a>
+            <nav aria-label={words.siteNav}>
+              <a href="/subscribe">{words.nav.subscribe}</a> <a href="/tags">{words.nav.tags}</a>{" "}
+              <a href="/authors">{words.nav.authors}</a> <a href="/digests">{words.nav.digests}</a>{" "}
+              <a href="/feeds">{words.nav.feeds}</a>
             </nav>
-            <search class="search" aria-label="Site search">
-              <form action="/search" method="get">
-                <input type="search" name="q" aria-label="Words to find" maxlength={200} />{" "}
-                <button type="submit">Search</button>
-              </form>
-            </search>
+            {props.headerSearch === false ? null : (
+              <search class="search" aria-label={words.siteSearch}>
+                <form action="/search" method="get">
+                  <input type="search" name="q" aria-label={words.searchField} maxlength={200} />{" "}
+                  <button type="submit">{words.searchButton}</button>
+                </form>
+              </search>
+            )}
           </header>
           <main lang={props.lang}>{props.children}</main>
           <footer class="site">
@@ -176,14 +184,18 @@ a{color:var(--accent)}
 .subscription dl.summary dt{font-weight:600}
 .subscription dl.summary dd{margin:0 0 .5rem}
 .notice{padding:.5rem .75rem;border-left:3px solid var(--accent)}
+.subscription .address{overflow-wrap:anywhere}
+.subscription .choice{margin:.75rem 0}.subscription .choice p{margin:.25rem 0}
+button.danger{background:none;color:#c5221f;border:1px solid currentColor}
+@media (prefers-color-scheme:dark){button.danger{color:#f28b82}}
 h1{line-height:1.2;margin:1.5rem 0 .5rem}
 .meta{color:var(--muted);font-size:.9rem}
 .meta a{color:inherit}
 ol.articles{list-style:none;padding:0;margin:1rem 0}
 ol.articles li{padding:1rem 0;border-bottom:1px solid var(--rule)}
-ol.articles h2{font-size:1.2rem;margin:0 0 .25rem;line-height:1.3}
-ol.articles h2 a{color:var(--fg);text-decoration:none}
-ol.articles h2 a:hover{text-decoration:underline}
+ol.articles :is(h2,h3){font-size:1.2rem;margin:0 0 .25rem;line-height:1.3}
+ol.articles :is(h2,h3) a{color:var(--fg);text-decoration:none}
+ol.articles :is(h2,h3) a:hover{text-decoration:underline}
 ol.articles p{margin:.25rem 0}
 ol.articles li.with-thumb{display:grid;grid-template-columns:minmax(0,1fr) auto;column-gap:1rem}
 ol.articles li.with-thumb>:not(.thumb){grid-column:1}
@@ -225,6 +237,19 @@ button{font:inherit;padding:.45rem 1.1rem;border:0;border-radius:4px;background:
 .field-error{margin:.25rem 0}
 .field-error,.error-summary{color:#c5221f}
 @media (prefers-color-scheme:dark){.field-error,.error-summary{color:#f28b82}}
+.lede{font-size:1.1rem;margin:.25rem 0 0}
+main>section>h2{margin:1.75rem 0 .25rem}
+.signup{margin:1.25rem 0 1.5rem;padding:.9rem 1.1rem;border:1px solid var(--rule);border-radius:6px}
+.signup h2{margin:0 0 .4rem;font-size:1.15rem;line-height:1.3}
+.signup label{display:block;margin-bottom:.25rem}
+.signup-row{display:flex;gap:.5rem}
+.signup-row input[type=email]{flex:1 1 auto;max-width:none;min-width:0}
+.signup-row button{flex:none}
+.signup p.meta{margin:.5rem 0 0;line-height:1.4}
+@media (max-width:30rem){.signup-row{flex-direction:column}}
+.article-tags{display:flex;flex-wrap:wrap;align-items:baseline;gap:.4rem;margin:1.5rem 0}
+.article-tags h2{font-size:.9rem;font-weight:600;margin:0;color:var(--muted)}
+.article-tags ul.tags{margin:0}
 .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 footer.site{margin-top:3rem;padding-top:1rem;padding-bottom:2rem;border-top:1px solid var(--rule);color:var(--muted);font-size:.9rem}
 `.trim();

@@ -2,6 +2,8 @@
 
 import { feedFamily } from "../../core/feeds/family.js";
 import { messages } from "../../core/i18n.js";
+import { wordsOf } from "../../core/words/catalogue.js";
+import { pagesWords } from "../../core/words/pages.js";
 import type { NameCount } from "../store/names.js";
 import { Pager, render } from "./components.js";
 import { Layout } from "./layout.js";
@@ -16,8 +18,9 @@ export interface NameIndexPage {
 
 /** /tags and /authors: every name with its number of public articles, alphabetical. */
 export function nameIndexPage(p: PageContext, page: NameIndexPage): Promise<string> {
-  const title = page.kind === "tag" ? "Tags" : "Authors";
   const words = messages(p.site.siteLanguage);
+  const own = wordsOf(pagesWords, p.site.siteLanguage);
+  const title = page.kind === "tag" ? own.tags : own.authors;
   const empty = page.names.length === 0 && !page.first;
   return render(
     <Layout
@@ -29,7 +32,7 @@ export function nameIndexPage(p: PageContext, page: NameIndexPage): Promise<stri
       <h1>{title}</h1>
       {empty ? (
         <p>
-          Nothing is published yet, so there are no {page.kind}s to list. <a href="/">See the latest articles</a>.
+          {own.noNames(page.kind)} <a href="/">{own.seeLatest}</a>.
         </p>
       ) : (
         <ul class="names">

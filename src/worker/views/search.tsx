@@ -1,11 +1,15 @@
-// The search page: the form, and one page of hits with their matches in <mark>. Every piece of
-// stored text goes through JSX's escaping; only the match ranges become elements.
+// The search page: its one search form, how many articles match, and one page of hits with their
+// matches in <mark>. Every piece of stored text goes through JSX's escaping; only the match
+// ranges become elements. A malformed query shows the form again with what is wrong with it.
 
 import type { Child } from "hono/jsx";
 import { formatInstant } from "../../core/dates.js";
 import { feedFamily } from "../../core/feeds/family.js";
 import { formatDay } from "../../core/i18n.js";
 import { MAX_QUERY_LENGTH, type Marked } from "../../core/search.js";
+import { wordsOf } from "../../core/words/catalogue.js";
+import { pagesWords, type QueryProblem } from "../../core/words/pages.js";
+import { MAX_COUNTED } from "../store/search.js";
 import { Thumbnail } from "./components.js";
 import { Layout } from "./layout.js";
 import type { PageContext } from "./page-context.js";
@@ -24,6 +28,10 @@ export interface SearchPageView {
   /** The query as normalised ("" shows the form alone). */
   q: string;
   hits: SearchHitView[];
+  /** How many articles match, at most MAX_COUNTED + 1 (null: no query run). */
+  total: number | null;
+  /** What is wrong with q, when it could not be run. */
+  problem?: QueryProblem;
   page: number;
   /** The place of the first hit in the whole list (1 on the first page). */
   start: number;
@@ -33,19 +41,22 @@ export interface SearchPageView {
 }
 
 export async function searchPage(p: PageContext, view: SearchPageView): Promise<string> {
-  const title = view.q ? `Search: ${view.q}` : "Search";
+  const words = wordsOf(pagesWords, p.site.siteLanguage);
+  const title = view.q ? words.searchTitle(view.q) : words.search;
   const page = (
     <Layout
       config={p.site}
-      title={view.page > 1 ? `${title} (page ${view.page})` : title}
+      title={view.page > 1 ? words.paged(title, view.page) : title}
       feeds={[feedFamily(p.site, { kind: "site" })]}
       // One visitor's results: not a page for search engines to keep.
       noindex={view.q !== ""}
+      // This page's own form is the search box: the header's would be a second one.
+      headerSearch={false}
     >
-      <h1>Search</h1>
-      <search aria-label="Search articles">
+      <h1>{words.search}</h1>
+      <search aria-label={words.searchLandmark}>
         <form class="search-page" action="/search" method="get">
-          <label for="search-q">Words to find in titles, summaries and articles</label>
+          <label for="search-q">{words.searchLabel}</label>
           <input
             id="search-q"
             type="search"
@@ -54,18 +65,27 @@ export async function searchPage(p: PageContext, view: SearchPageView): Promise<
             maxlength={MAX_QUERY_LENGTH}
             required
             autocomplete="off"
+            aria-invalid={view.problem ? "true" : undefined}
+            aria-describedby={view.problem ? "search-problem" : undefined}
           />{" "}
-          <button type="submit">Search</button>
+          <button type="submit">{words.searchButton}</button>
+          {view.problem ? (
+            <p id="search-problem" class="field-error" role="alert">
+              {words.queryRefused} {words.queryProblem(view.problem)}.
+            </p>
+          ) : null}
           <p class="meta">
-            Every word must occur; <code>"quotes"</code> find a phrase, <code>OR</code> either word, <code>-word</code>{" "}
-            leaves it out, <code>title:word</code> looks in titles only.
+            {words.queryHelp.map((piece) => (typeof piece === "string" ? piece : <code>{piece.code}</code>))}
           </p>
         </form>
       </search>
-      {view.q === "" ? null : view.hits.length === 0 ? (
-        <p>
-          {view.page > 1 ? "No more articles match" : "No article matches"} “{view.q}”.
+      {view.total !== null && view.hits.length > 0 ? (
+        <p class="meta" id="result-count">
+          {words.results(view.total, MAX_COUNTED)}
         </p>
+      ) : null}
+      {view.q === "" || view.problem ? null : view.hits.length === 0 ? (
+        <p>{words.noMatch(view.q, view.page > 1)}</p>
       ) : (
         <ol class="articles" start={view.start}>
           {view.hits.map((hit) => (
@@ -86,10 +106,10 @@ export async function searchPage(p: PageContext, view: SearchPageView): Promise<
       )}
       {view.next || view.prev ? (
         <p class="pager">
-          {view.prev ? <a href={view.prev}>← Previous results</a> : <span />}
+          {view.prev ? <a href={view.prev}>{words.previousResults}</a> : <span />}
           {view.next ? (
             <a href={view.next} rel="next">
-              More results →
+              {words.moreResults}
             </a>
           ) : null}
         </p>

@@ -1,24 +1,51 @@
 // The subscriber's own pages, reached from links in emails: confirm a subscription, change its
-// preferences, unsubscribe, delete the data. Every state change is a form with one button that
-// posts back to the page's own URL (its token is in the query string); the pages themselves
-// change nothing, since mail scanners fetch every link they find.
+// preferences, unsubscribe (or get less: weekly instead, fewer topics), delete the data. Every
+// state change is a form with one button that posts to a page's own URL (its token is in the
+// query string); the pages themselves change nothing, since mail scanners fetch every link they
+// find. Each page a token opens names its address, masked: such a link may be forwarded.
 
 import type { Tag } from "../../core/article.js";
 import type { SiteConfig } from "../../core/config.js";
+import { formatDay, messages } from "../../core/i18n.js";
+import { maskAddress } from "../../core/mask-address.js";
 import type { FieldError, Preferences, SubscriberStatus } from "../../core/subscription.js";
+import { CONFIRM_TOKEN_TTL_MS } from "../../core/token.js";
+import { wordsOf } from "../../core/words/catalogue.js";
+import { type SubscriberWords, subscriberWords } from "../../core/words/subscriber.js";
 import { Layout } from "./layout.js";
-import { ErrorSummary, FrequencyField, fieldError, TagsField } from "./subscriber-fields.js";
+import {
+  ErrorSummary,
+  FrequencyField,
+  fieldError,
+  SendHourField,
+  TagsField,
+  TimeZoneField,
+} from "./subscriber-fields.js";
 
 const render = async (page: { toString(): string | Promise<string> }) => String(await page.toString());
+
+const wordsFor = (site: SiteConfig): SubscriberWords => wordsOf(subscriberWords, site.siteLanguage);
 
 /** Where someone whose link no longer works can start over. */
 export const SUBSCRIBE_PAGE = "/subscribe";
 
-function Page(props: { site: SiteConfig; title: string; children?: unknown }) {
+/** The field a form posted from the unsubscribe page carries, so the answer is the "weekly" page. */
+export const WEEKLY_INSTEAD = { name: "then", value: "weekly" } as const;
+
+/** The id of the topics on the preference page: the unsubscribe page's "Choose topics" links there. */
+export const TOPICS_ID = "tags";
+
+function Page(props: { site: SiteConfig; title: string; email?: string | null; children?: unknown }) {
+  const w = wordsFor(props.site);
   return (
     <Layout config={props.site} title={props.title} feeds={[]} noindex>
       <div class="subscription">
         <h1>{props.title}</h1>
+        {props.email ? (
+          <p class="address">
+            {w.address} <strong>{maskAddress(props.email)}</strong>
+          </p>
+        ) : null}
         {props.children}
       </div>
     </Layout>
@@ -28,32 +55,15 @@ function Page(props: { site: SiteConfig; title: string; children?: unknown }) {
 /** Why a link from an email cannot be used. */
 export type LinkProblem = "invalid" | "expired" | "used" | "gone";
 
-const LINK_PROBLEMS: Record<LinkProblem, { title: string; text: string }> = {
-  invalid: {
-    title: "This link is not valid",
-    text: "It may have been cut short or changed on its way here. Open it again from the email, or subscribe again.",
-  },
-  expired: {
-    title: "This link has expired",
-    text: "A confirmation link works for 48 hours after it is sent, and this one is older. Subscribe again to get a new one.",
-  },
-  used: {
-    title: "This link was already used",
-    text: "A confirmation link works once. If you confirmed with it, your subscription is active: every digest has a link to change what you get.",
-  },
-  gone: {
-    title: "There is no subscription for this link",
-    text: "Its data has been deleted. You can subscribe again at any time.",
-  },
-};
-
 export function linkProblemPage(site: SiteConfig, problem: LinkProblem): Promise<string> {
-  const { title, text } = LINK_PROBLEMS[problem];
+  const w = wordsFor(site);
+  const { title, text } =
+    problem === "expired" ? w.expired(messages(site.siteLanguage).hours(CONFIRM_TOKEN_TTL_MS / 3_600_000)) : w[problem];
   return render(
     <Page site={site} title={title}>
       <p>{text}</p>
       <p>
-        <a href={SUBSCRIBE_PAGE}>Subscribe again</a>
+        <a href={SUBSCRIBE_PAGE}>{w.subscribeAgain}</a>
       </p>
     </Page>,
   );
@@ -66,18 +76,17 @@ const twoDigits = (n: number) => String(n).padStart(2, "0");
 /** A send hour as a time of day: 7 is "07:00". */
 export const hourLabel = (hour: number) => `${twoDigits(hour)}:00`;
 
-/** "The daily digest, every day at 07:00 Asia/Almaty time, with every article." */
-function Summary(props: { preferences: Preferences; tagNames: TagNames }) {
+/** "Daily, at 07:00 Asia/Almaty time", and the topics. */
+function Summary(props: { site: SiteConfig; preferences: Preferences; tagNames: TagNames }) {
+  const w = wordsFor(props.site);
   const { frequency, tags, timeZone, sendHour } = props.preferences;
   const names = tags.map((slug) => props.tagNames.get(slug) ?? slug);
   return (
     <dl class="summary">
-      <dt>How often</dt>
-      <dd>
-        {frequency === "daily" ? "Daily" : "Weekly"}, at {hourLabel(sendHour)} {timeZone} time
-      </dd>
-      <dt>Topics</dt>
-      <dd>{names.length === 0 ? "Every article" : `Articles tagged ${names.join(", ")}`}</dd>
+      <dt>{w.howOften}</dt>
+      <dd>{w.schedule(frequency, hourLabel(sendHour), timeZone)}</dd>
+      <dt>{w.topics}</dt>
+      <dd>{names.length === 0 ? w.everyArticle : w.tagged(names.join(", "))}</dd>
     </dl>
   );
 }
@@ -85,74 +94,84 @@ function Summary(props: { preferences: Preferences; tagNames: TagNames }) {
 /** GET /subscribe/confirm: what the link will apply, and the one button that applies it. */
 export function confirmPage(
   site: SiteConfig,
-  props: { action: string; preferences: Preferences; tagNames: TagNames; existing: boolean },
+  props: { action: string; email: string; preferences: Preferences; tagNames: TagNames; existing: boolean },
 ): Promise<string> {
+  const w = wordsFor(site);
   return render(
-    <Page site={site} title={props.existing ? "Confirm your new preferences" : "Confirm your subscription"}>
-      <p>
-        {props.existing
-          ? `Press the button to get the digest of ${site.siteTitle} this way from now on:`
-          : `Press the button to start getting the digest of ${site.siteTitle} by email:`}
-      </p>
-      <Summary preferences={props.preferences} tagNames={props.tagNames} />
+    <Page site={site} title={w.confirmTitle(props.existing)} email={props.email}>
+      <p>{w.confirmLead(site.siteTitle, props.existing)}</p>
+      <Summary site={site} preferences={props.preferences} tagNames={props.tagNames} />
       <form method="post" action={props.action}>
-        <button type="submit">{props.existing ? "Confirm my new preferences" : "Confirm my subscription"}</button>
+        <button type="submit">{w.confirmButton(props.existing)}</button>
       </form>
     </Page>,
+  );
+}
+
+/** A link to the preference page, and a word that every digest has it. */
+function ManageLink(props: { site: SiteConfig; preferencesUrl: string }) {
+  const w = wordsFor(props.site);
+  return (
+    <p>
+      <a href={props.preferencesUrl}>{w.manageLink}</a>. {w.manageNote}
+    </p>
   );
 }
 
 /** After the confirming POST. */
 export function subscribedPage(
   site: SiteConfig,
-  props: { preferences: Preferences; tagNames: TagNames; preferencesUrl: string },
+  props: { email: string; preferences: Preferences; tagNames: TagNames; preferencesUrl: string },
 ): Promise<string> {
+  const w = wordsFor(site);
   return render(
-    <Page site={site} title="You are subscribed">
-      <p>Thank you. You will get the digest of {site.siteTitle} by email:</p>
-      <Summary preferences={props.preferences} tagNames={props.tagNames} />
-      <p>
-        <a href={props.preferencesUrl}>Change your preferences or unsubscribe</a> (every digest has this link too).
-      </p>
+    <Page site={site} title={w.subscribedTitle} email={props.email}>
+      <p>{w.subscribedLead(site.siteTitle)}</p>
+      <Summary site={site} preferences={props.preferences} tagNames={props.tagNames} />
+      <ManageLink site={site} preferencesUrl={props.preferencesUrl} />
     </Page>,
   );
 }
 
-/** The "delete my data" form: on the preference and unsubscribe pages. */
-function EraseForm(props: { action: string }) {
+/** "Delete my data": after the page's main actions, and styled as the destructive one it is. */
+function EraseForm(props: { site: SiteConfig; action: string; blocked?: boolean }) {
+  const w = wordsFor(props.site);
   return (
     <section class="erase">
-      <h2>Delete my data</h2>
-      <p>
-        This deletes your email address, your preferences and the record of when you subscribed. If email to your
-        address ever bounced for good or was reported as spam, a salted hash of the address (not the address itself) is
-        kept, so that it stays blocked.
-      </p>
+      <h2>{w.erase}</h2>
+      <p>{w.eraseText}</p>
+      {props.blocked ? <p>{w.blockedKept}</p> : null}
       <form method="post" action={props.action}>
         <input type="hidden" name="action" value="erase" />
-        <button type="submit">Delete my data</button>
+        <button type="submit" class="danger">
+          {w.erase}
+        </button>
       </form>
     </section>
   );
 }
 
-function UnsubscribeForm(props: { action: string }) {
+function UnsubscribeForm(props: { site: SiteConfig; action: string }) {
   return (
     <form method="post" action={props.action}>
-      <button type="submit">Unsubscribe</button>
+      <button type="submit">{messages(props.site.siteLanguage).unsubscribe}</button>
     </form>
   );
 }
 
 export interface PreferencesForm {
+  email: string;
   status: SubscriberStatus;
+  /** When the subscription was confirmed, and the stored zone its day is told in; null while pending. */
+  since: { at: number; timeZone: string } | null;
   /** The values shown: the stored ones, or the ones posted when they come back with errors. */
   values: { frequency: string; tags: readonly string[]; timeZone: string; sendHour: string };
   errors?: readonly FieldError[];
   saved?: boolean;
   /** Every tag, offered as a checkbox. */
   tags: readonly Tag[];
-  timeZones: readonly string[];
+  /** The time the zones' offsets are shown for. */
+  now: number;
   /** URLs of this page and of the unsubscribe page, tokens included. */
   action: string;
   unsubscribeAction: string;
@@ -160,75 +179,51 @@ export interface PreferencesForm {
 
 const FIELD_IDS: Record<string, string> = {
   frequency: "frequency-daily",
-  tags: "tags",
+  tags: TOPICS_ID,
   time_zone: "time_zone",
   send_hour: "send_hour",
 };
 
-const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
-
 /** GET and POST /preferences for a pending or active subscriber. */
 export function preferencesPage(site: SiteConfig, form: PreferencesForm): Promise<string> {
+  const w = wordsFor(site);
   const { values } = form;
   const errors = form.errors ?? [];
-  const frequency = fieldError(errors, "frequency", "frequency-daily");
-  const tagError = fieldError(errors, "tags", "tags");
-  const zone = fieldError(errors, "time_zone", "time_zone");
-  const hour = fieldError(errors, "send_hour", "send_hour");
+  const lang = site.siteLanguage;
+  const frequency = fieldError(errors, "frequency", "frequency-daily", lang);
+  const tagError = fieldError(errors, "tags", TOPICS_ID, lang);
+  const zone = fieldError(errors, "time_zone", "time_zone", lang);
+  const hour = fieldError(errors, "send_hour", "send_hour", lang);
   const elsewhere = errors.filter((e) => !(e.field in FIELD_IDS));
-  // A zone the runtime lists under another name (an alias) is still offered, selected.
-  const zones = form.timeZones.includes(values.timeZone) ? form.timeZones : [values.timeZone, ...form.timeZones];
   return render(
-    <Page site={site} title="Your subscription">
+    <Page site={site} title={w.preferencesTitle} email={form.email}>
       {form.saved ? (
         <p class="notice" role="status">
-          Saved. The next digest follows these preferences.
+          {w.saved}
         </p>
       ) : null}
-      {form.status === "pending" ? (
-        <p class="notice">
-          Your subscription is not confirmed yet: open the link in the confirmation email to start getting the digest.
-          You can choose what you get now.
+      {form.status === "pending" ? <p class="notice">{w.pending}</p> : null}
+      {form.since ? (
+        <p class="meta">
+          {w.subscribedOn}: {formatDay(form.since.at, site.siteLanguage, form.since.timeZone)}
         </p>
       ) : null}
       <form method="post" action={form.action} class="preferences">
-        {errors.length > 0 ? (
-          <ErrorSummary lead="Nothing was saved. Please correct what is marked below." elsewhere={elsewhere} />
-        ) : null}
-        <FrequencyField idPrefix="frequency-" value={values.frequency} error={frequency} />
-        <TagsField id="tags" tags={form.tags} checked={values.tags} error={tagError} />
-        <div class="field">
-          <label for="time_zone">Time zone</label>
-          <select id="time_zone" name="time_zone" {...zone.attributes}>
-            {zones.map((z) => (
-              <option value={z} selected={z === values.timeZone}>
-                {z}
-              </option>
-            ))}
-          </select>
-          {zone.message}
-        </div>
-        <div class="field">
-          <label for="send_hour">Send at</label>
-          <select id="send_hour" name="send_hour" {...hour.attributes}>
-            {HOURS.map((h) => (
-              <option value={String(h)} selected={String(h) === values.sendHour}>
-                {hourLabel(h)}
-              </option>
-            ))}
-          </select>
-          {hour.message}
-        </div>
+        {errors.length > 0 ? <ErrorSummary lead={w.notSaved} elsewhere={elsewhere} lang={lang} /> : null}
+        <FrequencyField idPrefix="frequency-" value={values.frequency} error={frequency} lang={lang} />
+        <TagsField id={TOPICS_ID} tags={form.tags} checked={values.tags} error={tagError} lang={lang} />
+        <TimeZoneField id="time_zone" value={values.timeZone} now={form.now} error={zone} lang={lang} />
+        <SendHourField id="send_hour" value={values.sendHour} error={hour} lang={lang} />
         <p>
-          <button type="submit">Save preferences</button>
+          <button type="submit">{w.save}</button>
         </p>
       </form>
       <section>
-        <h2>Unsubscribe</h2>
-        <p>Stop getting the digest. You can subscribe again at any time.</p>
-        <UnsubscribeForm action={form.unsubscribeAction} />
+        <h2>{messages(site.siteLanguage).unsubscribe}</h2>
+        <p>{w.unsubscribeText}</p>
+        <UnsubscribeForm site={site} action={form.unsubscribeAction} />
       </section>
-      <EraseForm action={form.unsubscribeAction} />
+      <EraseForm site={site} action={form.unsubscribeAction} />
     </Page>,
   );
 }
@@ -236,55 +231,121 @@ export function preferencesPage(site: SiteConfig, form: PreferencesForm): Promis
 /** For an address that no longer gets mail: unsubscribed, or blocked after a bounce or complaint. */
 export function notSubscribedPage(
   site: SiteConfig,
-  props: { status: "unsubscribed" | "suppressed"; unsubscribeAction: string; justNow?: boolean },
+  props: { email: string; status: "unsubscribed" | "suppressed"; unsubscribeAction: string; justNow?: boolean },
 ): Promise<string> {
+  const w = wordsFor(site);
+  const unsubscribed = props.status === "unsubscribed";
   return render(
-    <Page site={site} title={props.status === "unsubscribed" ? "You are unsubscribed" : "This address gets no email"}>
-      {props.status === "unsubscribed" ? (
+    <Page site={site} title={unsubscribed ? w.unsubscribedTitle : w.suppressedTitle} email={props.email}>
+      <p>{unsubscribed ? w.noMoreDigests(site.siteTitle, props.justNow === true) : w.suppressedText(site.siteTitle)}</p>
+      {unsubscribed ? (
         <p>
-          {props.justNow ? "Done: you" : "You"} will get no more digests from {site.siteTitle}.{" "}
-          <a href={SUBSCRIBE_PAGE}>Subscribe again</a> whenever you like.
+          <a href={SUBSCRIBE_PAGE}>{w.subscribeAgain}</a>
         </p>
-      ) : (
-        <p>Email to this address bounced or was reported as spam, so {site.siteTitle} sends it nothing more.</p>
-      )}
-      <EraseForm action={props.unsubscribeAction} />
+      ) : null}
+      <EraseForm site={site} action={props.unsubscribeAction} blocked={!unsubscribed} />
     </Page>,
   );
 }
 
-/** GET /unsubscribe: one button, and the "delete my data" one. */
-export function unsubscribePage(site: SiteConfig, action: string): Promise<string> {
+export interface UnsubscribeChoices {
+  email: string;
+  preferences: Preferences;
+  /** This page's URL: its forms post here (RFC 8058: any POST unsubscribes). */
+  action: string;
+  /** The preference page's URL: "weekly instead" posts its form there, "choose topics" links to it. */
+  preferencesUrl: string;
+}
+
+/**
+ * "Weekly instead": the preference form with the stored values and the frequency weekly, so
+ * the switch is saved by the same code as any preference change.
+ */
+function WeeklyInsteadForm(props: { site: SiteConfig; preferences: Preferences; action: string }) {
+  const w = wordsFor(props.site);
+  const p = props.preferences;
+  return (
+    <form method="post" action={props.action}>
+      <input type="hidden" name="frequency" value="weekly" />
+      {p.tags.map((slug) => (
+        <input type="hidden" name="tags" value={slug} />
+      ))}
+      <input type="hidden" name="time_zone" value={p.timeZone} />
+      <input type="hidden" name="send_hour" value={String(p.sendHour)} />
+      <input type="hidden" name={WEEKLY_INSTEAD.name} value={WEEKLY_INSTEAD.value} />
+      <button type="submit">{w.weeklyInstead}</button>
+    </form>
+  );
+}
+
+/** GET /unsubscribe: less mail first (weekly, fewer topics), then unsubscribe, then "delete my data". */
+export function unsubscribePage(site: SiteConfig, props: UnsubscribeChoices): Promise<string> {
+  const w = wordsFor(site);
+  const unsubscribe = messages(site.siteLanguage).unsubscribe;
   return render(
-    <Page site={site} title="Unsubscribe">
-      <p>Stop getting the digest of {site.siteTitle} by email? You can subscribe again at any time.</p>
-      <UnsubscribeForm action={action} />
-      <EraseForm action={action} />
+    <Page site={site} title={unsubscribe} email={props.email}>
+      <section class="choices" aria-labelledby="fewer">
+        <h2 id="fewer">{w.fewerEmails}</h2>
+        {props.preferences.frequency === "daily" ? (
+          <div class="choice">
+            <p>{w.weeklyText}</p>
+            <WeeklyInsteadForm site={site} preferences={props.preferences} action={props.preferencesUrl} />
+          </div>
+        ) : null}
+        <div class="choice">
+          <p>{w.topicsText}</p>
+          <p>
+            <a href={`${props.preferencesUrl}#${TOPICS_ID}`}>{w.chooseTopics}</a>
+          </p>
+        </div>
+      </section>
+      <section aria-labelledby="stop">
+        <h2 id="stop">{unsubscribe}</h2>
+        <p>{w.unsubscribeLead(site.siteTitle)}</p>
+        <UnsubscribeForm site={site} action={props.action} />
+      </section>
+      <EraseForm site={site} action={props.action} />
+    </Page>,
+  );
+}
+
+/** After "weekly instead": done, what the subscription is now, and the way to change it. */
+export function weeklyDonePage(
+  site: SiteConfig,
+  props: { email: string; preferences: Preferences; tagNames: TagNames; preferencesUrl: string },
+): Promise<string> {
+  const w = wordsFor(site);
+  return render(
+    <Page site={site} title={w.weeklyDoneTitle} email={props.email}>
+      <p role="status">{w.weeklyDoneText(site.siteTitle)}</p>
+      <Summary site={site} preferences={props.preferences} tagNames={props.tagNames} />
+      <ManageLink site={site} preferencesUrl={props.preferencesUrl} />
     </Page>,
   );
 }
 
 /** After a one-click unsubscribe for a subscriber whose data is already gone. */
 export function unsubscribedGonePage(site: SiteConfig): Promise<string> {
+  const w = wordsFor(site);
   return render(
-    <Page site={site} title="You are unsubscribed">
+    <Page site={site} title={w.unsubscribedTitle}>
+      <p>{w.goneUnsubscribed(site.siteTitle)}</p>
       <p>
-        {site.siteTitle} has no subscription for this link and sends it nothing.{" "}
-        <a href={SUBSCRIBE_PAGE}>Subscribe again</a> whenever you like.
+        <a href={SUBSCRIBE_PAGE}>{w.subscribeAgain}</a>
       </p>
     </Page>,
   );
 }
 
-export function erasedPage(site: SiteConfig): Promise<string> {
+/** After "delete my data"; `email` is the address just deleted, when there was one. */
+export function erasedPage(site: SiteConfig, props: { email: string | null; blocked: boolean }): Promise<string> {
+  const w = wordsFor(site);
   return render(
-    <Page site={site} title="Your data is deleted">
+    <Page site={site} title={w.erasedTitle} email={props.email}>
+      <p>{w.erasedText(site.siteTitle)}</p>
+      {props.blocked ? <p>{w.blockedKept}</p> : null}
       <p>
-        Your email address, your preferences and the record of your subscription are deleted. If the address was blocked
-        after a bounce or a spam report, only a salted hash of it remains, so that it stays blocked.
-      </p>
-      <p>
-        <a href="/">Go to the latest articles</a>
+        <a href="/">{w.latestArticles}</a>
       </p>
     </Page>,
   );

@@ -257,7 +257,7 @@ describe("feed pages", () => {
     const page = directives((await request("/feeds")).headers.get("content-security-policy"));
     expect(page.get("script-src")).toBe("'self'");
     expect(page.get("default-src")).toBe("'none'");
-    const home = directives((await request("/")).headers.get("content-security-policy"));
+    const home = directives((await request("/tags")).headers.get("content-security-policy"));
     expect(home.has("script-src")).toBe(false);
     // The same policy otherwise: only script-src differs.
     page.delete("script-src");

@@ -7,7 +7,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { articleFromMarkdown } from "../../../src/core/article.js";
 import { QueryError } from "../../../src/core/search.js";
 import { SearchStore } from "../../../src/worker/store/search.js";
-import { admin, fixture, request, SITE, testServices } from "../helpers.js";
+import { admin, fixture, isolate, request, SITE, testServices } from "../helpers.js";
 import { htmlProblems, parsePage } from "../page.js";
 
 interface Marked {
@@ -386,13 +386,19 @@ describe("GET /search", () => {
     expect(item?.snippet.text).toContain("<script>alert(2)</script>");
   });
 
-  it("answers a malformed query with the HTML error page naming q", async () => {
+  it("answers a malformed query with the search page again, keeping the query and saying what is wrong", async () => {
     const res = await request(`/search?q=${encodeURIComponent('"unbalanced')}`);
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(res.headers.get("cache-control")).toBe("no-store");
     const html = await res.text();
     expect(await htmlProblems(html)).toEqual([]);
-    expect(parsePage(html).text).toContain("q: has a quote that is not closed");
+    const page = parsePage(html);
+    expect(page.textOf("search-problem")).toBe("This search cannot be run: the query has a quote that is not closed.");
+    const field = page.forms[0]?.fields.find((f) => f.name === "q");
+    expect(field?.value).toBe('"unbalanced');
+    expect(field?.attributes["aria-invalid"]).toBe("true");
+    expect(field?.description).toBe(page.textOf("search-problem"));
     expect((await request(`/search?q=${"a".repeat(201)}`)).status).toBe(400);
     expect((await request("/search?q=tokayev&page=11")).status).toBe(400);
   });
@@ -427,5 +433,90 @@ describe("GET /search", () => {
         /<header class="site">[\s\S]*<search class="search"[^>]*>\s*<form action="\/search" method="get">[\s\S]*<\/header>/,
       );
     }
+  });
+});
+
+/**
+ * `n` public articles holding `word`: one published through the API, the rest copied from it in
+ * one statement (the index follows by its triggers), so a thousand take a moment.
+ */
+async function seedMatches(word: string, n: number): Promise<void> {
+  await publish({ slug: `${word}-0`, title: `The ${word}`, markdown: `A ${word} was seen.` });
+  if (n <= 1) return;
+  const { results } = await env.DB.prepare("SELECT name FROM pragma_table_info('articles')").all<{ name: string }>();
+  const columns = results.map((r) => r.name).filter((name) => name !== "id");
+  const values = columns.map((name) => (name === "slug" ? "slug || '-' || n.i" : name));
+  await env.DB.prepare(
+    `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?2)
+     INSERT INTO articles (${columns.join(", ")}) SELECT ${values.join(", ")} FROM articles, n WHERE slug = ?1`,
+  )
+    .bind(`${word}-0`, n - 1)
+    .run();
+}
+
+describe("the search page's count and form", () => {
+  const countOf = async (q: string, fetch: (path: string) => Response | Promise<Response> = request) => {
+    const res = await fetch(`/search?q=${q}`);
+    expect(res.status).toBe(200);
+    return parsePage(await res.text()).textOf("result-count");
+  };
+
+  it("says how many articles match, in English and in Russian's plural forms, and more than 1 000 past it", async () => {
+    const ru = isolate({ SITE_LANGUAGE: "ru" });
+    const kk = isolate({ SITE_LANGUAGE: "kk" });
+    const cases: [string, number, string, string, string][] = [
+      ["gazelle", 1, "1 result", "1 результат", "1 нәтиже"],
+      ["lynx", 2, "2 results", "2 результата", "2 нәтиже"],
+      ["saiga", 5, "5 results", "5 результатов", "5 нәтиже"],
+      ["pika", 21, "21 results", "21 результат", "21 нәтиже"],
+      ["argali", 1000, "1,000 results", "1 000 результатов", "1 000 нәтиже"],
+      ["tarpan", 1001, "more than 1,000 results", "более 1 000 результатов", "1 000-нан астам нәтиже"],
+    ];
+    for (const [word, n, en, inRussian, inKazakh] of cases) {
+      await seedMatches(word, n);
+      expect(await countOf(word), word).toBe(en);
+      expect(await countOf(word, ru.fetch), word).toBe(inRussian);
+      expect(await countOf(word, kk.fetch), word).toBe(inKazakh);
+    }
+    // The count is of all matches, on every page of them.
+    expect(await countOf("pika&page=3")).toBe("21 results");
+    // A draft is not counted.
+    await publish({ slug: "gazelle-draft", title: "A gazelle draft", draft: true });
+    expect(await countOf("gazelle")).toBe("1 result");
+  });
+
+  it("says nothing of a count when nothing matches, and says so in the site's language", async () => {
+    const html = await (await isolate({ SITE_LANGUAGE: "ru" }).fetch("/search?q=quagga")).text();
+    const page = parsePage(html);
+    expect(page.textOf("result-count")).toBeNull();
+    expect(page.text).toContain("Нет статей по запросу «quagga».");
+  });
+
+  it("has exactly one search form, labelled and keeping the query; every other page keeps the header's", async () => {
+    for (const path of ["/search", "/search?q=tokayev", `/search?q=${encodeURIComponent('"open')}`]) {
+      const html = await (await request(path)).text();
+      const forms = [...html.matchAll(/<form\b[^>]*action="\/search"/g)];
+      expect(forms, path).toHaveLength(1);
+      expect(html, path).not.toContain('<search class="search"');
+      const page = parsePage(html);
+      const field = page.forms[0]?.fields.find((f) => f.name === "q");
+      expect(field?.attributes.id).toBe("search-q");
+      expect(html).toContain('<label for="search-q">Words to find in titles, summaries and articles</label>');
+    }
+    expect(parsePage(await (await request("/search?q=tokayev")).text()).forms[0]?.fields[0]?.value).toBe("tokayev");
+  });
+
+  it("says what is wrong with a malformed query in the site's language", async () => {
+    const res = await isolate({ SITE_LANGUAGE: "ru" }).fetch(`/search?q=${encodeURIComponent("a OR")}`);
+    expect(res.status).toBe(400);
+    const page = parsePage(await res.text());
+    expect(page.textOf("search-problem")).toBe(
+      "Такой поиск выполнить нельзя: в запросе у OR должно быть слово с каждой стороны.",
+    );
+    // The API's problem stays in English.
+    const api = await isolate({ SITE_LANGUAGE: "ru" }).fetch(`/api/search?q=${encodeURIComponent("a OR")}`);
+    expect(((await api.json()) as { errors: { detail: string }[] }).errors[0]?.detail).toBe(
+      "OR needs a word on each side",
+    );
   });
 });

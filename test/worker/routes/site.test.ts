@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../../src/worker/app.js";
+import { OWN_SCRIPT_CSP } from "../../../src/worker/security-headers.js";
 import { admin, fixture, request } from "../helpers.js";
 
 beforeAll(async () => {
@@ -41,7 +42,8 @@ describe("home page", () => {
       "application/atom+xml https://news.example.com/atom.xml",
       "application/feed+json https://news.example.com/feed.json",
     ]);
-    const titles = [...html.matchAll(/<h2><a href="\/articles\/[^"]+">([^<]+)<\/a><\/h2>/g)].map((m) => m[1]);
+    // Under the page's h1 and the "Latest" h2, the titles are h3s.
+    const titles = [...html.matchAll(/<h3><a href="\/articles\/[^"]+">([^<]+)<\/a><\/h3>/g)].map((m) => m[1]);
     expect(titles.slice(0, 3)).toEqual(["Story 23", "Story 22", "Story 21"]);
     expect(html).toContain('href="/tags/culture"');
     expect(html).not.toContain("Draft story");
@@ -170,10 +172,16 @@ describe("tag and author pages", () => {
 
 describe("every response", () => {
   it("carries a restrictive Content-Security-Policy and nosniff", async () => {
-    for (const path of ["/", "/articles/s1", "/api/articles", "/nope"]) {
+    for (const path of ["/api/articles", "/nope", "/tags"]) {
       const res = await request(path);
       expect(res.headers.get("content-security-policy")).toMatch(/^default-src 'none';/);
       expect(res.headers.get("content-security-policy")).not.toContain("script-src");
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    }
+    // The pages with a sign-up box run the site's own script file (public/zone.js), nothing inline.
+    for (const path of ["/", "/articles/s1", "/tags/culture", "/authors/sputnik"]) {
+      const res = await request(path);
+      expect(res.headers.get("content-security-policy")).toBe(OWN_SCRIPT_CSP);
       expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     }
   });

@@ -320,6 +320,18 @@ describe("every statement a request issues", () => {
     // Enough statements were seen for the check to mean something: reads, writes, the head query.
     expect(statements).toBeGreaterThan(15);
     expect(problems).toEqual([]);
+    // The search page's count: FTS5's own walk, one key seek per match, and a LIMIT that stops
+    // it at 1 001 (the rule passes any virtual-table walk, so the LIMIT is checked here).
+    const count = prepared().find((st) =>
+      normalise(st.sql).startsWith("SELECT COUNT(*) AS n FROM ( SELECT 1 FROM articles_fts"),
+    );
+    expect(count && normalise(count.sql)).toMatch(/ LIMIT 1001 \)$/);
+    expect(count && (await planOf(count))).toEqual([
+      "CO-ROUTINE (subquery-1)",
+      "SCAN f VIRTUAL TABLE INDEX 0:M3",
+      "SEARCH p USING INTEGER PRIMARY KEY (rowid=?)",
+      "SCAN (subquery-1)",
+    ]);
   });
   it("reads no rows in proportion to the subscribers or deliveries, on the sign-up, subscriber, webhook and operator routes", async () => {
     const { fetch, write, prepared } = client();

@@ -1,0 +1,91 @@
+// The reader's side in a real Chromium (Debian's, driven by playwright-core; scripts/browser.ts
+// finds or installs it) against the real `npm run dev` with its sample articles: on a phone the
+// home page's sign-up form is within the first screen, and public/zone.js gives the form the
+// browser's time zone (without script the field stays empty: the site's zone). What only a browser
+// shows is checked here: the layout's boxes and the script run under the page's policy.
+
+import { type Browser, type BrowserContextOptions, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumPath } from "../../scripts/browser.js";
+import { type DevServer, startDevServer } from "../scripts/dev-server.js";
+
+let server: DevServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  const executablePath = chromiumPath();
+  if (!executablePath) {
+    throw new Error("no Chromium: install Debian's chromium package (npm test does as root) or set CHROMIUM_PATH");
+  }
+  server = await startDevServer({
+    ADMIN_TOKEN: "reader-test-admin-token-0123456789",
+    SIGNING_SECRET: "reader-test-signing-secret-0123456789abcdef",
+    MAILER: "log",
+  });
+  browser = await chromium.launch({
+    executablePath,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** The home page in a fresh context, loaded with its deferred script run. */
+async function home(options: BrowserContextOptions) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const refused: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") refused.push(m.text());
+  });
+  await page.goto(`${server.origin}/`, { waitUntil: "load" });
+  return { context, page, refused };
+}
+
+describe("the home page's sign-up form in Chromium", () => {
+  it("is within the first screen of a phone, 375 by 667, in light and dark", async () => {
+    for (const colorScheme of ["light", "dark"] as const) {
+      const { context, page } = await home({ viewport: { width: 375, height: 667 }, colorScheme });
+      const email = await page.locator("main section.signup input[type=email]").boundingBox();
+      const button = await page.locator("main section.signup button[type=submit]").boundingBox();
+      expect(email).not.toBeNull();
+      expect(button).not.toBeNull();
+      expect((email?.y ?? 0) + (email?.height ?? 0)).toBeLessThanOrEqual(667);
+      expect((button?.y ?? 0) + (button?.height ?? 0)).toBeLessThanOrEqual(667);
+      // Stacked on a phone: the button under the field, as wide as it.
+      expect(button?.y ?? 0).toBeGreaterThan((email?.y ?? 0) + (email?.height ?? 0) - 1);
+      // Nothing wider than the screen.
+      expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(375);
+      await context.close();
+    }
+  });
+
+  it("puts the field and the button on one row on a wide screen", async () => {
+    const { context, page } = await home({ viewport: { width: 1280, height: 800 } });
+    const email = await page.locator("main section.signup input[type=email]").boundingBox();
+    const button = await page.locator("main section.signup button[type=submit]").boundingBox();
+    expect(Math.abs((email?.y ?? 0) - (button?.y ?? 100))).toBeLessThan(8);
+    expect((button?.y ?? 0) + (button?.height ?? 0)).toBeLessThanOrEqual(800);
+    await context.close();
+  });
+
+  it("takes the browser's time zone, by the site's own script under its policy", async () => {
+    const { context, page, refused } = await home({
+      viewport: { width: 375, height: 667 },
+      timezoneId: "America/Sao_Paulo",
+    });
+    expect(await page.inputValue("main section.signup input[name=time_zone]")).toBe("America/Sao_Paulo");
+    // The policy let the script run and refused nothing.
+    expect(refused).toEqual([]);
+    await context.close();
+  });
+
+  it("without script, leaves the zone empty: the site's zone", async () => {
+    const { context, page } = await home({ timezoneId: "America/Sao_Paulo", javaScriptEnabled: false });
+    expect(await page.inputValue("main section.signup input[name=time_zone]")).toBe("");
+    await context.close();
+  });
+});
