@@ -31,6 +31,9 @@ beforeAll(async () => {
     // Friday 5 March, the week's last edition with articles; the next week's Monday.
     at("fri-1", "2021-03-05T09:00:00+06:00", { tags: ["Parks"] }),
     at("next-mon", "2021-03-08T09:00:00+06:00"),
+    // ISO week 2020-W53 runs from 28 December 2020 to 3 January 2021: on both years' pages.
+    at("w53-2020", "2020-12-30T09:00:00+06:00"),
+    at("w53-2021", "2021-01-02T09:00:00+06:00"),
     // The day in progress (public already) and the day before it, which is finished.
     at("today", new Date(today.start + 1).toISOString()),
     at("yesterday", new Date(today.start - 3_600_000).toISOString()),
@@ -107,6 +110,17 @@ describe("the digest archive", () => {
       expect(parsePage(html).text).toContain("(this week, in progress)");
     } else {
       expect(html).toContain(`href="/digests/weekly/${yesterdaysWeek}"`);
+    }
+  });
+
+  it("counts a week across the year's edge whole, on both years' pages", async () => {
+    for (const year of ["2020", "2021"]) {
+      const html = await (await request(`/digests/${year}`)).text();
+      expect(editions(html).get("/digests/weekly/2020-W53"), year).toEqual([
+        "Headline w53-2021 </articles/w53-2021>",
+        "Headline w53-2020 </articles/w53-2020>",
+      ]);
+      expect(parsePage(html).headings, year).toContain("Week 53, 2020 (2 articles)");
     }
   });
 
