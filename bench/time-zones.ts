@@ -20,11 +20,15 @@ function intlOffsets(formats: Map<string, Intl.DateTimeFormat> | null, ms: numbe
 }
 
 export function run(): void {
-  const now = Date.now();
+  // Winter and summer in turn, so ours computes every list anew (it keeps one per offset change).
+  const year = new Date().getUTCFullYear() + 1;
+  const times = [Date.UTC(year, 0, 15), Date.UTC(year, 6, 15)];
+  let turn = 0;
+  const now = () => times[turn++ % 2] as number;
   const warm = new Map<string, Intl.DateTimeFormat>();
-  const ours = () => zoneGroups(now);
-  const cold = compare({ name: "cold", a: ours, b: () => intlOffsets(null, now) }, 7, 3);
-  const hot = compare({ name: "warm", a: ours, b: () => intlOffsets(warm, now) });
+  const ours = () => zoneGroups(now());
+  const cold = compare({ name: "cold", a: ours, b: () => intlOffsets(null, now()) }, 7, 3);
+  const hot = compare({ name: "warm", a: ours, b: () => intlOffsets(warm, now()) });
   report([
     {
       name: `${allZones().length} zones by region with offsets, vs Intl per zone (cold)`,

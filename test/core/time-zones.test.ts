@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { UNTIL_MINUTE } from "../../src/core/time-zone-data.js";
-import { allZones, canonicalZone, formatOffset, REGIONS, zoneGroups, zoneOffset } from "../../src/core/time-zones.js";
+import {
+  allZones,
+  canonicalZone,
+  formatOffset,
+  REGIONS,
+  zoneEpoch,
+  zoneGroups,
+  zoneOffset,
+} from "../../src/core/time-zones.js";
 
 const WINTER = Date.UTC(2027, 0, 15, 12);
 const SUMMER = Date.UTC(2027, 6, 15, 12);
@@ -124,6 +132,21 @@ describe("zoneOffset", () => {
     const later = UNTIL_MINUTE * 60_000 + Date.UTC(1970, 6, 1);
     expect(zoneOffset("Europe/Berlin", later)).toBe(120);
     expect(zoneOffset("Asia/Almaty", later)).toBe(300);
+  });
+});
+
+describe("zoneEpoch", () => {
+  it("stays within a period and moves at a change, so a list kept under it is redone then", () => {
+    expect(zoneEpoch(Date.UTC(2027, 0, 15))).toBe(zoneEpoch(Date.UTC(2027, 0, 20)));
+    // Europe's change on 2027-03-28 at 01:00 UTC.
+    expect(zoneEpoch(Date.UTC(2027, 2, 28, 0, 59))).not.toBe(zoneEpoch(Date.UTC(2027, 2, 28, 1, 0)));
+    const berlin = (ms: number) =>
+      zoneGroups(ms)
+        .flatMap((g) => g.zones)
+        .find((z) => z.name === "Europe/Berlin")?.offset;
+    expect(berlin(WINTER)).toBe(60);
+    expect(berlin(SUMMER)).toBe(120);
+    expect(berlin(WINTER)).toBe(60);
   });
 });
 

@@ -53,7 +53,7 @@ export function digestEditionPage(p: PageContext, page: EditionPage): Promise<st
       <p class="meta">{page.intro}</p>
       <ArticleList p={p} articles={page.articles} />
       {previous || next ? (
-        <nav class="pager" aria-label={own.editions}>
+        <nav class="pager editions" aria-label={own.editions}>
           {previous ? (
             <a href={previous.url} rel="prev">
               ← {words.previousEdition(previous.period)}

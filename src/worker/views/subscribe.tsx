@@ -116,6 +116,7 @@ export function SubscribeForm(props: SubscribeFormProps) {
             <TimeZoneField
               id={FIELD_IDS.time_zone as string}
               value={values.timeZone || schedule.timeZone}
+              fallback={schedule.timeZone}
               browserZone={!values.timeZone}
               now={schedule.now}
               error={error("time_zone")}

@@ -2,13 +2,14 @@
 // zone and the send hour, and the error message tied to a field (aria-invalid, aria-describedby),
 // in the site's language (core/words/subscribe.ts).
 
+import { raw } from "hono/html";
 import type { Tag } from "../../core/article.js";
 import type { FieldError } from "../../core/errors.js";
 import { isTimeZone } from "../../core/intl.js";
 import { MAX_TAGS } from "../../core/subscription.js";
-import { sentence } from "../../core/text.js";
-import { canonicalZone, formatOffset, zoneGroups } from "../../core/time-zones.js";
-import { wordsOf } from "../../core/words/catalogue.js";
+import { escapeHtml, sentence } from "../../core/text.js";
+import { canonicalZone, formatOffset, zoneEpoch, zoneGroups } from "../../core/time-zones.js";
+import { languageOf, wordsOf } from "../../core/words/catalogue.js";
 import { type SubscriberField, type SubscribeWords, subscribeWords } from "../../core/words/subscribe.js";
 
 /** How a message about a field starts where no language is given (the console's forms). */
@@ -164,6 +165,8 @@ export interface TimeZoneFieldProps {
    * select the browser's zone instead, matching option values and their `data-aliases`.
    */
   browserZone?: boolean;
+  /** Selected when `value` is no zone at all (a post that came back): the site's zone. */
+  fallback?: string;
   /** The time the offsets are shown for, in epoch milliseconds. */
   now: number;
   error: FieldMessage;
@@ -171,16 +174,57 @@ export interface TimeZoneFieldProps {
 }
 
 /**
- * The time zone as a select: an optgroup per region, each option "(UTC+05:00) Almaty" whose value
- * is the canonical name, sorted by current offset and then city. A zone outside the list that
- * the runtime still knows (Etc/GMT-5, stored before) is offered first, as it is spelled; a
- * value posted that is no zone at all is not offered again.
+ * The options of the zone select, without a selection: an optgroup per region, each option
+ * "(UTC+05:00) Almaty" whose value is the canonical name, sorted by current offset and then city;
+ * with `aliases`, each option's other spellings for the browser-zone script. The labels are as
+ * IANA writes the cities (English), so on a Russian or Kazakh page each option says lang="en". Rendered as one
+ * string and kept until an offset changes: 419 options through JSX cost several milliseconds.
+ */
+function zoneOptions(now: number, lang: string, aliases: boolean): string {
+  const epoch = zoneEpoch(now);
+  if (optionsEpoch !== epoch) {
+    optionsMemo.clear();
+    optionsEpoch = epoch;
+  }
+  const key = `${languageOf(lang)} ${aliases}`;
+  let html = optionsMemo.get(key);
+  if (html === undefined) {
+    const words = wordsOf(subscribeWords, lang);
+    const english = languageOf(lang) === "en" ? "" : ' lang="en"';
+    html = "";
+    for (const group of zoneGroups(now)) {
+      html += `<optgroup label="${escapeHtml(words.regions[group.region])}">`;
+      for (const zone of group.zones) {
+        const label = zone.name === "UTC" ? "UTC" : `(${formatOffset(zone.offset)}) ${zone.city}`;
+        const other = aliases && zone.aliases.length > 0 ? ` data-aliases="${escapeHtml(zone.aliases.join(" "))}"` : "";
+        html += `<option value="${escapeHtml(zone.name)}"${other}${english}>${escapeHtml(label)}</option>`;
+      }
+      html += "</optgroup>";
+    }
+    optionsMemo.set(key, html);
+  }
+  return html;
+}
+
+let optionsEpoch = Number.NaN;
+const optionsMemo = new Map<string, string>();
+
+/**
+ * The time zone as a select of zoneOptions, `value` selected in its canonical spelling. A zone
+ * outside the list that the runtime still knows (Etc/GMT-5, stored before) is offered first, as
+ * it is spelled; a value posted that is no zone at all is not offered again.
  */
 export function TimeZoneField(props: TimeZoneFieldProps) {
   const words = wordsOf(subscribeWords, props.lang);
-  const selected = canonicalZone(props.value) ?? props.value;
-  const groups = zoneGroups(props.now);
-  const listed = groups.some((g) => g.zones.some((z) => z.name === selected));
+  const given = canonicalZone(props.value) ?? props.value;
+  const selected = given === "" || isTimeZone(given) ? given : (props.fallback ?? "");
+  const options = zoneOptions(props.now, props.lang, props.browserZone === true);
+  // The closing quote makes the value's mark unique: no zone name contains one.
+  const mark = `<option value="${escapeHtml(selected)}"`;
+  const at = selected === "" ? -1 : options.indexOf(mark);
+  const extra = at < 0 && isTimeZone(selected) ? `${mark} selected>${escapeHtml(selected)}</option>` : "";
+  const html =
+    at < 0 ? extra + options : `${options.slice(0, at + mark.length)} selected${options.slice(at + mark.length)}`;
   const hintId = `${props.id}-hint`;
   return (
     <div class="field">
@@ -191,24 +235,7 @@ export function TimeZoneField(props: TimeZoneFieldProps) {
         data-browser-zone={props.browserZone ? "" : undefined}
         {...described(hintId, props.error)}
       >
-        {listed || !isTimeZone(selected) ? null : (
-          <option value={selected} selected>
-            {selected}
-          </option>
-        )}
-        {groups.map((group) => (
-          <optgroup label={words.regions[group.region]}>
-            {group.zones.map((zone) => (
-              <option
-                value={zone.name}
-                selected={zone.name === selected}
-                data-aliases={props.browserZone && zone.aliases.length > 0 ? zone.aliases.join(" ") : undefined}
-              >
-                {zone.name === "UTC" ? "UTC" : `(${formatOffset(zone.offset)}) ${zone.city}`}
-              </option>
-            ))}
-          </optgroup>
-        ))}
+        {raw(html)}
       </select>
       <p class="meta" id={hintId}>
         {words.timeZoneHint}

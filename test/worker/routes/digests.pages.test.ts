@@ -122,7 +122,7 @@ describe("the digest archive", () => {
     expect(editions(ru).get("/digests/daily/2021-03-03")?.at(-1)).toBe("и ещё 1 статья </digests/daily/2021-03-03>");
     expect(editions(ru).get("/digests/weekly/2021-W09")?.at(-1)).toBe("и ещё 5 статей </digests/weekly/2021-W09>");
     const kk = await (await isolate({ SITE_LANGUAGE: "kk" }).fetch("/digests/2021")).text();
-    expect(parsePage(kk).headings).toContain("2021 жылғы дайджестер");
+    expect(parsePage(kk).headings).toContain("2021 жылғы дайджесттер");
     expect(editions(kk).get("/digests/daily/2021-03-03")?.at(-1)).toBe(
       "және тағы 1 мақала </digests/daily/2021-03-03>",
     );
