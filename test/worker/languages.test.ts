@@ -280,7 +280,13 @@ function pages(lang: Lang): PageCase[] {
     },
     { name: "/subscribe, a bad address", path: "/subscribe", init: form({ email: "not an address" }), status: 400 },
     { name: "the confirm page", path: `/subscribe/confirm?token=${t.confirm}` },
+    { name: "confirmed", path: `/subscribe/confirm?token=${t.confirm}`, init: form({}) },
     { name: "the preferences page", path: `/preferences?token=${t.manage}` },
+    {
+      name: "preferences saved",
+      path: `/preferences?token=${t.manage}`,
+      init: form({ frequency: "weekly", tags: "pogoda", time_zone: "Asia/Almaty", send_hour: "8" }),
+    },
     { name: "the unsubscribe page", path: `/unsubscribe?token=${t.manage}` },
     { name: "unsubscribed", path: `/unsubscribe?token=${t.manage}`, init: form({}) },
     { name: "a 404", path: "/no-such-page", status: 404 },
