@@ -14,6 +14,7 @@ import type { AppEnv } from "../env.js";
 import { badRequest, HttpProblem, notFound } from "../errors.js";
 import { cached } from "../http-cache.js";
 import { query, tagList } from "../query.js";
+import { OWN_SCRIPT_CSP } from "../security-headers.js";
 import type { EditionHeadlines } from "../store/archive.js";
 import { MAX_WINDOW_TAGS } from "../store/articles.js";
 import { digestEditionPage } from "../views/digest-edition.js";
@@ -58,6 +59,8 @@ for (const kind of ["daily", "weekly"] as const satisfies WindowKind[]) {
     const digestSite = { title: site.siteTitle, url: site.siteUrl, language: site.siteLanguage, timeZone };
     return cached(c, {
       key: `${c.req.path}${search}`,
+      // The web edition's sign-up box takes the browser's zone by the site's own script.
+      headers: format === "html" ? { "content-security-policy": OWN_SCRIPT_CSP } : undefined,
       render: async ({ asOf }) => {
         const tags = await s.tags.findAll(tagSlugs, asOf);
         const unknown = tagSlugs.filter((_, i) => !tags[i]);

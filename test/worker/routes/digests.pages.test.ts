@@ -175,6 +175,22 @@ describe("a digest's web edition", () => {
     expect(filtered?.fields.filter((f) => f.name === "tags").map((f) => f.value)).toEqual(["parks"]);
   });
 
+  it("gives its form the browser's time zone by the site's own script, under the own-script policy; the text version runs none", async () => {
+    const res = await request("/digests/daily/2021-03-03");
+    expect(res.headers.get("content-security-policy")).toMatch(/; script-src 'self'$/);
+    const html = await res.text();
+    const scripts = DomUtils.findAll((e) => e.name === "script", parseDocument(html).children)
+      .filter((e) => e.attribs.type !== "application/ld+json")
+      .map((e) => `${e.attribs.src ?? ""}|${DomUtils.textContent(e)}`);
+    expect(scripts).toEqual(["/zone.js|"]);
+    const zone = parsePage(html)
+      .forms.find((f) => f.action === "/subscribe")
+      ?.fields.find((f) => f.name === "time_zone");
+    expect(zone?.value).toBe("");
+    const text = await request("/digests/daily/2021-03-03.txt");
+    expect(text.headers.get("content-security-policy") ?? "").not.toContain("script-src");
+  });
+
   it("links the editions before and after it, rel=prev and rel=next", async () => {
     const links = async (path: string) => {
       const document = parseDocument(await (await request(path)).text());
