@@ -1,8 +1,9 @@
 // The reader's side in a real Chromium (Debian's, driven by playwright-core; scripts/browser.ts
 // finds or installs it) against the real `npm run dev` with its sample articles: on a phone the
 // home page's sign-up form is within the first screen, and public/zone.js gives the form the
-// browser's time zone (without script the field stays empty: the site's zone). What only a browser
-// shows is checked here: the layout's boxes and the script run under the page's policy.
+// browser's time zone (without script the field stays empty: the site's zone), on /subscribe by
+// selecting it in the grouped list, by the option's value or one of its old spellings. What only
+// a browser shows is checked here: the layout's boxes and the script run under the page's policy.
 
 import { type Browser, type BrowserContextOptions, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -33,17 +34,19 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** The home page in a fresh context, loaded with its deferred script run. */
-async function home(options: BrowserContextOptions) {
+/** A page in a fresh context, loaded with its deferred script run. */
+async function open(path: string, options: BrowserContextOptions) {
   const context = await browser.newContext(options);
   const page = await context.newPage();
   const refused: string[] = [];
   page.on("console", (m) => {
     if (m.type() === "error") refused.push(m.text());
   });
-  await page.goto(`${server.origin}/`, { waitUntil: "load" });
+  await page.goto(`${server.origin}${path}`, { waitUntil: "load" });
   return { context, page, refused };
 }
+
+const home = (options: BrowserContextOptions) => open("/", options);
 
 describe("the home page's sign-up form in Chromium", () => {
   it("is within the first screen of a phone, 375 by 667, in light and dark", async () => {
@@ -87,5 +90,38 @@ describe("the home page's sign-up form in Chromium", () => {
     const { context, page } = await home({ timezoneId: "America/Sao_Paulo", javaScriptEnabled: false });
     expect(await page.inputValue("main section.signup input[name=time_zone]")).toBe("");
     await context.close();
+  });
+});
+
+describe("the /subscribe page's time zone in Chromium", () => {
+  // Chromium's ICU may name Kolkata "Asia/Calcutta": the option lists it in data-aliases.
+  it.each([
+    ["Asia/Kolkata", "Asia/Kolkata"],
+    ["Asia/Calcutta", "Asia/Kolkata"],
+    ["Europe/Kyiv", "Europe/Kyiv"],
+    ["America/Sao_Paulo", "America/Sao_Paulo"],
+    ["UTC", "UTC"],
+  ])("selects the browser's zone %s as %s, under the page's own policy", async (timezoneId, selected) => {
+    const { context, page, refused } = await open("/subscribe", { timezoneId });
+    expect(await page.inputValue("select[name=time_zone]")).toBe(selected);
+    expect(refused).toEqual([]);
+    await context.close();
+  });
+
+  it("without script, keeps the site's zone selected", async () => {
+    const { context, page } = await open("/subscribe", { timezoneId: "America/Sao_Paulo", javaScriptEnabled: false });
+    expect(await page.inputValue("select[name=time_zone]")).toBe("Asia/Almaty");
+    await context.close();
+  });
+
+  it("fits a phone, 375 wide, in light and dark", async () => {
+    for (const colorScheme of ["light", "dark"] as const) {
+      const { context, page } = await open("/subscribe", { viewport: { width: 375, height: 667 }, colorScheme });
+      const zone = await page.locator("select[name=time_zone]").boundingBox();
+      expect(zone).not.toBeNull();
+      expect((zone?.x ?? 0) + (zone?.width ?? 0)).toBeLessThanOrEqual(375);
+      expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(375);
+      await context.close();
+    }
   });
 });

@@ -236,6 +236,7 @@ button{font:inherit;padding:.45rem 1.1rem;border:0;border-radius:4px;background:
 .field{margin:.75rem 0}
 .field select{font:inherit;width:100%;max-width:24rem;padding:.35rem .4rem;border:1px solid var(--muted);border-radius:4px;background:var(--bg);color:var(--fg)}
 .field select+.meta{margin:.25rem 0 0}
+fieldset>.meta{margin:.25rem 0 .5rem}
 .field-error{margin:.25rem 0}
 .field-error,.error-summary{color:#c5221f}
 @media (prefers-color-scheme:dark){.field-error,.error-summary{color:#f28b82}}
