@@ -4,6 +4,7 @@
 // at 30 and 100 000 articles, and the console at 40 and 100 000 subscribers. Each writes what it printed into its section of docs/benchmarks.md.
 
 import { run as adversarial } from "./adversarial.js";
+import { run as archive } from "./archive.js";
 import { run as delivery } from "./delivery.js";
 import { run as digest } from "./digest.js";
 import { run as subscriberExport } from "./export.js";
@@ -29,6 +30,8 @@ if (scaleOnly) {
   timeZones();
   console.log("\nDigest render (ms per render):");
   await digest();
+  console.log("\nDigest archive, a full year with headlines (ms per page):");
+  await archive();
   console.log("\nRequest path, Worker on its own workerd socket (requests per second):");
   await http();
   console.log("\nAdversarial 1 MB article bodies, whole article pipeline (ms per article):");

@@ -230,7 +230,9 @@ export function digestView(input: DigestInput, shown: number): DigestView {
  */
 export function digestSubject(language: string, lead: string, others: number): string {
   const more = others > 0 ? ` ${wordsOf(digestsWords, language).subjectMore(others)}` : "";
-  return `${truncateWords(lead, MAX_SUBJECT - more.length)}${more}`;
+  // A cut inside a character written as two UTF-16 units (an emoji) drops its first half too.
+  const headline = truncateWords(lead, MAX_SUBJECT - more.length).replace(/[\uD800-\uDBFF]…$/, "…");
+  return `${headline}${more}`;
 }
 
 /** How an edition's period is written: "Monday, January 10, 2022", "January 3 – January 9, 2022". */

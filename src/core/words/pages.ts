@@ -42,7 +42,6 @@ export interface PagesWords {
   paged(title: string, page: number): string;
   searchLandmark: string;
   searchLabel: string;
-  searchButton: string;
   queryHelp: readonly Piece[];
   /** "1 result", "25 results", "more than 1 000 results" (past `max`). */
   results(n: number, max: number): string;
@@ -53,8 +52,8 @@ export interface PagesWords {
   previousResults: string;
   moreResults: string;
 
-  // Feed pages (/feeds, a tag's, an author's), and their copy script's messages.
-  feeds: string;
+  // Feed pages (/feeds, a tag's, an author's), and their copy script's messages; the title of
+  // /feeds, /tags and /authors and the search button are the header's words (siteWords).
   feedsOf(name: string): string;
   feedDescription(subject: FeedSubject): string;
   followHeading(subject: FeedSubject): string;
@@ -77,12 +76,11 @@ export interface PagesWords {
   backToSite(subject: FeedSubject): string;
 
   // /tags and /authors.
-  tags: string;
-  authors: string;
   noNames(kind: "tag" | "author"): string;
   seeLatest: string;
 
   // Error pages.
+  /** An error page's heading (a 404's is i18n's pageNotFound, which the digests' pages share). */
   errorHeading(status: number): string | null;
   /** The 404's sentence, around the path: "There is nothing at", ". It may have moved…". */
   nothingAt: readonly [string, string];
@@ -97,7 +95,6 @@ const en: PagesWords = {
   paged: (title, page) => `${title} (page ${page})`,
   searchLandmark: "Search articles",
   searchLabel: "Words to find in titles, summaries and articles",
-  searchButton: "Search",
   queryHelp: [
     "Every word must occur; ",
     { code: '"quotes"' },
@@ -160,7 +157,6 @@ const en: PagesWords = {
   previousResults: "← Previous results",
   moreResults: "More results →",
 
-  feeds: "Feeds",
   feedsOf: (name) => `Feeds: ${name}`,
   feedDescription: (s) => `Follow the articles ${en.feedWhat(s)} in a feed reader.`,
   followHeading: (s) => `Follow ${s.kind === "site" ? s.site : quoted(s.name)} in a feed reader`,
@@ -186,8 +182,6 @@ const en: PagesWords = {
   backToSite: (s) =>
     s.kind === "site" ? "Read the latest articles on the site" : `All articles ${en.feedWhat(s)} on the site`,
 
-  tags: "Tags",
-  authors: "Authors",
   noNames: (kind) => `Nothing is published yet, so there are no ${kind}s to list.`,
   seeLatest: "See the latest articles",
 
@@ -195,7 +189,6 @@ const en: PagesWords = {
     ({
       400: "That request did not work",
       403: "Not allowed",
-      404: "Page not found",
       405: "Not allowed here",
       409: "That clashes with what is already here",
       413: "That is too large",
@@ -215,7 +208,6 @@ const ru: PagesWords = {
   paged: (title, page) => `${title} (страница ${page})`,
   searchLandmark: "Поиск по статьям",
   searchLabel: "Слова для поиска в заголовках, аннотациях и текстах статей",
-  searchButton: "Найти",
   queryHelp: [
     "Должны встретиться все слова; ",
     { code: '"кавычки"' },
@@ -280,7 +272,6 @@ const ru: PagesWords = {
   previousResults: "← Предыдущие результаты",
   moreResults: "Ещё результаты →",
 
-  feeds: "Ленты",
   feedsOf: (name) => `Ленты: ${name}`,
   feedDescription: (s) => `Следите за статьями ${ru.feedWhat(s)} в программе для чтения лент.`,
   followHeading: (s) =>
@@ -308,8 +299,6 @@ const ru: PagesWords = {
   nothingYet: "Здесь пока ничего не опубликовано. Подпишитесь всё равно: новые статьи придут, как только появятся.",
   backToSite: (s) => (s.kind === "site" ? "Последние статьи на сайте" : `Все статьи ${ru.feedWhat(s)} на сайте`),
 
-  tags: "Теги",
-  authors: "Авторы",
   noNames: (kind) => `Пока ничего не опубликовано, поэтому ${kind === "tag" ? "тегов" : "авторов"} в списке нет.`,
   seeLatest: "Последние статьи",
 
@@ -317,7 +306,6 @@ const ru: PagesWords = {
     ({
       400: "Этот запрос не удался",
       403: "Доступ запрещён",
-      404: "Страница не найдена",
       405: "Здесь так нельзя",
       409: "Это противоречит тому, что уже есть",
       413: "Слишком большой запрос",
@@ -335,7 +323,6 @@ const kk: PagesWords = {
   paged: (title, page) => `${title} (${page}-бет)`,
   searchLandmark: "Мақалалардан іздеу",
   searchLabel: "Тақырыптардан, аннотациялардан және мақалалардан ізделетін сөздер",
-  searchButton: "Іздеу",
   queryHelp: [
     "Барлық сөз кездесуі керек; ",
     { code: '"тырнақша"' },
@@ -399,7 +386,6 @@ const kk: PagesWords = {
   previousResults: "← Алдыңғы нәтижелер",
   moreResults: "Тағы нәтижелер →",
 
-  feeds: "Арналар",
   feedsOf: (name) => `Арналар: ${name}`,
   feedDescription: (s) => `${kk.feedWhat(s)} мақалаларды арна оқу бағдарламасында оқыңыз.`,
   followHeading: (s) =>
@@ -427,8 +413,6 @@ const kk: PagesWords = {
   nothingYet: "Мұнда әлі ештеңе жарияланбаған. Бәрібір жазылыңыз: жаңа мақалалар шыға салысымен келеді.",
   backToSite: (s) => (s.kind === "site" ? "Сайттағы соңғы мақалалар" : `Сайттағы ${kk.feedWhat(s)} барлық мақалалар`),
 
-  tags: "Тегтер",
-  authors: "Авторлар",
   noNames: (kind) => `Әлі ештеңе жарияланбаған, сондықтан ${kind === "tag" ? "тегтер" : "авторлар"} тізімі бос.`,
   seeLatest: "Соңғы мақалалар",
 
@@ -436,7 +420,6 @@ const kk: PagesWords = {
     ({
       400: "Бұл сұрау орындалмады",
       403: "Рұқсат жоқ",
-      404: "Бет табылмады",
       405: "Мұнда бұлай болмайды",
       409: "Бұл бұрыннан бар нәрсеге қайшы",
       413: "Сұрау тым үлкен",

@@ -25,7 +25,9 @@ export interface SubscriberWords {
   // What a subscription brings, as a list of terms and values.
   howOften: string;
   /** "Daily, at 07:00 Asia/Almaty time". */
-  schedule(frequency: Frequency, hour: string, timeZone: string): string;
+  /** "Daily, at 07:00": the zone follows on its own line, as its IANA name. */
+  schedule(frequency: Frequency, hour: string): string;
+  timeZone: string;
   topics: string;
   everyArticle: string;
   /** The names already joined: "Articles tagged Transit, Culture". */
@@ -95,7 +97,8 @@ const en: SubscriberWords = {
   },
   subscribeAgain: "Subscribe again",
   howOften: "How often",
-  schedule: (frequency, hour, timeZone) => `${frequency === "daily" ? "Daily" : "Weekly"}, at ${hour} ${timeZone} time`,
+  schedule: (frequency, hour) => `${frequency === "daily" ? "Daily" : "Weekly"}, at ${hour}`,
+  timeZone: "Time zone",
   topics: "Topics",
   everyArticle: "Every article",
   tagged: (names) => `Articles tagged ${names}`,
@@ -159,8 +162,8 @@ const ru: SubscriberWords = {
   },
   subscribeAgain: "Подписаться снова",
   howOften: "Как часто",
-  schedule: (frequency, hour, timeZone) =>
-    `${frequency === "daily" ? "Ежедневно" : "Еженедельно"}, в ${hour} по времени ${timeZone}`,
+  schedule: (frequency, hour) => `${frequency === "daily" ? "Ежедневно" : "Еженедельно"}, в ${hour}`,
+  timeZone: "Часовой пояс",
   topics: "Темы",
   everyArticle: "Все статьи",
   tagged: (names) => `Статьи с тегами: ${names}`,
@@ -225,8 +228,8 @@ const kk: SubscriberWords = {
   },
   subscribeAgain: "Қайта жазылу",
   howOften: "Қаншалықты жиі",
-  schedule: (frequency, hour, timeZone) =>
-    `${frequency === "daily" ? "Күн сайын" : "Аптасына бір рет"}, ${timeZone} уақытымен сағат ${hour}`,
+  schedule: (frequency, hour) => `${frequency === "daily" ? "Күн сайын" : "Аптасына бір рет"}, сағат ${hour}`,
+  timeZone: "Уақыт белдеуі",
   topics: "Тақырыптар",
   everyArticle: "Барлық мақала",
   tagged: (names) => `Тегтері бар мақалалар: ${names}`,
@@ -259,7 +262,7 @@ const kk: SubscriberWords = {
   weeklyDoneText: (site) => `Дайын: бұдан былай «${site}» сізге күн сайын емес, аптасына бір дайджест жібереді.`,
   unsubscribedTitle: "Сіз жазылымнан бас тарттыңыз",
   suppressedTitle: "Бұл мекенжайға хат жіберілмейді",
-  noMoreDigests: (site, justNow) => `${justNow ? "Дайын: сіз" : "Сіз"} бұдан былай «${site}» дайджестерін алмайсыз.`,
+  noMoreDigests: (site, justNow) => `${justNow ? "Дайын: сіз" : "Сіз"} бұдан былай «${site}» дайджесттерін алмайсыз.`,
   suppressedText: (site) =>
     `Бұл мекенжайға жіберілген хаттар жетпеді немесе спам деп белгіленді, сондықтан «${site}» оған енді ештеңе жібермейді.`,
   goneUnsubscribed: (site) => `«${site}» сайтында бұл сілтемеге жазылым жоқ, оған хат жіберілмейді.`,

@@ -14,6 +14,7 @@ import type { AppEnv } from "../env.js";
 import { badRequest, HttpProblem, notFound } from "../errors.js";
 import { cached } from "../http-cache.js";
 import { query, tagList } from "../query.js";
+import { OWN_SCRIPT_CSP } from "../security-headers.js";
 import type { EditionHeadlines } from "../store/archive.js";
 import { MAX_WINDOW_TAGS } from "../store/articles.js";
 import { digestEditionPage } from "../views/digest-edition.js";
@@ -58,6 +59,8 @@ for (const kind of ["daily", "weekly"] as const satisfies WindowKind[]) {
     const digestSite = { title: site.siteTitle, url: site.siteUrl, language: site.siteLanguage, timeZone };
     return cached(c, {
       key: `${c.req.path}${search}`,
+      // The web edition's sign-up box takes the browser's zone by the site's own script.
+      headers: format === "html" ? { "content-security-policy": OWN_SCRIPT_CSP } : undefined,
       render: async ({ asOf }) => {
         const tags = await s.tags.findAll(tagSlugs, asOf);
         const unknown = tagSlugs.filter((_, i) => !tags[i]);
@@ -155,9 +158,19 @@ for (const path of ["/digests", "/digests/:year{[0-9]{4}}"]) {
         const thisWeek = windowOf("weekly", asOf, timeZone).label;
         const weekLabels = [...new Set(archive.days.map((d) => d.week))];
         const weekWindows = weekLabels.map((w) => (w === thisWeek ? null : parseWindow("weekly", w, timeZone)));
-        // One statement for every edition of the page: its days, then its finished weeks.
+        // One statement for every edition of the page: its days, then its finished weeks. A
+        // week whose days are all in this year counts its articles from them; one across the
+        // year's edge is counted by the statement.
         const finishedWeeks = weekWindows.filter((w): w is DigestWindow => w !== null);
-        const found = await s.articles.archive.headlines([...archive.days, ...finishedWeeks]);
+        const dayCounts = new Map<string, number>();
+        for (const d of archive.days) dayCounts.set(d.week, (dayCounts.get(d.week) ?? 0) + d.count);
+        const inYear = (w: DigestWindow) =>
+          windowOf("daily", w.start, timeZone).label.startsWith(`${archive.year}-`) &&
+          windowOf("daily", w.end - 1, timeZone).label.startsWith(`${archive.year}-`);
+        const found = await s.articles.archive.headlines([
+          ...archive.days,
+          ...finishedWeeks.map((w) => ({ ...w, count: inYear(w) ? dayCounts.get(w.label) : undefined })),
+        ]);
         const weekEditions = new Map(finishedWeeks.map((w, i) => [w.label, found[archive.days.length + i]]));
         const daysOf = new Map<string, { day: string; edition: EditionHeadlines }[]>();
         archive.days.forEach((d, i) => {

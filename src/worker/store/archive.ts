@@ -137,22 +137,23 @@ export class ArchiveDays {
   /**
    * The first ARCHIVE_HEADLINES public articles of each window (newest first) and how many it
    * has, in one statement: per window, one seek and a bounded walk of the publish-time index
-   * for the headlines, and a count over the window's range of that index. Windows should be
-   * finished (wholly before "now"): scheduled articles are not told apart.
+   * for the headlines; the count is the window's own when it is given (a day's, from its row),
+   * else counted over the window's range of that index (a week across the year's edge). Windows
+   * should be finished (wholly before "now"): scheduled articles are not told apart.
    */
-  async headlines(windows: readonly { start: number; end: number }[]): Promise<EditionHeadlines[]> {
+  async headlines(windows: readonly { start: number; end: number; count?: number }[]): Promise<EditionHeadlines[]> {
     const found: EditionHeadlines[] = windows.map(() => ({ count: 0, first: [] }));
     if (windows.length === 0) return found;
     const { results } = await this.db
       .prepare(
         `SELECT j.key AS i, a.slug, a.title, a.lang, a.published_at AS at, a.id,
-           (SELECT count(*) FROM articles c WHERE c.draft = 0 AND c.published_at >= j.value ->> 0
-              AND c.published_at < j.value ->> 1) AS count
+           coalesce(j.value ->> 2, (SELECT count(*) FROM articles c WHERE c.draft = 0
+              AND c.published_at >= j.value ->> 0 AND c.published_at < j.value ->> 1)) AS count
          FROM json_each(?1) j JOIN articles a ON a.id IN (
            SELECT f.id FROM articles f WHERE f.draft = 0 AND f.published_at >= j.value ->> 0 AND f.published_at < j.value ->> 1
            ORDER BY f.published_at DESC, f.id DESC LIMIT ${ARCHIVE_HEADLINES})`,
       )
-      .bind(JSON.stringify(windows.map((w) => [w.start, w.end])))
+      .bind(JSON.stringify(windows.map((w) => [w.start, w.end, w.count ?? null])))
       .all<{ i: number; slug: string; title: string; lang: string | null; at: number; id: number; count: number }>();
     results.sort((a, b) => a.i - b.i || b.at - a.at || b.id - a.id);
     for (const row of results) {

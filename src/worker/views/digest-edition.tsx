@@ -11,7 +11,7 @@ import type { StoredArticle } from "../store/articles.js";
 import { ArticleList, render } from "./components.js";
 import { Layout } from "./layout.js";
 import type { PageContext } from "./page-context.js";
-import { SignupBox } from "./signup-box.js";
+import { SignupBox, ZoneScript } from "./signup-box.js";
 
 /** Another edition: its web edition's URL and its period as written ("Monday, January 10, 2022"). */
 export interface EditionLink {
@@ -53,7 +53,7 @@ export function digestEditionPage(p: PageContext, page: EditionPage): Promise<st
       <p class="meta">{page.intro}</p>
       <ArticleList p={p} articles={page.articles} />
       {previous || next ? (
-        <nav class="pager" aria-label={own.editions}>
+        <nav class="pager editions" aria-label={own.editions}>
           {previous ? (
             <a href={previous.url} rel="prev">
               ← {words.previousEdition(previous.period)}
@@ -69,6 +69,7 @@ export function digestEditionPage(p: PageContext, page: EditionPage): Promise<st
         </nav>
       ) : null}
       <SignupBox p={p} source={page.path} tags={page.tags} />
+      <ZoneScript />
       <p>
         <a href="/digests">{own.allDigests}</a>
       </p>

@@ -5,6 +5,7 @@
 import type { Context } from "hono";
 import { ConfigError, type SiteConfig } from "../../core/config.js";
 import { feedFamily } from "../../core/feeds/family.js";
+import { messages } from "../../core/i18n.js";
 import { sentence } from "../../core/text.js";
 import { wordsOf } from "../../core/words/catalogue.js";
 import { pagesWords } from "../../core/words/pages.js";
@@ -21,7 +22,7 @@ export async function errorPage(c: Context<AppEnv>, status: number, fields: Prob
   }
   // Without the site's settings there is no language to speak but the program's own.
   const words = wordsOf(pagesWords, site?.siteLanguage ?? "en");
-  const own = words.errorHeading(status);
+  const own = status === 404 ? messages(site?.siteLanguage).pageNotFound : words.errorHeading(status);
   const heading = own ?? fields.title;
   // The detail and field messages (and a rare status's title) are the program's own words, in
   // English: marked as such on a page in another language.

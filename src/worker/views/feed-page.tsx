@@ -11,6 +11,7 @@ import { FEED_FORMATS, type FeedFamily, type FeedFormat, feedFamily, type Scope 
 import { formatDay } from "../../core/i18n.js";
 import { wordsOf } from "../../core/words/catalogue.js";
 import { type FeedSubject, pagesWords } from "../../core/words/pages.js";
+import { siteWords } from "../../core/words/site.js";
 import type { StoredArticle } from "../store/articles.js";
 import { Layout } from "./layout.js";
 
@@ -46,7 +47,9 @@ export function feedPage(props: FeedPageProps): Promise<string> {
   return render(
     <Layout
       config={site}
-      title={scope.kind === "site" ? words.feeds : words.feedsOf(scope.subject.name)}
+      title={
+        scope.kind === "site" ? wordsOf(siteWords, site.siteLanguage).nav.feeds : words.feedsOf(scope.subject.name)
+      }
       description={words.feedDescription(subject)}
       canonical={`${site.siteUrl}${feedPagePath(family)}`}
       feeds={[family]}

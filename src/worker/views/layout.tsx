@@ -211,6 +211,9 @@ ul.names li{break-inside:avoid;padding:.15rem 0}
 .content td,.content th{border:1px solid var(--rule);padding:.3rem .6rem}
 .content blockquote{margin-left:0;padding-left:1rem;border-left:3px solid var(--rule);color:var(--muted)}
 .pager{display:flex;justify-content:space-between;margin:1.5rem 0}
+.archive-week{margin:1.75rem 0;padding-top:.25rem;border-top:1px solid var(--rule)}.archive-week h2{font-size:1.3rem;margin:.75rem 0 .25rem}.archive-week h3{font-size:1rem;margin:1rem 0 .2rem}.archive-week h2 a,.archive-week h3 a{color:var(--fg);text-decoration:none}.archive-week h2 a:hover,.archive-week h3 a:hover{text-decoration:underline}
+nav.editions{gap:.5rem 1.5rem}nav.editions a{white-space:normal}nav.editions a[rel=next]{margin-left:auto;text-align:right}
+ul.archive-days{list-style:none;padding:0;margin:0}ul.headlines{margin:.2rem 0 .5rem;padding-left:1.1rem}ul.headlines li{margin:.15rem 0}ul.headlines li.more{list-style:none;font-size:.9rem}
 .feeds{font-size:.9rem}
 .vh{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip-path:inset(50%);white-space:nowrap;border:0}
 .feed-page .readers{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;padding:0}

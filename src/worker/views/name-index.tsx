@@ -4,6 +4,7 @@ import { feedFamily } from "../../core/feeds/family.js";
 import { messages } from "../../core/i18n.js";
 import { wordsOf } from "../../core/words/catalogue.js";
 import { pagesWords } from "../../core/words/pages.js";
+import { siteWords } from "../../core/words/site.js";
 import type { NameCount } from "../store/names.js";
 import { Pager, render } from "./components.js";
 import { Layout } from "./layout.js";
@@ -20,7 +21,8 @@ export interface NameIndexPage {
 export function nameIndexPage(p: PageContext, page: NameIndexPage): Promise<string> {
   const words = messages(p.site.siteLanguage);
   const own = wordsOf(pagesWords, p.site.siteLanguage);
-  const title = page.kind === "tag" ? own.tags : own.authors;
+  const nav = wordsOf(siteWords, p.site.siteLanguage).nav;
+  const title = page.kind === "tag" ? nav.tags : nav.authors;
   const empty = page.names.length === 0 && !page.first;
   return render(
     <Layout

@@ -9,6 +9,7 @@ import { formatDay } from "../../core/i18n.js";
 import { MAX_QUERY_LENGTH, type Marked } from "../../core/search.js";
 import { wordsOf } from "../../core/words/catalogue.js";
 import { pagesWords, type QueryProblem } from "../../core/words/pages.js";
+import { siteWords } from "../../core/words/site.js";
 import { MAX_COUNTED } from "../store/search.js";
 import { Thumbnail } from "./components.js";
 import { Layout } from "./layout.js";
@@ -68,7 +69,7 @@ export async function searchPage(p: PageContext, view: SearchPageView): Promise<
             aria-invalid={view.problem ? "true" : undefined}
             aria-describedby={view.problem ? "search-problem" : undefined}
           />{" "}
-          <button type="submit">{words.searchButton}</button>
+          <button type="submit">{wordsOf(siteWords, p.site.siteLanguage).searchButton}</button>
           {view.problem ? (
             <p id="search-problem" class="field-error" role="alert">
               {words.queryRefused} {words.queryProblem(view.problem)}.

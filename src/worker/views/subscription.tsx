@@ -76,7 +76,7 @@ const twoDigits = (n: number) => String(n).padStart(2, "0");
 /** A send hour as a time of day: 7 is "07:00". */
 export const hourLabel = (hour: number) => `${twoDigits(hour)}:00`;
 
-/** "Daily, at 07:00 Asia/Almaty time", and the topics. */
+/** "Daily, at 07:00", the zone by its IANA name (English place names: marked so), and the topics. */
 function Summary(props: { site: SiteConfig; preferences: Preferences; tagNames: TagNames }) {
   const w = wordsFor(props.site);
   const { frequency, tags, timeZone, sendHour } = props.preferences;
@@ -84,7 +84,13 @@ function Summary(props: { site: SiteConfig; preferences: Preferences; tagNames: 
   return (
     <dl class="summary">
       <dt>{w.howOften}</dt>
-      <dd>{w.schedule(frequency, hourLabel(sendHour), timeZone)}</dd>
+      <dd>{w.schedule(frequency, hourLabel(sendHour))}</dd>
+      <dt>{w.timeZone}</dt>
+      <dd>
+        <span lang="en" translate="no">
+          {timeZone}
+        </span>
+      </dd>
       <dt>{w.topics}</dt>
       <dd>{names.length === 0 ? w.everyArticle : w.tagged(names.join(", "))}</dd>
     </dl>

@@ -50,6 +50,12 @@ describe("a digest's subject", () => {
     expect(subject.length).toBeLessThanOrEqual(78);
   });
 
+  it("never cuts an emoji in half", () => {
+    const subject = render(many(1, "🚋".repeat(60))).subject;
+    expect(subject).toBe(`${"🚋".repeat(38)}…`);
+    expect(subject.isWellFormed()).toBe(true);
+  });
+
   it("counts in Russian and Kazakh, with Russian plurals", () => {
     const ru = (n: number) => render(many(n, "Трамвай пошёл"), { site: site("ru") }).subject;
     expect(ru(1)).toBe("Трамвай пошёл");

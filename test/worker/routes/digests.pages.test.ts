@@ -31,6 +31,9 @@ beforeAll(async () => {
     // Friday 5 March, the week's last edition with articles; the next week's Monday.
     at("fri-1", "2021-03-05T09:00:00+06:00", { tags: ["Parks"] }),
     at("next-mon", "2021-03-08T09:00:00+06:00"),
+    // ISO week 2020-W53 runs from 28 December 2020 to 3 January 2021: on both years' pages.
+    at("w53-2020", "2020-12-30T09:00:00+06:00"),
+    at("w53-2021", "2021-01-02T09:00:00+06:00"),
     // The day in progress (public already) and the day before it, which is finished.
     at("today", new Date(today.start + 1).toISOString()),
     at("yesterday", new Date(today.start - 3_600_000).toISOString()),
@@ -110,6 +113,17 @@ describe("the digest archive", () => {
     }
   });
 
+  it("counts a week across the year's edge whole, on both years' pages", async () => {
+    for (const year of ["2020", "2021"]) {
+      const html = await (await request(`/digests/${year}`)).text();
+      expect(editions(html).get("/digests/weekly/2020-W53"), year).toEqual([
+        "Headline w53-2021 </articles/w53-2021>",
+        "Headline w53-2020 </articles/w53-2020>",
+      ]);
+      expect(parsePage(html).headings, year).toContain("Week 53, 2020 (2 articles)");
+    }
+  });
+
   it("answers a year with no finished day with 404", async () => {
     expect((await request("/digests/2019")).status).toBe(404);
   });
@@ -122,7 +136,7 @@ describe("the digest archive", () => {
     expect(editions(ru).get("/digests/daily/2021-03-03")?.at(-1)).toBe("и ещё 1 статья </digests/daily/2021-03-03>");
     expect(editions(ru).get("/digests/weekly/2021-W09")?.at(-1)).toBe("и ещё 5 статей </digests/weekly/2021-W09>");
     const kk = await (await isolate({ SITE_LANGUAGE: "kk" }).fetch("/digests/2021")).text();
-    expect(parsePage(kk).headings).toContain("2021 жылғы дайджестер");
+    expect(parsePage(kk).headings).toContain("2021 жылғы дайджесттер");
     expect(editions(kk).get("/digests/daily/2021-03-03")?.at(-1)).toBe(
       "және тағы 1 мақала </digests/daily/2021-03-03>",
     );
@@ -159,6 +173,22 @@ describe("a digest's web edition", () => {
     expect(plain?.fields.filter((f) => f.name === "tags")).toEqual([]);
     const filtered = form(await (await request("/digests/daily/2021-03-03?tags=parks")).text());
     expect(filtered?.fields.filter((f) => f.name === "tags").map((f) => f.value)).toEqual(["parks"]);
+  });
+
+  it("gives its form the browser's time zone by the site's own script, under the own-script policy; the text version runs none", async () => {
+    const res = await request("/digests/daily/2021-03-03");
+    expect(res.headers.get("content-security-policy")).toMatch(/; script-src 'self'$/);
+    const html = await res.text();
+    const scripts = DomUtils.findAll((e) => e.name === "script", parseDocument(html).children)
+      .filter((e) => e.attribs.type !== "application/ld+json")
+      .map((e) => `${e.attribs.src ?? ""}|${DomUtils.textContent(e)}`);
+    expect(scripts).toEqual(["/zone.js|"]);
+    const zone = parsePage(html)
+      .forms.find((f) => f.action === "/subscribe")
+      ?.fields.find((f) => f.name === "time_zone");
+    expect(zone?.value).toBe("");
+    const text = await request("/digests/daily/2021-03-03.txt");
+    expect(text.headers.get("content-security-policy") ?? "").not.toContain("script-src");
   });
 
   it("links the editions before and after it, rel=prev and rel=next", async () => {
