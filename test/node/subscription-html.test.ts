@@ -32,6 +32,8 @@ const site: SiteConfig = {
   feedItems: 20,
 };
 const action = `/preferences?token=a.b&x="<>"`;
+// An address is shown masked; what is left of it is escaped too.
+const email = `"<b>"@example.org`;
 
 const pages: Record<string, () => Promise<string>> = {
   "an expired link": () => views.linkProblemPage(site, "expired"),
@@ -39,6 +41,7 @@ const pages: Record<string, () => Promise<string>> = {
   confirm: () =>
     views.confirmPage(site, {
       action,
+      email,
       preferences: { frequency: "daily", tags: ["a"], timeZone: "Asia/Almaty", sendHour: 7 },
       tagNames: new Map([["a", hostile]]),
       existing: false,
@@ -46,19 +49,23 @@ const pages: Record<string, () => Promise<string>> = {
   "confirm new preferences": () =>
     views.confirmPage(site, {
       action,
+      email,
       preferences: { frequency: "weekly", tags: [], timeZone: "UTC", sendHour: 23 },
       tagNames: new Map(),
       existing: true,
     }),
   subscribed: () =>
     views.subscribedPage(site, {
+      email,
       preferences: { frequency: "weekly", tags: ["a", "gone"], timeZone: "Asia/Almaty", sendHour: 0 },
       tagNames: new Map([["a", hostile]]),
       preferencesUrl: action,
     }),
   "preferences with every message": () =>
     views.preferencesPage(site, {
+      email,
       status: "pending",
+      since: null,
       values: { frequency: hostile, tags: ["a", hostile], timeZone: hostile, sendHour: hostile },
       errors: [
         { field: "frequency", message: hostile },
@@ -77,11 +84,27 @@ const pages: Record<string, () => Promise<string>> = {
       unsubscribeAction: action,
     }),
   unsubscribed: () =>
-    views.notSubscribedPage(site, { status: "unsubscribed", unsubscribeAction: action, justNow: true }),
-  suppressed: () => views.notSubscribedPage(site, { status: "suppressed", unsubscribeAction: action }),
-  unsubscribe: () => views.unsubscribePage(site, action),
+    views.notSubscribedPage(site, { email, status: "unsubscribed", unsubscribeAction: action, justNow: true }),
+  suppressed: () => views.notSubscribedPage(site, { email, status: "suppressed", unsubscribeAction: action }),
+  unsubscribe: () =>
+    views.unsubscribePage(site, {
+      email,
+      // One topic: several post as repeated hidden inputs, which HTML allows and form-dup-name
+      // cannot be told to accept.
+      preferences: { frequency: "daily", tags: [hostile], timeZone: "Asia/Almaty", sendHour: 7 },
+      action,
+      preferencesUrl: action,
+    }),
+  "weekly instead, done": () =>
+    views.weeklyDonePage(site, {
+      email,
+      preferences: { frequency: "weekly", tags: ["a"], timeZone: "Asia/Almaty", sendHour: 7 },
+      tagNames: new Map([["a", hostile]]),
+      preferencesUrl: action,
+    }),
   "unsubscribed, data already gone": () => views.unsubscribedGonePage(site),
-  erased: () => views.erasedPage(site),
+  erased: () => views.erasedPage(site, { email, blocked: false }),
+  "erased, blocked": () => views.erasedPage(site, { email: null, blocked: true }),
 };
 
 describe("subscriber pages", () => {
