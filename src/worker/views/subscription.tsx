@@ -9,6 +9,7 @@ import type { SiteConfig } from "../../core/config.js";
 import { formatDay, messages } from "../../core/i18n.js";
 import { maskAddress } from "../../core/mask-address.js";
 import type { FieldError, Preferences, SubscriberStatus } from "../../core/subscription.js";
+import { canonicalZone } from "../../core/time-zones.js";
 import { CONFIRM_TOKEN_TTL_MS } from "../../core/token.js";
 import { wordsOf } from "../../core/words/catalogue.js";
 import { type SubscriberWords, subscriberWords } from "../../core/words/subscriber.js";
@@ -88,7 +89,7 @@ function Summary(props: { site: SiteConfig; preferences: Preferences; tagNames: 
       <dt>{w.timeZone}</dt>
       <dd>
         <span lang="en" translate="no">
-          {timeZone}
+          {canonicalZone(timeZone) ?? timeZone}
         </span>
       </dd>
       <dt>{w.topics}</dt>

@@ -190,6 +190,14 @@ describe("confirming a subscription", () => {
     expect((await row(s.id))?.status).toBe("pending");
   });
 
+  it("names a zone stored in an old spelling by its current name", async () => {
+    // Stored before zones were made canonical on the way in.
+    const s = await pending({ timeZone: "Asia/Calcutta", sendHour: 6 });
+    const { page: p } = await get(confirmUrl(await confirmToken(s)));
+    expect(p.text).toMatch(/Daily, at 06:00\s*Time zone\s*Asia\/Kolkata/);
+    expect(p.text).not.toContain("Calcutta");
+  });
+
   it("POST activates the subscription and links to the preference page", async () => {
     const s = await pending({ frequency: "weekly", tags: ["transit"], timeZone: "Europe/Berlin", sendHour: 18 });
     const { status, page: p } = await post(confirmUrl(await confirmToken(s)));
