@@ -9,11 +9,11 @@
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { simpleParser } from "mailparser";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumPath } from "../../scripts/browser.js";
 import { type DevServer, startDevServer } from "../scripts/dev-server.js";
+import { launchChromium } from "./chromium.js";
 
 const ADMIN_TOKEN = "browser-test-admin-token-0123456789";
 const READER = "browser-reader@example.com";
@@ -60,10 +60,6 @@ async function mailFor(to: string, subject: RegExp): Promise<Mail> {
 }
 
 beforeAll(async () => {
-  const executablePath = chromiumPath();
-  if (!executablePath) {
-    throw new Error("no Chromium: install Debian's chromium package (npm test does as root) or set CHROMIUM_PATH");
-  }
   const smtpPort = await startSmtp();
   server = await startDevServer({
     ADMIN_TOKEN,
@@ -72,10 +68,7 @@ beforeAll(async () => {
     SMTP_HOST: "127.0.0.1",
     SMTP_PORT: String(smtpPort),
   });
-  browser = await chromium.launch({
-    executablePath,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

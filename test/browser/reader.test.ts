@@ -2,31 +2,26 @@
 // finds or installs it) against the real `npm run dev` with its sample articles: on a phone the
 // home page's sign-up form is within the first screen, and public/zone.js gives the form the
 // browser's time zone (without script the field stays empty: the site's zone), on /subscribe by
-// selecting it in the grouped list, by the option's value or one of its old spellings. What only
-// a browser shows is checked here: the layout's boxes and the script run under the page's policy.
+// selecting it in the grouped list, by the option's value or one of its old spellings; a digest's
+// web edition is a page of the site (its header, a sign-up form, the editions around it) and
+// neither it nor the archive is wider than a phone. What only a browser shows is checked here:
+// the layout's boxes and the script run under the page's policy.
 
-import { type Browser, type BrowserContextOptions, chromium } from "playwright-core";
+import type { Browser, BrowserContextOptions } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumPath } from "../../scripts/browser.js";
 import { type DevServer, startDevServer } from "../scripts/dev-server.js";
+import { launchChromium } from "./chromium.js";
 
 let server: DevServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  const executablePath = chromiumPath();
-  if (!executablePath) {
-    throw new Error("no Chromium: install Debian's chromium package (npm test does as root) or set CHROMIUM_PATH");
-  }
   server = await startDevServer({
     ADMIN_TOKEN: "reader-test-admin-token-0123456789",
     SIGNING_SECRET: "reader-test-signing-secret-0123456789abcdef",
     MAILER: "log",
   });
-  browser = await chromium.launch({
-    executablePath,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -121,6 +116,30 @@ describe("the /subscribe page's time zone in Chromium", () => {
       expect(zone).not.toBeNull();
       expect((zone?.x ?? 0) + (zone?.width ?? 0)).toBeLessThanOrEqual(375);
       expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(375);
+      await context.close();
+    }
+  });
+});
+
+describe("a digest's web edition in Chromium", () => {
+  it("has the site's header, a sign-up form and the editions around it on a phone, light and dark", async () => {
+    for (const colorScheme of ["light", "dark"] as const) {
+      const context = await browser.newContext({ viewport: { width: 375, height: 667 }, colorScheme });
+      const page = await context.newPage();
+      // 19 January 2022 in the sample articles: editions before and after it.
+      await page.goto(`${server.origin}/digests/daily/2022-01-19`, { waitUntil: "load" });
+      expect(await page.isVisible("header.site a.brand")).toBe(true);
+      expect(await page.isVisible("header.site nav")).toBe(true);
+      expect(await page.textContent("main h1")).toMatch(/^Daily digest, Wednesday, January 19, 2022$/);
+      const form = page.locator("main form[action='/subscribe'][method=post]");
+      expect(await form.count()).toBe(1);
+      expect(await form.locator("input[type=email]").isVisible()).toBe(true);
+      expect(await page.isVisible("main a[rel=prev]")).toBe(true);
+      expect(await page.isVisible("main a[rel=next]")).toBe(true);
+      expect(await page.evaluate<number>("document.documentElement.scrollWidth"), colorScheme).toBeLessThanOrEqual(375);
+      await page.goto(`${server.origin}/digests/2022`, { waitUntil: "load" });
+      expect(await page.locator("main ul.headlines").count()).toBeGreaterThan(0);
+      expect(await page.evaluate<number>("document.documentElement.scrollWidth"), colorScheme).toBeLessThanOrEqual(375);
       await context.close();
     }
   });
