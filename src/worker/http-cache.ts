@@ -120,6 +120,11 @@ export interface CachedOptions {
   newestChange?: (version: Version) => Promise<number>;
   render: (version: Version) => Promise<Rendered>;
   headers?: Record<string, string>;
+  /**
+   * False when the key also depends on the clock (today's date, the zones' current offsets): the
+   * same URL and version may then need a new body, so no 304 is answered from memory before routing.
+   */
+  sameWhileVersion?: boolean;
 }
 
 export async function cached(c: Context<AppEnv>, options: CachedOptions): Promise<Response> {
@@ -130,7 +135,7 @@ export async function cached(c: Context<AppEnv>, options: CachedOptions): Promis
   const common = { etag, "cache-control": cacheControl(version), ...SECURITY_HEADERS, ...options.headers };
   const ifNoneMatch = c.req.header("if-none-match");
   if (ifNoneMatch !== undefined && ifNoneMatch.trim() !== "*" && matches(ifNoneMatch, etag)) {
-    learnNotModified(s, c.req.url, version.token, etag, common);
+    if (options.sameWhileVersion !== false) learnNotModified(s, c.req.url, version.token, etag, common);
     return notModified(common);
   }
 

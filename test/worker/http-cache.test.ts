@@ -1,7 +1,7 @@
 // Caching of every public GET: weak ETags and Cache-Control, HEAD, 304 without rendering or a
 // D1 statement, cross-isolate freshness, and private answers to URLs with a token.
 
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { fixture, isolate, request, seedThreeArticles } from "./helpers.js";
 
 beforeAll(seedThreeArticles);
@@ -160,5 +160,41 @@ describe("a URL with a token (a subscriber's link)", () => {
     expect(res.headers.get("cache-control")).toMatch(/^public, max-age=\d+/);
     expect(res.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
     expect(res.headers.get("x-robots-tag")).toBeNull();
+  });
+});
+
+describe("a page whose body follows the clock as well as the content", () => {
+  afterEach(() => vi.useRealTimers());
+
+  it("/subscribe answers an old ETag with the new offsets the moment a zone's offset changes, not a 304 from memory", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    // Europe's clocks go forward at 01:00 UTC on 28 March 2027; the content version read just
+    // before is still trusted (for a second) just after.
+    vi.setSystemTime(Date.UTC(2027, 2, 28, 0, 59, 59, 600));
+    const winter = await request("/subscribe");
+    expect(await winter.text()).toContain("(UTC+01:00) Berlin");
+    const etag = winter.headers.get("etag") ?? "";
+    // Answered once by the route: an isolate may then answer it from memory before routing.
+    expect((await request("/subscribe", { headers: { "if-none-match": etag } })).status).toBe(304);
+    vi.setSystemTime(Date.UTC(2027, 2, 28, 1, 0, 0, 100));
+    const summer = await request("/subscribe", { headers: { "if-none-match": etag } });
+    expect(summer.status).toBe(200);
+    expect(summer.headers.get("etag")).not.toBe(etag);
+    expect(await summer.text()).toContain("(UTC+02:00) Berlin");
+  });
+
+  it("/digests lists a day the moment it ends in the site's zone, not a 304 from memory", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    // 3 May 2022 (h3's day) ends at midnight in Asia/Almaty (UTC+6), 18:00 UTC.
+    vi.setSystemTime(Date.UTC(2022, 4, 3, 17, 59, 59, 600));
+    const during = await request("/digests");
+    expect(await during.text()).not.toContain('href="/digests/daily/2022-05-03"');
+    const etag = during.headers.get("etag") ?? "";
+    expect((await request("/digests", { headers: { "if-none-match": etag } })).status).toBe(304);
+    vi.setSystemTime(Date.UTC(2022, 4, 3, 18, 0, 0, 100));
+    const after = await request("/digests", { headers: { "if-none-match": etag } });
+    expect(after.status).toBe(200);
+    const body = await after.text();
+    expect(body).toContain('href="/digests/daily/2022-05-03"');
   });
 });

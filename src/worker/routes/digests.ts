@@ -148,14 +148,19 @@ for (const path of ["/digests", "/digests/:year{[0-9]{4}}"]) {
     const { services: s } = c.var;
     const asked = c.req.param("year") ?? null;
     const timeZone = s.digest.timeZone;
+    // The one instant that says which days are finished, for the key and the body alike: the
+    // version's asOf may be a moment older, and a body of before midnight must not be kept
+    // under the key of after it.
+    const now = s.now();
     return cached(c, {
-      key: `${c.req.path}@${windowOf("daily", s.now(), timeZone).label}`,
-      render: async ({ asOf }) => {
-        const archive = await s.articles.archive.year(asked, asOf, timeZone);
+      key: `${c.req.path}@${windowOf("daily", now, timeZone).label}`,
+      sameWhileVersion: false,
+      render: async () => {
+        const archive = await s.articles.archive.year(asked, now, timeZone);
         if (asked !== null && archive.days.length === 0) {
           throw notFound(`no finished day of ${asked} has articles; see /digests for the years that have some`);
         }
-        const thisWeek = windowOf("weekly", asOf, timeZone).label;
+        const thisWeek = windowOf("weekly", now, timeZone).label;
         const weekLabels = [...new Set(archive.days.map((d) => d.week))];
         const weekWindows = weekLabels.map((w) => (w === thisWeek ? null : parseWindow("weekly", w, timeZone)));
         // One statement for every edition of the page: its days, then its finished weeks. A

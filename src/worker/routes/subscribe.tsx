@@ -69,6 +69,7 @@ subscribe.get("/subscribe", pageQuery, (c) => {
   return cached(c, {
     // The page lists the zones' current offsets: a new key whenever one changes.
     key: `/subscribe${search}${search ? "&" : "?"}zones=${zoneEpoch(now)}`,
+    sameWhileVersion: false,
     headers: { "content-security-policy": OWN_SCRIPT_CSP },
     render: async ({ asOf }) => ({
       body: await subscribePage(pageContext(s), {
