@@ -278,8 +278,15 @@ function pages(lang: Lang): PageCase[] {
       path: `/preferences?token=${t.manage}`,
       init: form({ frequency: "weekly", tags: "pogoda", time_zone: "Asia/Almaty", send_hour: "8" }),
     },
+    {
+      name: "weekly instead, done",
+      path: `/preferences?token=${t.manage}`,
+      init: form({ frequency: "weekly", tags: "pogoda", time_zone: "Asia/Almaty", send_hour: "8", answer: "weekly" }),
+    },
     { name: "the unsubscribe page", path: `/unsubscribe?token=${t.manage}` },
     { name: "unsubscribed", path: `/unsubscribe?token=${t.manage}`, init: form({}) },
+    { name: "data deleted", path: `/unsubscribe?token=${t.manage}`, init: form({ action: "erase" }) },
+    { name: "a broken link", path: "/preferences?token=not-a-token", status: 400 },
     { name: "a 404", path: "/no-such-page", status: 404 },
   ];
 }
