@@ -164,6 +164,34 @@ describe("a digest's web edition", () => {
     expect(await htmlProblems(html)).toEqual([]);
   });
 
+  it("puts the articles after the email's 25 under #more, where the email's 'more' button lands", async () => {
+    // Tuesday 13 April 2021: 27 articles, 09:00 to 09:26.
+    for (let i = 0; i < 27; i++) {
+      const a = fixture({
+        slug: `busy-${i}`,
+        title: `Busy ${i}`,
+        date: `2021-04-13T09:${String(i).padStart(2, "0")}:00+06:00`,
+      });
+      expect((await admin("POST", "/api/articles", a)).status).toBe(201);
+    }
+    const html = await (await request("/digests/daily/2021-04-13")).text();
+    const document = parseDocument(html);
+    const more = DomUtils.findOne((e) => e.attribs.id === "more", document.children);
+    expect(more).not.toBeNull();
+    const inMore = DomUtils.findAll(
+      (e) => e.name === "a" && /^\/articles\//.test(e.attribs.href ?? ""),
+      more ? [more] : [],
+    );
+    // Newest first: the two oldest are the rest.
+    expect(inMore.map((a) => a.attribs.href)).toEqual(["/articles/busy-1", "/articles/busy-0"]);
+    expect(DomUtils.textContent(more?.children.find((c) => "name" in c && c.name === "h2") ?? [])).toBe(
+      "More articles",
+    );
+    expect(await htmlProblems(html)).toEqual([]);
+    // A day of four articles has no #more.
+    expect(await (await request("/digests/daily/2021-03-03")).text()).not.toContain('id="more"');
+  });
+
   it("has a sign-up form posting to /subscribe, from this edition, and the filter's tags", async () => {
     const form = (html: string) => parsePage(html).forms.find((f) => f.action === "/subscribe");
     const plain = form(await (await request("/digests/daily/2021-03-03")).text());
