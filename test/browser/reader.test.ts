@@ -75,7 +75,7 @@ describe("the home page's sign-up form in Chromium", () => {
       viewport: { width: 375, height: 667 },
       timezoneId: "America/Sao_Paulo",
     });
-    expect(await page.inputValue("main section.signup input[name=time_zone]")).toBe("America/Sao_Paulo");
+    expect(await page.inputValue("main section.signup input[name=browser_zone]")).toBe("America/Sao_Paulo");
     // The policy let the script run and refused nothing.
     expect(refused).toEqual([]);
     await context.close();
@@ -83,7 +83,7 @@ describe("the home page's sign-up form in Chromium", () => {
 
   it("without script, leaves the zone empty: the site's zone", async () => {
     const { context, page } = await home({ timezoneId: "America/Sao_Paulo", javaScriptEnabled: false });
-    expect(await page.inputValue("main section.signup input[name=time_zone]")).toBe("");
+    expect(await page.inputValue("main section.signup input[name=browser_zone]")).toBe("");
     await context.close();
   });
 });

@@ -8,7 +8,7 @@ import * as v from "valibot";
 import { rateLimitKey } from "../../core/client-ip.js";
 import type { FieldError } from "../../core/errors.js";
 import { parseSubscription, unknownTags } from "../../core/subscription.js";
-import { zoneEpoch } from "../../core/time-zones.js";
+import { canonicalZone, zoneEpoch } from "../../core/time-zones.js";
 import { contentTypeError, mediaType, readForm, readJson } from "../body.js";
 import type { AppEnv } from "../env.js";
 import { fieldErrorsOf, fieldProblem, HttpProblem } from "../errors.js";
@@ -136,7 +136,10 @@ async function accept(s: Services, request: Request, kind: BodyKind, later: Late
   if (typeof source !== "string" || !SOURCE.test(source)) {
     errors.push({ field: "source", message: "must be the path of a page on this site" });
   }
-  const defaults = { timeZone: s.digest.timeZone, sendHour: s.digest.sendHour };
+  // The compact forms send the browser's zone as a hint, not as a field the reader chose: a zone
+  // this site does not know falls back to the site's, never to an error about an unseen field.
+  const hinted = typeof raw.browser_zone === "string" ? canonicalZone(raw.browser_zone) : null;
+  const defaults = { timeZone: hinted ?? s.digest.timeZone, sendHour: s.digest.sendHour };
   const parsed = parseSubscription(raw, defaults);
   if (!parsed.ok) errors.push(...parsed.errors);
   else {

@@ -52,7 +52,7 @@ export function SignupBox(props: SignupBoxProps) {
         {(props.tags ?? []).map((slug) => (
           <input type="hidden" name="tags" value={slug} />
         ))}
-        <input type="hidden" name="time_zone" value="" data-browser-zone />
+        <input type="hidden" name="browser_zone" value="" data-browser-zone />
         <input type="hidden" name="source" value={props.source} />
         <div class="hp" aria-hidden="true">
           <label for={`${id}-comment`}>{words.honeypot}</label>

@@ -213,7 +213,7 @@ describe("a digest's web edition", () => {
     expect(scripts).toEqual(["/zone.js|"]);
     const zone = parsePage(html)
       .forms.find((f) => f.action === "/subscribe")
-      ?.fields.find((f) => f.name === "time_zone");
+      ?.fields.find((f) => f.name === "browser_zone");
     expect(zone?.value).toBe("");
     const text = await request("/digests/daily/2021-03-03.txt");
     expect(text.headers.get("content-security-policy") ?? "").not.toContain("script-src");

@@ -90,7 +90,8 @@ describe("the home page", () => {
     expect(email?.description).toBe("A daily digest of new articles by email. Unsubscribe any time.");
     expect(form?.buttons).toEqual(["Subscribe"]);
     expect(field(form ?? { fields: [] }, "source")).toEqual(["/"]);
-    expect(field(form ?? { fields: [] }, "time_zone")).toEqual([""]);
+    expect(field(form ?? { fields: [] }, "browser_zone")).toEqual([""]);
+    expect(field(form ?? { fields: [] }, "time_zone")).toEqual([]);
     expect(field(form ?? { fields: [] }, "tags")).toEqual([]);
   });
 });
@@ -151,7 +152,7 @@ describe("posting the compact form", () => {
     const form = forms[0];
     const body = new URLSearchParams();
     for (const f of form?.fields ?? []) {
-      const value = f.name === "email" ? email : f.name === "time_zone" && timeZone ? timeZone : f.value;
+      const value = f.name === "email" ? email : f.name === "browser_zone" && timeZone ? timeZone : f.value;
       body.append(f.name, value);
     }
     const ctx = createExecutionContext();
@@ -185,7 +186,7 @@ describe("posting the compact form", () => {
     const message = await eventually(() => mailbox.smtp(email));
     expect(message.subject).toBe("Confirm your subscription to The Steppe Ledger");
     expect(message.text).toMatch(/https:\/\/news\.example\.com\/subscribe\/confirm\?token=/);
-    // An empty time_zone (no script ran) keeps the site's zone.
+    // An empty browser_zone (no script ran) keeps the site's zone.
     expect(await row(email)).toEqual({
       status: "pending",
       frequency: "daily",
@@ -205,6 +206,17 @@ describe("posting the compact form", () => {
       source: "/tags/transit",
     });
     await eventually(() => mailbox.smtp(email));
+  });
+
+  it("takes the browser's zone in an old spelling by its current name, and one this site does not know as the site's zone, without an error", async () => {
+    const calcutta = address("compact-calcutta");
+    expect((await submit("/", calcutta, "Asia/Calcutta")).status).toBe(202);
+    expect(await row(calcutta)).toMatchObject({ time_zone: "Asia/Kolkata" });
+    const mars = address("compact-mars");
+    expect((await submit("/", mars, "Mars/Olympus_Mons")).status).toBe(202);
+    expect(await row(mars)).toMatchObject({ time_zone: "Asia/Almaty" });
+    await eventually(() => mailbox.smtp(calcutta));
+    await eventually(() => mailbox.smtp(mars));
   });
 });
 

@@ -725,7 +725,7 @@ describe("the subscribe forms", () => {
     expect(tagBoxes(form.fields)).toEqual([]);
     expect(form.fields.find((f) => f.name === "source")).toMatchObject({ type: "hidden", value: "/" });
     // Empty until public/zone.js fills it in: the site's zone.
-    expect(form.fields.find((f) => f.name === "time_zone")).toMatchObject({ type: "hidden", value: "" });
+    expect(form.fields.find((f) => f.name === "browser_zone")).toMatchObject({ type: "hidden", value: "" });
     expect(await htmlProblems(html)).toEqual([]);
   });
 
