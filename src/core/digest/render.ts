@@ -252,6 +252,9 @@ const itemLink = (a: Article, site: DigestSite): ItemLink => ({
 
 const withoutFragment = (url: string) => url.replace(/#.*$/s, "");
 
+/** The id of an article's entry on a web edition: the fragment the email's "more" button links. */
+export const articleAnchor = (slug: string) => `article-${encodeURIComponent(slug)}`;
+
 /** The parts of a view that depend on how many cards are shown, and on email or web. */
 function frame(
   input: DigestInput,
@@ -266,7 +269,15 @@ function frame(
   const webUrl = withoutFragment(input.webUrl);
   return {
     web_url: forEmail ? webUrl : null,
-    more: forEmail && rest > 0 ? { more_url: `${webUrl}#more`, more_label: words.moreOnWeb(rest) } : null,
+    // To the first article the email left out: the web edition gives each article an id, and
+    // the email may show fewer than MAX_EMAIL_ITEMS when it would pass MAX_HTML_BYTES.
+    more:
+      forEmail && rest > 0
+        ? {
+            more_url: `${webUrl}#${articleAnchor(input.articles[shown]?.slug ?? "")}`,
+            more_label: words.moreOnWeb(rest),
+          }
+        : null,
     rest:
       !forEmail && rest > 0
         ? {

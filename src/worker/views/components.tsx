@@ -48,12 +48,22 @@ export function Thumbnail(props: { url: string }) {
 }
 
 /** `level`: the titles' heading level, one below the heading the list is under (h1 by default). */
-export function ArticleList(props: { p: PageContext; articles: StoredArticle[]; level?: 2 | 3 }) {
+export function ArticleList(props: {
+  p: PageContext;
+  articles: StoredArticle[];
+  level?: 2 | 3;
+  /** Each entry's id: a web edition's, where a digest email's "more" button lands. */
+  anchor?: (slug: string) => string;
+}) {
   const Title = props.level === 3 ? "h3" : "h2";
   return (
     <ol class="articles">
       {props.articles.map((article) => (
-        <li lang={article.lang ?? undefined} class={article.image ? "with-thumb" : undefined}>
+        <li
+          id={props.anchor?.(article.slug)}
+          lang={article.lang ?? undefined}
+          class={article.image ? "with-thumb" : undefined}
+        >
           <Title>
             <a href={`/articles/${article.slug}`}>{article.title}</a>
           </Title>

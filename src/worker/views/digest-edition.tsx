@@ -3,7 +3,7 @@
 // articles with their summary lines, the editions before and after it, and a sign-up box. The
 // email itself is rendered by core/digest/render.ts and is not this page.
 
-import { MAX_EMAIL_ITEMS } from "../../core/digest/render.js";
+import { articleAnchor, MAX_EMAIL_ITEMS } from "../../core/digest/render.js";
 import { feedFamily } from "../../core/feeds/family.js";
 import { messages } from "../../core/i18n.js";
 import { wordsOf } from "../../core/words/catalogue.js";
@@ -52,12 +52,12 @@ export function digestEditionPage(p: PageContext, page: EditionPage): Promise<st
     >
       <h1>{page.heading}</h1>
       <p class="meta">{page.intro}</p>
-      <ArticleList p={p} articles={page.articles.slice(0, MAX_EMAIL_ITEMS)} />
+      <ArticleList p={p} articles={page.articles.slice(0, MAX_EMAIL_ITEMS)} anchor={articleAnchor} />
       {page.articles.length > MAX_EMAIL_ITEMS ? (
-        // Where the email's "Read N more articles on the web" button lands (#more).
+        // Emails sent before each entry had its id link here (#more).
         <section id="more" aria-labelledby="more-heading">
           <h2 id="more-heading">{words.moreArticles}</h2>
-          <ArticleList p={p} articles={page.articles.slice(MAX_EMAIL_ITEMS)} level={3} />
+          <ArticleList p={p} articles={page.articles.slice(MAX_EMAIL_ITEMS)} level={3} anchor={articleAnchor} />
         </section>
       ) : null}
       {previous || next ? (

@@ -46,7 +46,7 @@ describe("the web version of a digest", () => {
       const lines = render(many, { forEmail }).text.split("\n");
       expect(lines).toContain(`View in browser: ${WEB}`);
     }
-    expect(render(many).text.split("\n")).toContain(`Read 9 more articles on the web: ${WEB}#more`);
+    expect(render(many).text.split("\n")).toContain(`Read 9 more articles on the web: ${WEB}#article-story-26`);
   });
 
   it("shows the same 25 cards as the email for a 34-article day, then the other 9 as links", () => {
@@ -59,7 +59,8 @@ describe("the web version of a digest", () => {
     expect(web.shown).toBe(25);
     expect(moreList(web.html)).toEqual(range(26, 34).map(storyUrl));
     expect(moreList(email.html)).toEqual([]);
-    expect(email.html).toContain(`href="${WEB}#more"`);
+    // To the first article it left out, by the id the web edition gives each article.
+    expect(email.html).toContain(`href="${WEB}#article-story-26"`);
     expect(email.html).toContain("Read 9 more articles on the web");
     expect(web.html).not.toContain("Read 9 more articles on the web");
     // The plain-text web version lists the rest too, with their links.
@@ -72,7 +73,7 @@ describe("the web version of a digest", () => {
     const web25 = render(day(25), { forEmail: false });
     expect(cards(web25.html)).toHaveLength(25);
     expect(web25.html).not.toContain('id="more"');
-    expect(render(day(25)).html).not.toContain("#more");
+    expect(render(day(25)).html).not.toContain("#article-");
     const web26 = render(day(26), { forEmail: false });
     expect(cards(web26.html)).toEqual(range(1, 25).map(storyUrl));
     expect(moreList(web26.html)).toEqual([storyUrl(26)]);
@@ -90,6 +91,8 @@ describe("the web version of a digest", () => {
     expect(cards(web.html)).toEqual(cards(email.html));
     expect(moreList(web.html)).toEqual(range(email.shown + 1, 34).map(storyUrl));
     expect(email.html).toContain(`Read ${34 - email.shown} more articles on the web`);
+    // The button lands on the first article the email left out, not after the 25th.
+    expect(email.html).toContain(`href="${WEB}#article-story-${email.shown + 1}"`);
   });
 });
 

@@ -107,7 +107,7 @@ describe("a digest's footer", () => {
 });
 
 describe("the digest email", () => {
-  it("is as it was sent before, apart from its subject, preheader, heading and footer invitation", () => {
+  it("is as it was sent before, apart from its subject, preheader, heading, footer invitation and 'more' link", () => {
     const now = render(many(30), {
       preferencesUrl: "https://news.example.com/preferences?token=TOKEN",
       subscribeUrl: SUBSCRIBE,
@@ -121,7 +121,8 @@ describe("the digest email", () => {
       .replace(invitation, "")
       .replace(`>${now.preheader}<`, ">Story number 2 · Story number 3 · Story number 4<")
       .replaceAll(now.subject, "The Steppe Ledger daily digest, Monday, January 10, 2022: Story number 1 (+29 more)")
-      .replace(`<h1>${heading}</h1>`, "<h1>Daily digest: Monday, January 10, 2022</h1>");
+      .replace(`<h1>${heading}</h1>`, "<h1>Daily digest: Monday, January 10, 2022</h1>")
+      .replace("#article-story-26", "#more");
     expect(undone).toBe(new TextDecoder().decode(asSent));
   });
 });

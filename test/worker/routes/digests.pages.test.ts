@@ -164,7 +164,7 @@ describe("a digest's web edition", () => {
     expect(await htmlProblems(html)).toEqual([]);
   });
 
-  it("puts the articles after the email's 25 under #more, where the email's 'more' button lands", async () => {
+  it("gives each article the id a digest email's 'more' button lands on, and puts those after the email's 25 under #more", async () => {
     // Tuesday 13 April 2021: 27 articles, 09:00 to 09:26.
     for (let i = 0; i < 27; i++) {
       const a = fixture({
@@ -187,6 +187,9 @@ describe("a digest's web edition", () => {
     expect(DomUtils.textContent(more?.children.find((c) => "name" in c && c.name === "h2") ?? [])).toBe(
       "More articles",
     );
+    // Each article has the id a digest email's "more" button links to.
+    const ids = DomUtils.findAll((e) => e.name === "li" && /^article-/.test(e.attribs.id ?? ""), document.children);
+    expect(ids.map((li) => li.attribs.id)).toEqual(Array.from({ length: 27 }, (_, i) => `article-busy-${26 - i}`));
     expect(await htmlProblems(html)).toEqual([]);
     // A day of four articles has no #more.
     expect(await (await request("/digests/daily/2021-03-03")).text()).not.toContain('id="more"');
