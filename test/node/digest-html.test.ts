@@ -5,7 +5,6 @@
 import { HtmlValidate } from "html-validate";
 import { describe, expect, it } from "vitest";
 import { renderDigest } from "../../src/core/digest/render.js";
-import { parseWindow } from "../../src/core/digest/window.js";
 import { renderConfirmation } from "../../src/core/subscription-email.js";
 import { templates } from "../../src/generated/templates.js";
 import { article, input } from "../core/digest/fixture.js";
@@ -53,23 +52,6 @@ describe("digest HTML", () => {
     const many = Array.from({ length: 30 }, (_, i) => article(i + 1));
     const digest = renderDigest(input(many, { forEmail: false, unsubscribeUrl: null }), templates.digest);
     expect(await problems(digest.html)).toEqual([]);
-  });
-
-  it("is valid as the web version with links to the editions before and after it", async () => {
-    const day = (label: string) => {
-      const window = parseWindow("daily", label, "Asia/Almaty");
-      if (!window) throw new Error("bad window");
-      return { window, url: `https://news.example.com/digests/daily/${label}?a=1&b=<2>` };
-    };
-    for (const editions of [
-      { previous: day("2022-01-09"), next: day("2022-01-11") },
-      { previous: day("2022-01-09"), next: null },
-      { previous: null, next: day("2022-01-11") },
-    ]) {
-      const digest = renderDigest(input([article(1)], { forEmail: false, editions }), templates.digest);
-      expect(digest.html).toContain('rel="');
-      expect(await problems(digest.html)).toEqual([]);
-    }
   });
 
   it("loads nothing from any host but the article images' own", () => {

@@ -53,17 +53,6 @@ export interface DigestInput {
   reason?: string;
   /** The email (a "View in browser" link, a "Read N more" button) or its web version. */
   forEmail: boolean;
-  /**
-   * The web version's links to the nearest editions with articles before and after it. The
-   * email has none: when it is sent, the next edition does not exist yet.
-   */
-  editions?: { previous: Edition | null; next: Edition | null };
-}
-
-/** Another edition of the digest, and where its web version is. */
-export interface Edition {
-  window: DigestWindow;
-  url: string;
 }
 
 export interface RenderedDigest {
@@ -164,13 +153,6 @@ export interface DigestView {
   more: { more_url: string; more_label: string } | null;
   /** The web version's list of the rest. */
   rest: { rest_heading: string; rest_items: ItemLink[] } | null;
-  /** The web version's links to the editions before and after it. */
-  editions: { previous: EditionLink | null; next: EditionLink | null } | null;
-}
-
-interface EditionLink {
-  url: string;
-  label: string;
 }
 
 /** What the template is filled with (exported for the benchmark's mjml baseline). */
@@ -256,15 +238,8 @@ const withoutFragment = (url: string) => url.replace(/#.*$/s, "");
 export const articleAnchor = (slug: string) => `article-${encodeURIComponent(slug)}`;
 
 /** The parts of a view that depend on how many cards are shown, and on email or web. */
-function frame(
-  input: DigestInput,
-  shown: number,
-  forEmail: boolean,
-): Pick<DigestView, "web_url" | "more" | "rest" | "editions"> {
+function frame(input: DigestInput, shown: number, forEmail: boolean): Pick<DigestView, "web_url" | "more" | "rest"> {
   const words = messages(input.site.language);
-  const link = (edition: Edition | null, label: (period: string) => string) =>
-    edition ? { url: edition.url, label: label(periodOf(edition.window, input.site)) } : null;
-  const { previous = null, next = null } = input.editions ?? {};
   const rest = input.articles.length - shown;
   const webUrl = withoutFragment(input.webUrl);
   return {
@@ -284,10 +259,6 @@ function frame(
             rest_heading: words.moreArticles,
             rest_items: input.articles.slice(shown).map((a) => itemLink(a, input.site)),
           }
-        : null,
-    editions:
-      !forEmail && (previous || next)
-        ? { previous: link(previous, words.previousEdition), next: link(next, words.nextEdition) }
         : null,
   };
 }
