@@ -18,6 +18,7 @@ import { signToken } from "../../src/core/token.js";
 import { CATALOGUES } from "../../src/core/words/all.js";
 import { templates } from "../../src/generated/templates.js";
 import type { Bindings } from "../../src/worker/services.js";
+import { WEEKLY_INSTEAD } from "../../src/worker/views/subscription.js";
 import { article as digestArticle, input as digestInput } from "../core/digest/fixture.js";
 import { admin, fixture, isolate, testServices } from "./helpers.js";
 
@@ -281,7 +282,13 @@ function pages(lang: Lang): PageCase[] {
     {
       name: "weekly instead, done",
       path: `/preferences?token=${t.manage}`,
-      init: form({ frequency: "weekly", tags: "pogoda", time_zone: "Asia/Almaty", send_hour: "8", answer: "weekly" }),
+      init: form({
+        frequency: "weekly",
+        tags: "pogoda",
+        time_zone: "Asia/Almaty",
+        send_hour: "8",
+        [WEEKLY_INSTEAD.name]: WEEKLY_INSTEAD.value,
+      }),
     },
     { name: "the unsubscribe page", path: `/unsubscribe?token=${t.manage}` },
     { name: "unsubscribed", path: `/unsubscribe?token=${t.manage}`, init: form({}) },

@@ -10,6 +10,7 @@ import { signToken, verifyToken } from "../../../src/core/token.js";
 import { app } from "../../../src/worker/app.js";
 import type { Bindings } from "../../../src/worker/services.js";
 import { SITE_STYLE } from "../../../src/worker/views/layout.js";
+import { WEEKLY_INSTEAD } from "../../../src/worker/views/subscription.js";
 import { admin, isolate, request, SITE, testServices } from "../helpers.js";
 import { htmlProblems, parsePage } from "../page.js";
 
@@ -971,7 +972,12 @@ describe("the unsubscribe page offers less mail first", () => {
     const before = await rows();
     const { status, page: p } = await post(
       preferencesUrl(await manageToken(s)),
-      form({ frequency: "weekly", time_zone: "Mars/Olympus_Mons", send_hour: "7", answer: "weekly" }),
+      form({
+        frequency: "weekly",
+        time_zone: "Mars/Olympus_Mons",
+        send_hour: "7",
+        [WEEKLY_INSTEAD.name]: WEEKLY_INSTEAD.value,
+      }),
     );
     expect(status).toBe(400);
     expect(p.text).toContain("Nothing was saved");
