@@ -247,7 +247,7 @@ export function TimeZoneField(props: TimeZoneFieldProps) {
 
 const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
 /** A send hour as a time of day: 7 is "07:00". */
-const hourLabel = (hour: number) => `${String(hour).padStart(2, "0")}:00`;
+export const hourLabel = (hour: number) => `${String(hour).padStart(2, "0")}:00`;
 
 /** The hour the digest is sent at, 00:00 to 23:00 in the reader's zone; `value` is the hour as posted. */
 export function SendHourField(props: { id: string; value: string; error: FieldMessage; lang: string }) {

@@ -18,6 +18,7 @@ import {
   ErrorSummary,
   FrequencyField,
   fieldError,
+  hourLabel,
   SendHourField,
   TagsField,
   TimeZoneField,
@@ -72,10 +73,6 @@ export function linkProblemPage(site: SiteConfig, problem: LinkProblem): Promise
 
 /** The tags a subscriber chose, by name (slugs of tags since removed stay as they are). */
 export type TagNames = ReadonlyMap<string, string>;
-
-const twoDigits = (n: number) => String(n).padStart(2, "0");
-/** A send hour as a time of day: 7 is "07:00". */
-export const hourLabel = (hour: number) => `${twoDigits(hour)}:00`;
 
 /** "Daily, at 07:00", the zone by its IANA name (English place names: marked so), and the topics. */
 function Summary(props: { site: SiteConfig; preferences: Preferences; tagNames: TagNames }) {

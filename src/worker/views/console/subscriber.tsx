@@ -3,6 +3,7 @@
 
 import type { SiteConfig } from "../../../core/config.js";
 import type { ConsentRecord, HistoryRow } from "../../store/subscriber-list.js";
+import { hourLabel } from "../subscriber-fields.js";
 import { ConsoleLayout, dateTime, Notice } from "./layout.js";
 
 export interface SubscriberProps {
@@ -16,7 +17,7 @@ export interface SubscriberProps {
 export function SubscriberPage(props: SubscriberProps) {
   const { subscriber: s, ipHashKept, confirmSentAt, awaitingConfirmation, imported } = props.record;
   const when = dateTime(props.timeZone);
-  const hour = `${String(s.preferences.sendHour).padStart(2, "0")}:00`;
+  const hour = hourLabel(s.preferences.sendHour);
   const base = `/admin/subscribers/${s.id}`;
   return (
     <ConsoleLayout site={props.site} title={s.email} signedIn={true}>
