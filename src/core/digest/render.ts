@@ -2,8 +2,9 @@
 // filled by core/template.ts, which escapes every value) and a plain-text part written from the same
 // data. Rendered once per digest; per-recipient tokens are filled in afterwards.
 // The template is the MJML output compiled at build time (src/generated/templates.ts).
-// The web version shows the same cards as the email, then the rest as a list of links
-// (id="more", where the email's "Read N more" button points). Fixed words come from
+// The email shows up to MAX_EMAIL_ITEMS cards and a "Read N more" button to the first article
+// left out on the web edition (a page of the site: views/digest-edition.tsx); the rendering with
+// `forEmail` false is the edition's plain text (.txt), the rest listed with their links. Fixed words come from
 // core/i18n.ts and core/words/digests.ts: the site's language for the digest, each article's own
 // for its item. The subject is the lead headline and how many more (the site's name is the From
 // name, the date is in the preheader and the heading), at most MAX_SUBJECT characters.

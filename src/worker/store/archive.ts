@@ -36,8 +36,6 @@ export interface ArchiveYear {
   newest: number;
 }
 
-type DayRow = ArchiveDay;
-
 /** Years a page lists links to; the archive covers years 1000 to 9999 (see dates.ts). */
 const MAX_YEARS = 9000;
 
@@ -223,11 +221,11 @@ export class ArchiveDays {
     return { previous: row?.previous ?? null, next: row?.next ?? null };
   }
 
-  private async rows(sql: string, params: (string | number)[]): Promise<DayRow[]> {
+  private async rows(sql: string, params: (string | number)[]): Promise<ArchiveDay[]> {
     const { results } = await this.db
       .prepare(sql)
       .bind(...params)
-      .all<DayRow>();
+      .all<ArchiveDay>();
     return results;
   }
 
@@ -239,7 +237,7 @@ export class ArchiveDays {
    * content version is unchanged); if one did, this request is answered from the pass itself and
    * the next one tries again.
    */
-  private async ensureBuilt(timeZone: string, asOf: number): Promise<{ days: DayRow[]; newest: number } | null> {
+  private async ensureBuilt(timeZone: string, asOf: number): Promise<{ days: ArchiveDay[]; newest: number } | null> {
     const zone = await this.db.prepare("SELECT zone FROM archive_zone WHERE id = 1").first<{ zone: string }>();
     if (zone?.zone === timeZone || zone?.zone === "*") return null;
     const [version, times] = await this.db.batch<{ value: number } | { published_at: number }>([
@@ -271,9 +269,9 @@ export class ArchiveDays {
 }
 
 /** The days of publish times given newest first, newest first. */
-function daysOf(times: readonly number[], timeZone: string): DayRow[] {
-  const days: DayRow[] = [];
-  let last: DayRow | undefined;
+function daysOf(times: readonly number[], timeZone: string): ArchiveDay[] {
+  const days: ArchiveDay[] = [];
+  let last: ArchiveDay | undefined;
   for (const t of times) {
     if (last && last.start <= t && t < last.end) {
       last.count++;
@@ -287,7 +285,7 @@ function daysOf(times: readonly number[], timeZone: string): DayRow[] {
 }
 
 /** One year's page from the whole list of finished public days, newest first. */
-function pageOf(all: readonly DayRow[], year: string | null, newest: number): ArchiveYear {
+function pageOf(all: readonly ArchiveDay[], year: string | null, newest: number): ArchiveYear {
   const years = [...new Set(all.map((d) => d.day.slice(0, 4)))];
   const shown = year ?? years[0] ?? null;
   return {
